@@ -1,0 +1,528 @@
+//! One evaluation of the portfolio at the current prices: positions, pools
+//! (isolated ones and a cross pool per settlement currency), account totals,
+//! liquidation prices and thresholds.
+//!
+//! The pool sums are computed once; each (pool, asset) pair is solved once,
+//! and every position on that asset in that pool shares the answer. The cost
+//! is linear in positions (plus a sort over tier breakpoints).
+
+use super::error::Error;
+use super::liquidation::{self, Problem, Roots, Term};
+use super::market;
+use super::model::{Currency, Model, PositionSpec};
+use super::num::{Calc, SafeMath};
+use super::report::*;
+use super::scenario::MarginMode;
+use rust_decimal::Decimal;
+use std::collections::HashMap;
+
+/// Which margin modes to evaluate the portfolio under.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum View {
+    AsGiven,
+    AllCross,
+    AllIsolated,
+}
+
+impl View {
+    fn mode(self, given: MarginMode) -> MarginMode {
+        match self {
+            View::AsGiven => given,
+            View::AllCross => MarginMode::Cross,
+            View::AllIsolated => MarginMode::Isolated,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum PoolKey {
+    Cross(Currency),
+    Isolated(usize),
+}
+
+/// Per-position figures that do not need the rest of the pool.
+struct Figures {
+    pool: usize,
+    mode: MarginMode,
+    price: Decimal,
+    notional: Decimal,
+    value: Decimal,
+    pnl: Decimal,
+    im: Decimal,
+    mm: Decimal,
+    tier: usize,
+}
+
+struct Pool {
+    key: PoolKey,
+    currency: Currency,
+    members: Vec<usize>,
+    wallet: Decimal,
+    collateral_value: Decimal,
+    collateral_full: Decimal,
+    pnl: Decimal,
+    im: Decimal,
+    mm: Decimal,
+    value: Decimal,
+    /// Assets the pool is exposed to, each with its positions and moving collateral.
+    groups: Vec<Group>,
+}
+
+struct Group {
+    asset: usize,
+    members: Vec<usize>,
+    /// Collateral quantity at its value ratios (moves with the asset's price).
+    weighted_qty: Decimal,
+    /// `pnl − mm` plus collateral value of this group at current prices.
+    net: Decimal,
+    /// `pnl` plus collateral value (for bankruptcy).
+    net_equity: Decimal,
+    liquidation: Roots,
+    bankruptcy: Roots,
+}
+
+impl Pool {
+    fn group(&mut self, asset: usize) -> &mut Group {
+        let i = match self.groups.iter().position(|g| g.asset == asset) {
+            Some(i) => i,
+            None => {
+                self.groups.push(Group {
+                    asset,
+                    members: Vec::new(),
+                    weighted_qty: Decimal::ZERO,
+                    net: Decimal::ZERO,
+                    net_equity: Decimal::ZERO,
+                    liquidation: Roots::default(),
+                    bankruptcy: Roots::default(),
+                });
+                self.groups.len() - 1
+            }
+        };
+        &mut self.groups[i]
+    }
+
+    fn equity(&self) -> Calc<Decimal> {
+        self.wallet.add(self.collateral_value)?.add(self.pnl)
+    }
+}
+
+fn overflow(path: &str, what: &str) -> impl Fn(super::num::Overflow) -> Error {
+    let path = path.to_string();
+    let what = what.to_string();
+    move |_| Error::overflow(path.clone(), &what)
+}
+
+/// Evaluates `model` under `view`.
+pub fn evaluate_view(model: &Model, view: View) -> Result<Evaluation, Error> {
+    let mut pools: Vec<Pool> = Vec::new();
+    let mut index: HashMap<PoolKey, usize> = HashMap::new();
+    let new_pool = |key: PoolKey, currency: Currency, wallet: Decimal| Pool {
+        key,
+        currency,
+        members: Vec::new(),
+        wallet,
+        collateral_value: Decimal::ZERO,
+        collateral_full: Decimal::ZERO,
+        pnl: Decimal::ZERO,
+        im: Decimal::ZERO,
+        mm: Decimal::ZERO,
+        value: Decimal::ZERO,
+        groups: Vec::new(),
+    };
+    for c in model.currencies() {
+        let wallet = model.wallet.get(&c).copied().unwrap_or_default();
+        index.insert(PoolKey::Cross(c), pools.len());
+        pools.push(new_pool(PoolKey::Cross(c), c, wallet));
+    }
+
+    // Positions: their own figures, then into their pools.
+    let mut figures = Vec::with_capacity(model.positions.len());
+    for (i, p) in model.positions.iter().enumerate() {
+        let path = format!("positions[{i}]");
+        let m = &model.markets[p.market];
+        let mode = view.mode(p.mode);
+        let currency = m.currency();
+        let key = match mode {
+            MarginMode::Cross => PoolKey::Cross(currency),
+            MarginMode::Isolated => PoolKey::Isolated(i),
+        };
+        let pool = match index.get(&key) {
+            Some(&k) => k,
+            None => {
+                index.insert(key, pools.len());
+                pools.push(new_pool(key, currency, p.isolated_margin));
+                let cross = index[&PoolKey::Cross(currency)];
+                pools[cross].wallet = pools[cross]
+                    .wallet
+                    .sub(p.isolated_margin)
+                    .map_err(overflow("wallet", "wallet balance"))?;
+                pools.len() - 1
+            }
+        };
+        let f = position_figures(model, p, pool, mode).map_err(overflow(&path, "margin"))?;
+        let pl = &mut pools[pool];
+        pl.members.push(i);
+        let calc = (|| -> Calc<()> {
+            pl.pnl = pl.pnl.add(f.pnl)?;
+            pl.im = pl.im.add(f.im)?;
+            pl.mm = pl.mm.add(f.mm)?;
+            pl.value = pl.value.add(f.value)?;
+            let g = pl.group(m.asset);
+            g.members.push(i);
+            g.net = g.net.add(f.pnl.sub(f.mm)?)?;
+            g.net_equity = g.net_equity.add(f.pnl)?;
+            Ok(())
+        })();
+        calc.map_err(overflow(&path, "pool total"))?;
+        figures.push(f);
+    }
+
+    // Collateral backs the quote currency's cross pool and moves with its asset.
+    let quote_pool = index[&PoolKey::Cross(Currency::Quote)];
+    for (i, c) in model.collateral.iter().enumerate() {
+        let path = format!("collateral[{i}]");
+        let price = model.assets[c.asset].price;
+        let calc = (|| -> Calc<()> {
+            let pl = &mut pools[quote_pool];
+            let v = price.mul(c.weighted_qty)?;
+            pl.collateral_value = pl.collateral_value.add(v)?;
+            pl.collateral_full = pl.collateral_full.add(price.mul(c.qty)?)?;
+            let g = pl.group(c.asset);
+            g.weighted_qty = g.weighted_qty.add(c.weighted_qty)?;
+            g.net = g.net.add(v)?;
+            g.net_equity = g.net_equity.add(v)?;
+            Ok(())
+        })();
+        calc.map_err(overflow(&path, "collateral value"))?;
+    }
+
+    // Liquidation and bankruptcy prices: one solve per (pool, asset).
+    for pool in pools.iter_mut() {
+        if pool.members.is_empty() {
+            continue;
+        }
+        let id = pool_id(model, pool.key);
+        solve_groups(model, pool).map_err(overflow(&format!("pools.{id}"), "liquidation price"))?;
+    }
+
+    let pool_reports = pools
+        .iter()
+        .map(|p| pool_report(model, p))
+        .collect::<Result<Vec<_>, _>>()?;
+
+    let mut positions = Vec::with_capacity(model.positions.len());
+    for (i, (p, f)) in model.positions.iter().zip(&figures).enumerate() {
+        let pool = &pools[f.pool];
+        let m = &model.markets[p.market];
+        let group = pool.groups.iter().find(|g| g.asset == m.asset);
+        let liq = group.and_then(|g| g.liquidation.nearest(f.price));
+        let bankrupt = group.and_then(|g| g.bankruptcy.nearest(f.price));
+        let tier = &m.tiers[f.tier];
+        let (distance, ratio) = match liq {
+            Some(l) => {
+                let d = l
+                    .sub(f.price)
+                    .map_err(overflow(&format!("positions[{i}]"), "distance"))?;
+                (Some(d), d.checked_div(f.price))
+            }
+            None => (None, None),
+        };
+        positions.push(PositionReport {
+            id: p.id.clone(),
+            market: m.id.clone(),
+            asset: model.assets[m.asset].name.clone(),
+            side: p.side,
+            margin_mode: f.mode,
+            pool: pool_report_id(&pool_reports, f.pool),
+            currency: model.currency_name(m.currency()).to_string(),
+            qty: p.qty,
+            entry_price: p.entry_price,
+            mark_price: f.price,
+            leverage: p.leverage,
+            notional: f.notional,
+            value: f.value,
+            pnl: f.pnl,
+            roe: f.pnl.checked_div(p.entry_margin).unwrap_or_default(),
+            initial_margin: f.im,
+            maintenance_margin: f.mm,
+            mmr: tier.mmr,
+            maintenance_amount: tier.amount,
+            tier: f.tier + 1,
+            isolated_margin: (f.mode == MarginMode::Isolated).then_some(p.isolated_margin),
+            liquidation_price: liq,
+            bankruptcy_price: bankrupt,
+            liquidation_distance: distance,
+            liquidation_distance_ratio: ratio,
+            liquidated: pool_reports[f.pool].status == Status::Liquidatable,
+        });
+    }
+
+    let account = account_report(model, &pools, &pool_reports, &positions)?;
+    Ok(Evaluation {
+        positions,
+        pools: pool_reports,
+        account,
+    })
+}
+
+fn pool_report_id(reports: &[PoolReport], i: usize) -> String {
+    reports.get(i).map(|p| p.id.clone()).unwrap_or_default()
+}
+
+fn position_figures(
+    model: &Model,
+    p: &PositionSpec,
+    pool: usize,
+    mode: MarginMode,
+) -> Calc<Figures> {
+    let m = &model.markets[p.market];
+    let price = model.assets[m.asset].price;
+    let basis = market::basis_price(m, p.entry_price, price);
+    let notional = market::notional(m, p.qty, basis)?;
+    let value = market::notional(m, p.qty, price)?;
+    let (mm, tier) = market::maintenance(&m.tiers, notional)?;
+    Ok(Figures {
+        pool,
+        mode,
+        price,
+        notional,
+        value,
+        pnl: market::pnl(m, p.side, p.qty, p.entry_price, price)?,
+        im: notional.div(p.leverage)?,
+        mm,
+        tier,
+    })
+}
+
+/// Solves every (pool, asset) group: the rest of the pool is held at its
+/// current value while this asset's price moves.
+fn solve_groups(model: &Model, pool: &mut Pool) -> Calc<()> {
+    let base_liq = pool.wallet;
+    let nets: Vec<(Decimal, Decimal)> = pool.groups.iter().map(|g| (g.net, g.net_equity)).collect();
+    for gi in 0..pool.groups.len() {
+        let mut rest = (base_liq, base_liq);
+        for (j, (n, ne)) in nets.iter().enumerate() {
+            if j != gi {
+                rest = (rest.0.add(*n)?, rest.1.add(*ne)?);
+            }
+        }
+        let g = &pool.groups[gi];
+        let price = model.assets[g.asset].price;
+        let terms: Vec<Term> = g
+            .members
+            .iter()
+            .map(|&i| {
+                let p = &model.positions[i];
+                Term {
+                    market: &model.markets[p.market],
+                    side: p.side,
+                    qty: p.qty,
+                    entry_price: p.entry_price,
+                    scale: Decimal::ONE,
+                }
+            })
+            .collect();
+        let mut problem = Problem {
+            terms,
+            constant: rest.0,
+            linear: g.weighted_qty,
+            with_maintenance: true,
+            start: price,
+        };
+        let liquidation = liquidation::roots(&problem)?;
+        problem.constant = rest.1;
+        problem.with_maintenance = false;
+        let bankruptcy = liquidation::roots(&problem)?;
+        let g = &mut pool.groups[gi];
+        g.liquidation = liquidation;
+        g.bankruptcy = bankruptcy;
+    }
+    Ok(())
+}
+
+fn pool_id(model: &Model, key: PoolKey) -> String {
+    match key {
+        PoolKey::Cross(Currency::Quote) => "cross".to_string(),
+        PoolKey::Cross(c) => format!("cross:{}", model.currency_name(c)),
+        PoolKey::Isolated(i) => model.positions[i].id.clone(),
+    }
+}
+
+fn pool_report(model: &Model, p: &Pool) -> Result<PoolReport, Error> {
+    let id = pool_id(model, p.key);
+    let path = format!("pools.{id}");
+    let calc = || -> Calc<PoolReport> {
+        let equity = p.equity()?;
+        let positive = equity > Decimal::ZERO;
+        let status = if !p.members.is_empty() && equity <= p.mm {
+            Status::Liquidatable
+        } else if !p.members.is_empty() && equity < p.im {
+            Status::BelowInitialMargin
+        } else {
+            Status::Healthy
+        };
+        Ok(PoolReport {
+            id: id.clone(),
+            mode: match p.key {
+                PoolKey::Cross(_) => MarginMode::Cross,
+                PoolKey::Isolated(_) => MarginMode::Isolated,
+            },
+            currency: model.currency_name(p.currency).to_string(),
+            positions: p
+                .members
+                .iter()
+                .map(|&i| model.positions[i].id.clone())
+                .collect(),
+            wallet_balance: p.wallet,
+            collateral_value: p.collateral_value,
+            wallet_value: p.wallet.add(p.collateral_full)?,
+            pnl: p.pnl,
+            equity,
+            initial_margin: p.im,
+            maintenance_margin: p.mm,
+            value: p.value,
+            margin_ratio: if positive {
+                Some(p.mm.div(equity)?)
+            } else {
+                None
+            },
+            collateral_ratio: if p.mm > Decimal::ZERO {
+                Some(equity.div(p.mm)?)
+            } else {
+                None
+            },
+            effective_leverage: if positive {
+                Some(p.value.div(equity)?)
+            } else {
+                None
+            },
+            free_margin: equity.sub(p.im)?,
+            status,
+        })
+    };
+    calc().map_err(overflow(&path, "pool figure"))
+}
+
+/// The price of a pool's currency in quote (1 for the quote itself).
+fn currency_price(model: &Model, c: Currency) -> Decimal {
+    match c {
+        Currency::Quote => Decimal::ONE,
+        Currency::Coin(a) => model.assets[a].price,
+    }
+}
+
+fn account_report(
+    model: &Model,
+    pools: &[Pool],
+    reports: &[PoolReport],
+    positions: &[PositionReport],
+) -> Result<AccountReport, Error> {
+    let calc = || -> Calc<AccountReport> {
+        let mut total_equity = Decimal::ZERO;
+        let mut collateral_value = Decimal::ZERO;
+        let mut wallet_value = Decimal::ZERO;
+        for (p, r) in pools.iter().zip(reports) {
+            let px = currency_price(model, p.currency);
+            total_equity = total_equity.add(r.equity.mul(px)?)?;
+            collateral_value = collateral_value.add(p.collateral_value)?;
+            let wallet = if matches!(p.key, PoolKey::Isolated(_)) {
+                p.wallet
+            } else {
+                r.wallet_value
+            };
+            wallet_value = wallet_value.add(wallet.mul(px)?)?;
+        }
+        let mut thresholds = Vec::new();
+        for p in pools
+            .iter()
+            .filter(|p| matches!(p.key, PoolKey::Cross(_)) && !p.members.is_empty())
+        {
+            let roots = uniform_move(model, p)?;
+            thresholds.push(Threshold {
+                pool: pool_id(model, p.key),
+                down: roots.down.map(|m| m.sub(Decimal::ONE)).transpose()?,
+                up: roots.up.map(|m| m.sub(Decimal::ONE)).transpose()?,
+            });
+        }
+        let mut sweeps = Vec::new();
+        for (a, asset) in model.assets.iter().enumerate() {
+            let mut down = Vec::new();
+            let mut up = Vec::new();
+            for p in pools.iter().filter(|p| !p.members.is_empty()) {
+                if let Some(g) = p.groups.iter().find(|g| g.asset == a) {
+                    let pool = pool_id(model, p.key);
+                    if let Some(price) = g.liquidation.down {
+                        down.push(SweepHit {
+                            pool: pool.clone(),
+                            price,
+                        });
+                    }
+                    if let Some(price) = g.liquidation.up {
+                        up.push(SweepHit { pool, price });
+                    }
+                }
+            }
+            if down.is_empty() && up.is_empty() {
+                continue;
+            }
+            down.sort_by_key(|h| std::cmp::Reverse(h.price));
+            up.sort_by_key(|h| h.price);
+            sweeps.push(AssetSweep {
+                asset: asset.name.clone(),
+                price: asset.price,
+                down,
+                up,
+            });
+        }
+        let liquidatable_pools = reports
+            .iter()
+            .filter(|r| r.status == Status::Liquidatable)
+            .count();
+        Ok(AccountReport {
+            quote: model.quote.clone(),
+            total_equity,
+            collateral_value,
+            wallet_value,
+            status: reports
+                .iter()
+                .map(|r| r.status)
+                .max()
+                .unwrap_or(Status::Healthy),
+            liquidatable_pools,
+            liquidated_positions: positions.iter().filter(|p| p.liquidated).count(),
+            thresholds,
+            sweeps,
+        })
+    };
+    calc().map_err(overflow("account", "account total"))
+}
+
+/// Every price times `m`: the `m` nearest 1 on each side that liquidates pool `p`.
+fn uniform_move(model: &Model, p: &Pool) -> Calc<Roots> {
+    let mut linear = Decimal::ZERO;
+    for g in &p.groups {
+        linear = linear.add(g.weighted_qty.mul(model.assets[g.asset].price)?)?;
+    }
+    let terms = p
+        .members
+        .iter()
+        .map(|&i| {
+            let pos = &model.positions[i];
+            let m = &model.markets[pos.market];
+            Term {
+                market: m,
+                side: pos.side,
+                qty: pos.qty,
+                entry_price: pos.entry_price,
+                scale: model.assets[m.asset].price,
+            }
+        })
+        .collect();
+    liquidation::roots(&Problem {
+        terms,
+        constant: p.wallet,
+        linear,
+        with_maintenance: true,
+        start: Decimal::ONE,
+    })
+}

@@ -1,0 +1,123 @@
+//! Contract arithmetic: notional, PnL and the tiered maintenance margin.
+//!
+//! Formulas (the conformance model, `tests/data/README.md`):
+//! - notional at P: linear `qty · cs · P` (quote); inverse `qty · cs / P` (coin);
+//! - PnL at P: linear `side · qty · cs · (P − entry)`; inverse `side · qty · cs · (1/entry − 1/P)`;
+//! - maintenance margin: `N · mmr − maintenance_amount`, the tier being the one with
+//!   `floor ≤ N < cap`; above the last cap the last tier still applies.
+
+use super::model::MarketSpec;
+use super::num::{Calc, SafeMath};
+use super::scenario::{MarginBasis, Settlement, Side};
+use rust_decimal::Decimal;
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct TierSpec {
+    pub floor: Decimal,
+    pub cap: Option<Decimal>,
+    pub mmr: Decimal,
+    pub amount: Decimal,
+    pub max_leverage: Option<Decimal>,
+}
+
+/// Index of the tier a notional falls in (tiers are contiguous from 0).
+pub fn tier_of(tiers: &[TierSpec], notional: Decimal) -> usize {
+    // The last tier whose floor is ≤ notional.
+    tiers
+        .partition_point(|t| t.floor <= notional)
+        .saturating_sub(1)
+}
+
+/// `qty · contract_size`: base units (linear) or quote value (inverse).
+pub fn size(m: &MarketSpec, qty: Decimal) -> Calc<Decimal> {
+    qty.mul(m.contract_size)
+}
+
+pub fn notional(m: &MarketSpec, qty: Decimal, price: Decimal) -> Calc<Decimal> {
+    let q = size(m, qty)?;
+    match m.settlement {
+        Settlement::Linear => q.mul(price),
+        Settlement::Inverse => q.div(price),
+    }
+}
+
+pub fn pnl(
+    m: &MarketSpec,
+    side: Side,
+    qty: Decimal,
+    entry: Decimal,
+    price: Decimal,
+) -> Calc<Decimal> {
+    let q = size(m, qty)?.mul(side.sign())?;
+    match m.settlement {
+        Settlement::Linear => q.mul(price.sub(entry)?),
+        Settlement::Inverse => {
+            let inv_entry = Decimal::ONE.div(entry)?;
+            let inv_price = Decimal::ONE.div(price)?;
+            q.mul(inv_entry.sub(inv_price)?)
+        }
+    }
+}
+
+/// The price margin requirements are valued at.
+pub fn basis_price(m: &MarketSpec, entry: Decimal, mark: Decimal) -> Decimal {
+    match m.basis {
+        MarginBasis::Mark => mark,
+        MarginBasis::Entry => entry,
+    }
+}
+
+/// Maintenance margin of a notional, with the tier it falls in.
+pub fn maintenance(tiers: &[TierSpec], notional: Decimal) -> Calc<(Decimal, usize)> {
+    let t = tier_of(tiers, notional);
+    match tiers.get(t) {
+        Some(tier) => Ok((notional.mul(tier.mmr)?.sub(tier.amount)?, t)),
+        None => Ok((Decimal::ZERO, 0)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::num::parse_decimal;
+
+    fn d(s: &str) -> Decimal {
+        parse_decimal(s).expect("literal")
+    }
+
+    fn tiers() -> Vec<TierSpec> {
+        // Binance's documented brackets (FAQ example), amounts derived.
+        let rows = [
+            ("0", Some("50000"), "0.004", "0"),
+            ("50000", Some("250000"), "0.005", "50"),
+            ("250000", None, "0.01", "1300"),
+        ];
+        rows.iter()
+            .map(|(f, c, r, a)| TierSpec {
+                floor: d(f),
+                cap: c.map(d),
+                mmr: d(r),
+                amount: d(a),
+                max_leverage: None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_floor_belongs_to_the_tier_it_starts() {
+        let t = tiers();
+        assert_eq!(tier_of(&t, d("0")), 0);
+        assert_eq!(tier_of(&t, d("49999.99")), 0);
+        assert_eq!(tier_of(&t, d("50000")), 1);
+        assert_eq!(tier_of(&t, d("250000")), 2);
+        assert_eq!(tier_of(&t, d("1e12")), 2);
+    }
+
+    #[test]
+    fn maintenance_is_continuous_at_a_tier_floor() {
+        let t = tiers();
+        assert_eq!(maintenance(&t, d("50000")).map(|m| m.0), Ok(d("200")));
+        assert_eq!(maintenance(&t, d("49999")).map(|m| m.0), Ok(d("199.996")));
+        assert_eq!(maintenance(&t, d("264000")).map(|m| m.0), Ok(d("1340")));
+    }
+}

@@ -1,0 +1,55 @@
+//! The margin engine: pure Rust, no web dependencies, no floats in money math.
+//!
+//! Data flows one way: [`Scenario`] (what the trader entered) →
+//! [`Model::build`] (validated, defaults filled in) → [`evaluate`] (a
+//! [`Report`] of the portfolio as given, all-cross and all-isolated).
+
+#![deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+pub mod error;
+pub mod liquidation;
+pub mod margin;
+pub mod market;
+pub mod model;
+pub mod num;
+pub mod report;
+pub mod scenario;
+
+pub use error::{Error, ErrorKind};
+pub use margin::View;
+pub use model::Model;
+pub use report::*;
+pub use scenario::{Scenario, FORMAT};
+
+/// Evaluates a scenario three ways: as given, all-cross and all-isolated.
+pub fn evaluate(s: &Scenario) -> Result<Report, Error> {
+    let model = validate(s)?;
+    evaluate_model(&model)
+}
+
+/// [`evaluate`] for a model already validated (the UI validates once per edit,
+/// then evaluates at every slider tick).
+pub fn evaluate_model(model: &Model) -> Result<Report, Error> {
+    Ok(Report {
+        format: REPORT_FORMAT,
+        as_given: margin::evaluate_view(model, View::AsGiven)?,
+        all_cross: margin::evaluate_view(model, View::AllCross)?,
+        all_isolated: margin::evaluate_view(model, View::AllIsolated)?,
+    })
+}
+
+/// Validates a scenario; the error is the first problem found.
+pub fn validate(s: &Scenario) -> Result<Model, Error> {
+    Model::build(s).map_err(|mut errors| {
+        if errors.is_empty() {
+            Error::invalid("", "invalid scenario")
+        } else {
+            errors.swap_remove(0)
+        }
+    })
+}
+
+/// Every problem in a scenario, for an editor that marks each field.
+pub fn problems(s: &Scenario) -> Vec<Error> {
+    Model::build(s).err().unwrap_or_default()
+}

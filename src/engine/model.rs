@@ -1,0 +1,553 @@
+//! Validation: a [`Scenario`] in, a [`Model`] out, or every problem found,
+//! each with the path of its field.
+//!
+//! The model resolves names to indices, fills in defaults (leverage, isolated
+//! margin, maintenance amounts) and precomputes what does not depend on
+//! prices, so that evaluating at new prices (every slider tick) does no
+//! lookups by name and no validation.
+
+use super::error::{Error, ErrorKind};
+use super::market::{self, TierSpec};
+use super::num::{Calc, SafeMath};
+use super::scenario::{
+    limits, MarginBasis, MarginMode, RatioTier, Scenario, Settlement, Side, FORMAT,
+};
+use rust_decimal::Decimal;
+use std::collections::{BTreeMap, HashMap};
+
+/// The currency a pool is kept in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Currency {
+    /// The scenario's quote currency: linear contracts and collateral.
+    Quote,
+    /// An asset's own coin (index into `Model::assets`): inverse contracts.
+    Coin(usize),
+}
+
+#[derive(Debug, Clone)]
+pub struct AssetSpec {
+    pub name: String,
+    pub price: Decimal,
+}
+
+#[derive(Debug, Clone)]
+pub struct MarketSpec {
+    pub id: String,
+    pub asset: usize,
+    pub settlement: Settlement,
+    pub contract_size: Decimal,
+    pub basis: MarginBasis,
+    pub tiers: Vec<TierSpec>,
+}
+
+impl MarketSpec {
+    pub fn currency(&self) -> Currency {
+        match self.settlement {
+            Settlement::Linear => Currency::Quote,
+            Settlement::Inverse => Currency::Coin(self.asset),
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct PositionSpec {
+    pub id: String,
+    pub market: usize,
+    pub side: Side,
+    pub qty: Decimal,
+    pub entry_price: Decimal,
+    pub mode: MarginMode,
+    pub leverage: Decimal,
+    /// Given, or the initial margin at entry; used whenever the position is isolated.
+    pub isolated_margin: Decimal,
+    /// Notional at the entry price, in the settlement currency.
+    pub entry_notional: Decimal,
+    /// Margin committed at opening (`entry_notional / leverage`): the ROE denominator.
+    pub entry_margin: Decimal,
+}
+
+#[derive(Debug, Clone)]
+pub struct CollateralSpec {
+    pub asset: usize,
+    pub qty: Decimal,
+    /// `Σ slice_qty · ratio`: the quantity that counts, so that value = price · weighted_qty.
+    pub weighted_qty: Decimal,
+}
+
+/// A validated scenario, ready to evaluate.
+#[derive(Debug, Clone)]
+pub struct Model {
+    pub quote: String,
+    pub assets: Vec<AssetSpec>,
+    pub markets: Vec<MarketSpec>,
+    pub positions: Vec<PositionSpec>,
+    pub collateral: Vec<CollateralSpec>,
+    /// Wallet balance per currency (zero where absent), isolated margins included.
+    pub wallet: BTreeMap<Currency, Decimal>,
+}
+
+impl Model {
+    pub fn currency_name(&self, c: Currency) -> &str {
+        match c {
+            Currency::Quote => &self.quote,
+            Currency::Coin(a) => &self.assets[a].name,
+        }
+    }
+
+    pub fn position_currency(&self, p: &PositionSpec) -> Currency {
+        self.markets[p.market].currency()
+    }
+
+    /// Every currency that has a wallet or a position, quote first.
+    pub fn currencies(&self) -> Vec<Currency> {
+        let mut out: Vec<Currency> = vec![Currency::Quote];
+        for c in self.wallet.keys() {
+            if !out.contains(c) {
+                out.push(*c);
+            }
+        }
+        for m in &self.markets {
+            let c = m.currency();
+            if !out.contains(&c) {
+                out.push(c);
+            }
+        }
+        out
+    }
+
+    /// Validates `s`, collecting every problem rather than stopping at the first,
+    /// so that an editor can mark all the fields at once.
+    pub fn build(s: &Scenario) -> Result<Model, Vec<Error>> {
+        let mut v = Validator::default();
+        let model = v.build(s);
+        if v.errors.is_empty() {
+            model.ok_or_else(Vec::new)
+        } else {
+            Err(v.errors)
+        }
+    }
+}
+
+#[derive(Default)]
+struct Validator {
+    errors: Vec<Error>,
+}
+
+impl Validator {
+    fn err(&mut self, path: impl Into<String>, message: impl Into<String>) {
+        self.errors.push(Error::invalid(path, message));
+    }
+
+    fn limit(&mut self, path: &str, what: &str, n: usize, max: usize) -> bool {
+        if n > max {
+            self.errors.push(Error::new(
+                ErrorKind::Limit,
+                path,
+                format!("{n} {what}; the limit is {max}"),
+            ));
+            return false;
+        }
+        true
+    }
+
+    fn text(&mut self, path: &str, t: &str) {
+        if t.chars().count() > limits::MAX_TEXT {
+            self.errors.push(Error::new(
+                ErrorKind::Limit,
+                path,
+                format!("longer than {} characters", limits::MAX_TEXT),
+            ));
+        }
+    }
+
+    fn name(&mut self, path: &str, t: &str) -> bool {
+        if t.trim().is_empty() {
+            self.err(path, "must not be empty");
+            return false;
+        }
+        self.text(path, t);
+        true
+    }
+
+    fn positive(&mut self, path: &str, d: Decimal) -> bool {
+        if d <= Decimal::ZERO {
+            self.err(path, "must be greater than 0");
+            return false;
+        }
+        true
+    }
+
+    fn not_negative(&mut self, path: &str, d: Decimal) -> bool {
+        if d < Decimal::ZERO {
+            self.err(path, "must not be negative");
+            return false;
+        }
+        true
+    }
+
+    fn build(&mut self, s: &Scenario) -> Option<Model> {
+        if s.format != FORMAT {
+            self.err(
+                "format",
+                format!(
+                    "\"{}\" is not a format this version reads; it reads \"{FORMAT}\"",
+                    s.format
+                ),
+            );
+            return None;
+        }
+        let sizes_ok = [
+            self.limit(
+                "positions",
+                "positions",
+                s.positions.len(),
+                limits::MAX_POSITIONS,
+            ),
+            self.limit("markets", "markets", s.markets.len(), limits::MAX_MARKETS),
+            self.limit("prices", "assets", s.prices.len(), limits::MAX_ASSETS),
+            self.limit(
+                "collateral",
+                "collateral assets",
+                s.collateral.len(),
+                limits::MAX_COLLATERAL,
+            ),
+        ];
+        if sizes_ok.contains(&false) {
+            return None;
+        }
+        if let Some(n) = &s.name {
+            self.text("name", n);
+        }
+        if let Some(n) = &s.notes {
+            self.text("notes", n);
+        }
+        self.name("quote", &s.quote);
+
+        let mut assets = Vec::with_capacity(s.prices.len());
+        let mut asset_index = HashMap::new();
+        for (name, price) in &s.prices {
+            let path = format!("prices.{name}");
+            if !self.name(&path, name) {
+                continue;
+            }
+            if *name == s.quote {
+                self.err(
+                    &path,
+                    format!("{name} is the quote currency; its price is always 1"),
+                );
+            }
+            self.positive(&path, price.0);
+            asset_index.insert(name.as_str(), assets.len());
+            assets.push(AssetSpec {
+                name: name.clone(),
+                price: price.0,
+            });
+        }
+
+        let mut markets = Vec::with_capacity(s.markets.len());
+        let mut market_index = HashMap::new();
+        for (id, m) in &s.markets {
+            let path = format!("markets.{id}");
+            self.name(&path, id);
+            if let Some(src) = &m.source {
+                self.text(&format!("{path}.source"), src);
+            }
+            let asset = match asset_index.get(m.asset.as_str()) {
+                Some(a) => *a,
+                None => {
+                    self.err(
+                        format!("{path}.asset"),
+                        format!("unknown asset \"{}\"; give it a price in prices", m.asset),
+                    );
+                    continue;
+                }
+            };
+            self.positive(&format!("{path}.contract_size"), m.contract_size.0);
+            let tiers = self.tiers(&format!("{path}.tiers"), &m.tiers);
+            market_index.insert(id.as_str(), markets.len());
+            markets.push(MarketSpec {
+                id: id.clone(),
+                asset,
+                settlement: m.settlement,
+                contract_size: m.contract_size.0,
+                basis: m.margin_basis,
+                tiers,
+            });
+        }
+
+        let mut wallet = BTreeMap::new();
+        for (cur, amount) in &s.wallet {
+            let path = format!("wallet.{cur}");
+            let currency = if *cur == s.quote {
+                Currency::Quote
+            } else if let Some(a) = asset_index.get(cur.as_str()).copied().filter(|a| {
+                markets
+                    .iter()
+                    .any(|m| m.asset == *a && m.settlement == Settlement::Inverse)
+            }) {
+                Currency::Coin(a)
+            } else {
+                self.err(
+                    &path,
+                    format!(
+                        "{cur} is neither the quote currency ({}) nor the coin of an inverse market",
+                        s.quote
+                    ),
+                );
+                continue;
+            };
+            self.not_negative(&path, amount.0);
+            wallet.insert(currency, amount.0);
+        }
+
+        let mut collateral = Vec::with_capacity(s.collateral.len());
+        for (i, c) in s.collateral.iter().enumerate() {
+            let path = format!("collateral[{i}]");
+            let Some(&asset) = asset_index.get(c.asset.as_str()) else {
+                self.err(
+                    format!("{path}.asset"),
+                    format!("unknown asset \"{}\"; give it a price in prices", c.asset),
+                );
+                continue;
+            };
+            if !self.not_negative(&format!("{path}.qty"), c.qty.0) {
+                continue;
+            }
+            if !self.ratio_tiers(&format!("{path}.value_ratio_tiers"), &c.value_ratio_tiers) {
+                continue;
+            }
+            match weighted_qty(c.qty.0, &c.value_ratio_tiers) {
+                Ok(weighted_qty) => collateral.push(CollateralSpec {
+                    asset,
+                    qty: c.qty.0,
+                    weighted_qty,
+                }),
+                Err(_) => self.errors.push(Error::overflow(path, "collateral value")),
+            }
+        }
+
+        let mut positions = Vec::with_capacity(s.positions.len());
+        let mut ids: HashMap<String, usize> = HashMap::new();
+        let mut slots: HashMap<(usize, Option<Side>), usize> = HashMap::new();
+        for (i, p) in s.positions.iter().enumerate() {
+            let path = format!("positions[{i}]");
+            let id = s.position_id(i);
+            if let Some(own) = &p.id {
+                self.name(&format!("{path}.id"), own);
+            }
+            if let Some(prev) = ids.insert(id.clone(), i) {
+                self.err(
+                    format!("{path}.id"),
+                    format!("\"{id}\" is already the id of positions[{prev}]"),
+                );
+            }
+            let Some(&market) = market_index.get(p.market.as_str()) else {
+                self.err(
+                    format!("{path}.market"),
+                    format!("unknown market \"{}\"", p.market),
+                );
+                continue;
+            };
+            let slot = (market, s.hedge_mode.then_some(p.side));
+            if let Some(prev) = slots.insert(slot, i) {
+                let msg = if s.hedge_mode {
+                    format!(
+                        "hedge mode allows one {} position per market; positions[{prev}] is already {} {}",
+                        p.side.as_str(),
+                        p.side.as_str(),
+                        p.market
+                    )
+                } else {
+                    format!(
+                        "one-way mode allows one position per market and positions[{prev}] is already on {}; turn on hedge mode to hold a long and a short",
+                        p.market
+                    )
+                };
+                self.err(format!("{path}.market"), msg);
+            }
+            let qty_ok = self.positive(&format!("{path}.qty"), p.qty.0);
+            let entry_ok = self.positive(&format!("{path}.entry_price"), p.entry_price.0);
+            if let Some(l) = p.leverage {
+                self.positive(&format!("{path}.leverage"), l.0);
+            }
+            if let Some(m) = p.isolated_margin {
+                self.not_negative(&format!("{path}.isolated_margin"), m.0);
+            }
+            if !(qty_ok && entry_ok) {
+                continue;
+            }
+            let spec = &markets[market];
+            let Ok(entry_notional) = market::notional(spec, p.qty.0, p.entry_price.0) else {
+                self.errors.push(Error::overflow(path, "notional"));
+                continue;
+            };
+            let tier = market::tier_of(&spec.tiers, entry_notional);
+            let max_leverage = spec.tiers.get(tier).and_then(|t| t.max_leverage);
+            let leverage = match (p.leverage, max_leverage) {
+                (Some(l), Some(max)) if l.0 > max => {
+                    self.err(
+                        format!("{path}.leverage"),
+                        format!(
+                            "{}× is above the {}× that {} allows for a notional of {} (tier {})",
+                            l,
+                            max.normalize(),
+                            p.market,
+                            entry_notional.normalize(),
+                            tier + 1
+                        ),
+                    );
+                    continue;
+                }
+                (Some(l), _) if l.0 > Decimal::ZERO => l.0,
+                (Some(_), _) => continue,
+                (None, Some(max)) => max,
+                (None, None) => Decimal::ONE,
+            };
+            let Ok(entry_margin) = entry_notional.div(leverage) else {
+                self.errors.push(Error::overflow(path, "initial margin"));
+                continue;
+            };
+            positions.push(PositionSpec {
+                id,
+                market,
+                side: p.side,
+                qty: p.qty.0,
+                entry_price: p.entry_price.0,
+                mode: p.margin_mode,
+                leverage,
+                isolated_margin: p.isolated_margin.map_or(entry_margin, |m| m.0),
+                entry_notional,
+                entry_margin,
+            });
+        }
+
+        Some(Model {
+            quote: s.quote.clone(),
+            assets,
+            markets,
+            positions,
+            collateral,
+            wallet,
+        })
+    }
+
+    /// Checks a tier table and derives absent maintenance amounts.
+    fn tiers(&mut self, path: &str, tiers: &[super::scenario::Tier]) -> Vec<TierSpec> {
+        if tiers.is_empty() {
+            self.err(path, "needs at least one tier");
+            return Vec::new();
+        }
+        if !self.limit(path, "tiers", tiers.len(), limits::MAX_TIERS) {
+            return Vec::new();
+        }
+        let mut out: Vec<TierSpec> = Vec::with_capacity(tiers.len());
+        for (i, t) in tiers.iter().enumerate() {
+            let tp = format!("{path}[{i}]");
+            let floor = t.notional_floor.0;
+            let cap = t.notional_cap.map(|c| c.0);
+            match out.last() {
+                None if !floor.is_zero() => self.err(format!("{tp}.notional_floor"), "the first tier must start at 0"),
+                Some(prev) => match prev.cap {
+                    Some(pc) if pc != floor => self.err(
+                        format!("{tp}.notional_floor"),
+                        format!("must equal the previous tier's cap ({}): tiers must be ascending and contiguous", pc.normalize()),
+                    ),
+                    None => self.err(format!("{path}[{}].notional_cap", i - 1), "only the last tier may be without a cap"),
+                    _ => {}
+                },
+                _ => {}
+            }
+            if let Some(c) = cap {
+                if c <= floor {
+                    self.err(
+                        format!("{tp}.notional_cap"),
+                        "must be greater than the tier's floor",
+                    );
+                }
+            }
+            let mmr = t.mmr.0;
+            if mmr < Decimal::ZERO || mmr >= Decimal::ONE {
+                self.err(format!("{tp}.mmr"), "must be at least 0 and less than 1");
+            }
+            if let Some(l) = t.max_leverage {
+                self.positive(&format!("{tp}.max_leverage"), l.0);
+            }
+            let amount = match (t.maintenance_amount, out.last()) {
+                (Some(a), _) => a.0,
+                (None, None) => Decimal::ZERO,
+                // amountₙ = floorₙ · (mmrₙ − mmrₙ₋₁) + amountₙ₋₁: continuous requirement.
+                (None, Some(prev)) => match mmr
+                    .sub(prev.mmr)
+                    .and_then(|d| floor.mul(d))
+                    .and_then(|x| x.add(prev.amount))
+                {
+                    Ok(a) => a,
+                    Err(_) => {
+                        self.errors
+                            .push(Error::overflow(tp.clone(), "maintenance amount"));
+                        Decimal::ZERO
+                    }
+                },
+            };
+            out.push(TierSpec {
+                floor,
+                cap,
+                mmr,
+                amount,
+                max_leverage: t.max_leverage.map(|l| l.0),
+            });
+        }
+        out
+    }
+
+    fn ratio_tiers(&mut self, path: &str, tiers: &[RatioTier]) -> bool {
+        let before = self.errors.len();
+        if !self.limit(path, "tiers", tiers.len(), limits::MAX_TIERS) {
+            return false;
+        }
+        let mut prev_cap: Option<Option<Decimal>> = None;
+        for (i, t) in tiers.iter().enumerate() {
+            let tp = format!("{path}[{i}]");
+            match prev_cap {
+                None if !t.qty_floor.0.is_zero() => self.err(format!("{tp}.qty_floor"), "the first tier must start at 0"),
+                Some(Some(pc)) if pc != t.qty_floor.0 => self.err(
+                    format!("{tp}.qty_floor"),
+                    format!("must equal the previous tier's cap ({}): tiers must be ascending and contiguous", pc.normalize()),
+                ),
+                Some(None) => self.err(format!("{path}[{}].qty_cap", i - 1), "only the last tier may be without a cap"),
+                _ => {}
+            }
+            if let Some(c) = t.qty_cap {
+                if c.0 <= t.qty_floor.0 {
+                    self.err(
+                        format!("{tp}.qty_cap"),
+                        "must be greater than the tier's floor",
+                    );
+                }
+            }
+            if t.ratio.0 < Decimal::ZERO || t.ratio.0 > Decimal::ONE {
+                self.err(format!("{tp}.ratio"), "must be between 0 and 1");
+            }
+            prev_cap = Some(t.qty_cap.map(|c| c.0));
+        }
+        self.errors.len() == before
+    }
+}
+
+/// `Σ_slices slice_qty · ratio`; no tiers means full value, and a quantity
+/// above the last tier's cap counts for nothing.
+fn weighted_qty(qty: Decimal, tiers: &[RatioTier]) -> Calc<Decimal> {
+    if tiers.is_empty() {
+        return Ok(qty);
+    }
+    let mut total = Decimal::ZERO;
+    for t in tiers {
+        let floor = t.qty_floor.0;
+        if qty <= floor {
+            break;
+        }
+        let top = t.qty_cap.map_or(qty, |c| qty.min(c.0));
+        total = total.add(top.sub(floor)?.mul(t.ratio.0)?)?;
+    }
+    Ok(total)
+}

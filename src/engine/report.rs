@@ -1,0 +1,171 @@
+//! What the engine answers: plain data, serialized with decimals as strings.
+//!
+//! Every value is exact to rust_decimal's 28 significant digits (divisions
+//! round half-even at the last digit); nothing is rounded for display here.
+//! [`super::display`] rounds, once, where a value is shown.
+
+use super::scenario::{MarginMode, Side};
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+/// The format tag of a serialized [`Report`].
+pub const REPORT_FORMAT: &str = "marginscope-report/1";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    Healthy,
+    /// Equity below the initial margin: no new positions, not yet liquidated.
+    BelowInitialMargin,
+    /// Equity at or below the maintenance margin: the pool is liquidated.
+    Liquidatable,
+}
+
+impl Status {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Healthy => "healthy",
+            Status::BelowInitialMargin => "below initial margin",
+            Status::Liquidatable => "liquidatable",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PositionReport {
+    pub id: String,
+    pub market: String,
+    pub asset: String,
+    pub side: Side,
+    pub margin_mode: MarginMode,
+    /// Id of the pool the position belongs to (`cross`, `cross:BTC`, or its own id).
+    pub pool: String,
+    /// Settlement currency: every money value of this position is in it.
+    pub currency: String,
+    pub qty: Decimal,
+    pub entry_price: Decimal,
+    pub mark_price: Decimal,
+    pub leverage: Decimal,
+    /// Notional on the market's margin basis, the one requirements use.
+    pub notional: Decimal,
+    /// Notional at the mark price (position value).
+    pub value: Decimal,
+    pub pnl: Decimal,
+    /// PnL over the margin committed at opening (entry notional / leverage).
+    pub roe: Decimal,
+    pub initial_margin: Decimal,
+    pub maintenance_margin: Decimal,
+    pub mmr: Decimal,
+    pub maintenance_amount: Decimal,
+    /// 1-based tier number in force.
+    pub tier: usize,
+    /// The margin the position holds when isolated.
+    pub isolated_margin: Option<Decimal>,
+    pub liquidation_price: Option<Decimal>,
+    pub bankruptcy_price: Option<Decimal>,
+    /// `liquidation_price − mark_price`.
+    pub liquidation_distance: Option<Decimal>,
+    /// The same as a fraction of the mark price (−0.05 is 5 % below).
+    pub liquidation_distance_ratio: Option<Decimal>,
+    /// Its pool is liquidatable at the current prices.
+    pub liquidated: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PoolReport {
+    pub id: String,
+    pub mode: MarginMode,
+    pub currency: String,
+    pub positions: Vec<String>,
+    /// Cross: the wallet balance less what isolated positions hold; isolated: its margin.
+    pub wallet_balance: Decimal,
+    /// Collateral assets at their value ratios (cross pool of the quote currency).
+    pub collateral_value: Decimal,
+    /// Wallet balance plus collateral at full value.
+    pub wallet_value: Decimal,
+    pub pnl: Decimal,
+    pub equity: Decimal,
+    pub initial_margin: Decimal,
+    pub maintenance_margin: Decimal,
+    /// Sum of position values at mark.
+    pub value: Decimal,
+    /// Maintenance margin over equity, as exchanges show it: liquidation at 1.
+    /// `None` when equity is zero or negative.
+    pub margin_ratio: Option<Decimal>,
+    /// Equity over maintenance margin: how many times the requirement is covered.
+    /// `None` when the requirement is zero.
+    pub collateral_ratio: Option<Decimal>,
+    /// Position value over equity; `None` when equity is zero or negative.
+    pub effective_leverage: Option<Decimal>,
+    /// Equity less initial margin (negative when below initial margin).
+    pub free_margin: Decimal,
+    pub status: Status,
+}
+
+/// The uniform move of every price (all times `1 + x`) that liquidates a cross pool.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Threshold {
+    pub pool: String,
+    /// Largest fall that keeps it alive: `x < 0`, or `None` when no fall liquidates it.
+    pub down: Option<Decimal>,
+    pub up: Option<Decimal>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SweepHit {
+    pub pool: String,
+    pub price: Decimal,
+}
+
+/// As one asset's price moves away from its mark, which pools are liquidated, in order.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct AssetSweep {
+    pub asset: String,
+    pub price: Decimal,
+    /// Falling price: highest first.
+    pub down: Vec<SweepHit>,
+    /// Rising price: lowest first.
+    pub up: Vec<SweepHit>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct AccountReport {
+    pub quote: String,
+    /// Every pool's equity, valued in the quote currency.
+    pub total_equity: Decimal,
+    /// Collateral assets at their value ratios, in quote.
+    pub collateral_value: Decimal,
+    /// Wallets and collateral at full value, in quote.
+    pub wallet_value: Decimal,
+    pub status: Status,
+    pub liquidatable_pools: usize,
+    pub liquidated_positions: usize,
+    pub thresholds: Vec<Threshold>,
+    pub sweeps: Vec<AssetSweep>,
+}
+
+/// One way of margining the portfolio, evaluated.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Evaluation {
+    pub positions: Vec<PositionReport>,
+    pub pools: Vec<PoolReport>,
+    pub account: AccountReport,
+}
+
+impl Evaluation {
+    pub fn position(&self, id: &str) -> Option<&PositionReport> {
+        self.positions.iter().find(|p| p.id == id)
+    }
+    pub fn pool(&self, id: &str) -> Option<&PoolReport> {
+        self.pools.iter().find(|p| p.id == id)
+    }
+}
+
+/// The portfolio as given, all-cross and all-isolated, side by side.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Report {
+    pub format: &'static str,
+    pub as_given: Evaluation,
+    pub all_cross: Evaluation,
+    pub all_isolated: Evaluation,
+}

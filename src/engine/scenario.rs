@@ -1,0 +1,372 @@
+//! The scenario: what a trader enters, in the documented JSON format
+//! `marginscope/1` (see `docs/scenario-format.md`).
+//!
+//! These types are plain data: they are what is parsed, stored, shared in a
+//! link and edited by the UI. Nothing here is trusted; [`crate::engine::model`]
+//! validates a scenario into the model the calculations run on.
+
+use super::error::{Error, ErrorKind};
+use super::num::{format_decimal, parse_decimal};
+use rust_decimal::Decimal;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use std::collections::BTreeMap;
+use std::fmt;
+
+/// The format tag this build writes and reads.
+pub const FORMAT: &str = "marginscope/1";
+
+/// Size limits, checked before any expensive work. Each is far above what a
+/// person enters by hand and high enough for the benchmarks.
+pub mod limits {
+    /// Bytes of scenario JSON.
+    pub const MAX_BYTES: usize = 4 * 1024 * 1024;
+    pub const MAX_POSITIONS: usize = 10_000;
+    pub const MAX_MARKETS: usize = 200;
+    pub const MAX_ASSETS: usize = 200;
+    pub const MAX_COLLATERAL: usize = 200;
+    pub const MAX_TIERS: usize = 64;
+    /// Characters of any name, id or note.
+    pub const MAX_TEXT: usize = 2_000;
+}
+
+/// A decimal as it travels in JSON: a string (`"0.5"`, `"1e-9"`), or a finite
+/// number, which is read from its shortest round-trip text (what JavaScript's
+/// `String(x)` prints), so `0.1` is 0.1 and not 0.1000000000000000055.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+pub struct Num(pub Decimal);
+
+impl Num {
+    pub fn value(self) -> Decimal {
+        self.0
+    }
+}
+
+impl From<Decimal> for Num {
+    fn from(d: Decimal) -> Self {
+        Num(d)
+    }
+}
+
+impl fmt::Debug for Num {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.0)
+    }
+}
+
+impl fmt::Display for Num {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&format_decimal(self.0))
+    }
+}
+
+impl std::str::FromStr for Num {
+    type Err = ();
+    fn from_str(s: &str) -> Result<Self, ()> {
+        parse_decimal(s).map(Num).ok_or(())
+    }
+}
+
+impl Serialize for Num {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&format_decimal(self.0))
+    }
+}
+
+impl<'de> Deserialize<'de> for Num {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        const EXPECTED: &str = "a decimal number such as \"0.5\"";
+        impl serde::de::Visitor<'_> for V {
+            type Value = Num;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(EXPECTED)
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Num, E> {
+                parse_decimal(v)
+                    .map(Num)
+                    .ok_or_else(|| E::custom(format!("{v:?} is not {EXPECTED}")))
+            }
+            fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<Num, E> {
+                Ok(Num(Decimal::from(v)))
+            }
+            fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<Num, E> {
+                Ok(Num(Decimal::from(v)))
+            }
+            fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<Num, E> {
+                if !v.is_finite() {
+                    return Err(E::custom(format!("{v} is not {EXPECTED}")));
+                }
+                // Rust's `{}` for f64 is the shortest text that reads back as v.
+                self.visit_str(&format!("{v}"))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Side {
+    Long,
+    Short,
+}
+
+impl Side {
+    pub fn sign(self) -> Decimal {
+        match self {
+            Side::Long => Decimal::ONE,
+            Side::Short => Decimal::NEGATIVE_ONE,
+        }
+    }
+    pub fn opposite(self) -> Side {
+        match self {
+            Side::Long => Side::Short,
+            Side::Short => Side::Long,
+        }
+    }
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Side::Long => "long",
+            Side::Short => "short",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MarginMode {
+    #[default]
+    Cross,
+    Isolated,
+}
+
+/// How a contract settles: in the quote currency (linear, `USDT`-margined) or
+/// in its base coin (inverse, coin-margined, PnL curved in price).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Settlement {
+    #[default]
+    Linear,
+    Inverse,
+}
+
+/// The price at which a position's margin requirements are valued.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MarginBasis {
+    /// At the mark price (Binance, Hyperliquid, dYdX): the requirement moves with price.
+    #[default]
+    Mark,
+    /// At the entry price (Bybit's classic isolated rule): the requirement is fixed.
+    Entry,
+}
+
+/// One maintenance-margin tier (a "bracket" or "risk limit" level).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Tier {
+    pub notional_floor: Num,
+    /// `None`: unbounded.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub notional_cap: Option<Num>,
+    /// Maintenance margin rate.
+    pub mmr: Num,
+    /// Subtracted from `notional · mmr`; derived when absent so that the
+    /// requirement is continuous across tiers.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub maintenance_amount: Option<Num>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_leverage: Option<Num>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Market {
+    /// The asset whose price drives this market (a key of `prices`).
+    pub asset: String,
+    #[serde(default)]
+    pub settlement: Settlement,
+    /// Linear: base units per contract; inverse: quote value of one contract.
+    #[serde(default = "one")]
+    pub contract_size: Num,
+    #[serde(default)]
+    pub margin_basis: MarginBasis,
+    pub tiers: Vec<Tier>,
+    /// Where the tier table comes from, for presets ("Binance, 2025-06, example").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+}
+
+fn one() -> Num {
+    Num(Decimal::ONE)
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Position {
+    /// Unique; defaults to the market id (one-way mode) or `MARKET:long` /
+    /// `MARKET:short` (hedge mode).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    pub market: String,
+    pub side: Side,
+    /// Contracts (linear with contract size 1: base units).
+    pub qty: Num,
+    pub entry_price: Num,
+    #[serde(default)]
+    pub margin_mode: MarginMode,
+    /// Absent: the highest leverage the position's tier allows, or 1× when
+    /// the tier sets no maximum.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub leverage: Option<Num>,
+    /// Isolated only. Absent: the initial margin at the chosen leverage,
+    /// valued at the entry price (what an exchange sets aside at opening).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub isolated_margin: Option<Num>,
+}
+
+/// A quantity slice of collateral and the share of its value that counts.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RatioTier {
+    pub qty_floor: Num,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub qty_cap: Option<Num>,
+    pub ratio: Num,
+}
+
+/// An asset held as collateral for the quote currency's cross pool.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Collateral {
+    pub asset: String,
+    pub qty: Num,
+    /// Empty: counted at full value.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub value_ratio_tiers: Vec<RatioTier>,
+}
+
+/// A whole what-if: account, markets, positions and current prices.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Scenario {
+    /// `"marginscope/1"`; absent means the current format.
+    #[serde(default = "format_tag")]
+    pub format: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub notes: Option<String>,
+    /// The valuation currency: linear contracts settle in it and account totals are in it.
+    #[serde(default = "default_quote")]
+    pub quote: String,
+    /// Balances by settlement currency (`quote`, or an inverse market's coin),
+    /// including what isolated positions hold.
+    #[serde(default)]
+    pub wallet: BTreeMap<String, Num>,
+    /// Mark price of every asset, in the quote currency.
+    #[serde(default)]
+    pub prices: BTreeMap<String, Num>,
+    #[serde(default)]
+    pub collateral: Vec<Collateral>,
+    #[serde(default)]
+    pub markets: BTreeMap<String, Market>,
+    #[serde(default)]
+    pub positions: Vec<Position>,
+    /// One-way mode (false) allows one position per market; hedge mode one long and one short.
+    #[serde(default)]
+    pub hedge_mode: bool,
+}
+
+fn format_tag() -> String {
+    FORMAT.to_string()
+}
+
+fn default_quote() -> String {
+    "USD".to_string()
+}
+
+impl Default for Scenario {
+    fn default() -> Self {
+        Scenario {
+            format: format_tag(),
+            name: None,
+            notes: None,
+            quote: default_quote(),
+            wallet: BTreeMap::new(),
+            prices: BTreeMap::new(),
+            collateral: Vec::new(),
+            markets: BTreeMap::new(),
+            positions: Vec::new(),
+            hedge_mode: false,
+        }
+    }
+}
+
+impl Scenario {
+    /// Parses scenario JSON, refusing oversized text before reading it and
+    /// naming the path of the first field that does not fit the format.
+    pub fn from_json(text: &str) -> Result<Scenario, Error> {
+        if text.len() > limits::MAX_BYTES {
+            return Err(Error::new(
+                ErrorKind::Limit,
+                "",
+                format!(
+                    "the scenario is {} bytes; the limit is {} bytes",
+                    text.len(),
+                    limits::MAX_BYTES
+                ),
+            ));
+        }
+        let mut de = serde_json::Deserializer::from_str(text);
+        let scenario: Scenario =
+            serde_path_to_error::deserialize(&mut de).map_err(|e| format_error(&e))?;
+        de.end()
+            .map_err(|e| Error::new(ErrorKind::Format, "", format!("not valid JSON: {e}")))?;
+        Ok(scenario)
+    }
+
+    pub fn to_json(&self) -> String {
+        // Serializing plain data with string keys cannot fail.
+        serde_json::to_string_pretty(self).unwrap_or_default()
+    }
+
+    /// The id a position is known by: its own, or the default for its mode.
+    pub fn position_id(&self, index: usize) -> String {
+        match self.positions.get(index) {
+            Some(p) => p.id.clone().unwrap_or_else(|| {
+                if self.hedge_mode {
+                    format!("{}:{}", p.market, p.side.as_str())
+                } else {
+                    p.market.clone()
+                }
+            }),
+            None => String::new(),
+        }
+    }
+}
+
+/// Turns a serde error with its path into our error with a readable sentence.
+pub fn format_error<E: fmt::Display>(e: &serde_path_to_error::Error<E>) -> Error {
+    let path = e.path().to_string();
+    let path = if path == "." { String::new() } else { path };
+    let raw = e.inner().to_string();
+    // serde_json appends " at line L column C"; keep it, it helps in a file.
+    let message = if let Some(field) = raw
+        .strip_prefix("unknown field `")
+        .and_then(|r| r.split('`').next())
+    {
+        format!("unknown field \"{field}\"")
+    } else if let Some(rest) = raw.strip_prefix("missing field `") {
+        let field = rest.split('`').next().unwrap_or_default();
+        format!("missing field \"{field}\"")
+    } else if let Some(rest) = raw.strip_prefix("unknown variant `") {
+        let mut parts = rest.split('`');
+        let got = parts.next().unwrap_or_default();
+        let expected: Vec<&str> = parts.skip(1).step_by(2).collect();
+        format!("\"{got}\" is not one of {}", expected.join(", "))
+    } else {
+        raw
+    };
+    Error::new(ErrorKind::Format, path, message)
+}

@@ -1,0 +1,13 @@
+//! The app binary that Trunk builds: mounts the Yew UI.
+
+#[cfg(target_arch = "wasm32")]
+fn main() {
+    yew::Renderer::<marginscope::ui::App>::new().render();
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+fn main() {
+    eprintln!(
+        "marginscope is a browser app: run `bash scripts/serve` and open http://127.0.0.1:8080"
+    );
+}
