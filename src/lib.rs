@@ -2,7 +2,11 @@
 //!
 //! - [`engine`]: the pure margin engine (native and wasm), no web dependencies.
 //! - `ui`: the Yew app (wasm only).
+//! - `api`: the JS API (wasm, feature `js-api`).
 pub mod engine;
 
 #[cfg(target_arch = "wasm32")]
 pub mod ui;
+
+#[cfg(all(target_arch = "wasm32", feature = "js-api"))]
+pub mod api;

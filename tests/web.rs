@@ -35,7 +35,13 @@ async fn app_shows_the_engines_equity_and_liquidation_price() {
         .expect("liq")
         .round_dp(2)
         .to_string();
-    let equity = report.as_given.pool("cross").expect("cross pool").equity.round_dp(2).to_string();
+    let equity = report
+        .as_given
+        .pool("cross")
+        .expect("cross pool")
+        .equity
+        .round_dp(2)
+        .to_string();
     assert_eq!(equity, "10000");
     assert!(text.contains(&equity), "wanted {equity} in {text}");
     assert!(text.contains(&liq), "wanted {liq} in {text}");

@@ -12,6 +12,7 @@ pub mod margin;
 pub mod market;
 pub mod model;
 pub mod num;
+pub mod questions;
 pub mod report;
 pub mod scenario;
 

@@ -68,11 +68,17 @@ pub fn format_decimal(d: Decimal) -> String {
     d.normalize().to_string()
 }
 
-/// Sum of a sequence, checked.
-pub fn sum<I: IntoIterator<Item = Decimal>>(items: I) -> Calc<Decimal> {
-    items
-        .into_iter()
-        .try_fold(Decimal::ZERO, |acc, x| acc.add(x))
+/// Serializes a decimal as its normalized text (`"120"`, not `"120.0000"`):
+/// the same value, without the scale that multiplication leaves behind.
+pub fn ser_decimal<S: serde::Serializer>(d: &Decimal, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(&format_decimal(*d))
+}
+
+pub fn ser_opt_decimal<S: serde::Serializer>(d: &Option<Decimal>, s: S) -> Result<S::Ok, S::Error> {
+    match d {
+        Some(d) => ser_decimal(d, s),
+        None => s.serialize_none(),
+    }
 }
 
 #[cfg(test)]

@@ -1,0 +1,79 @@
+/** A decimal: a string such as "0.5" or "1e-9" (preferred), or a finite number read from its shortest text. Outputs are always strings. */
+export type Decimal = string | number;
+export type Side = "long" | "short";
+export type MarginMode = "cross" | "isolated";
+export type Settlement = "linear" | "inverse";
+export type MarginBasis = "mark" | "entry";
+export type Status = "healthy" | "below_initial_margin" | "liquidatable";
+
+export interface Tier {
+  notional_floor: Decimal;
+  notional_cap?: Decimal | null;
+  mmr: Decimal;
+  maintenance_amount?: Decimal | null;
+  max_leverage?: Decimal | null;
+}
+export interface Market {
+  asset: string;
+  settlement?: Settlement;
+  contract_size?: Decimal;
+  margin_basis?: MarginBasis;
+  tiers: Tier[];
+  source?: string | null;
+}
+export interface Position {
+  id?: string | null;
+  market: string;
+  side: Side;
+  qty: Decimal;
+  entry_price: Decimal;
+  margin_mode?: MarginMode;
+  leverage?: Decimal | null;
+  isolated_margin?: Decimal | null;
+}
+export interface RatioTier { qty_floor: Decimal; qty_cap?: Decimal | null; ratio: Decimal; }
+export interface Collateral { asset: string; qty: Decimal; value_ratio_tiers?: RatioTier[]; }
+/** The scenario format "marginscope/1" (docs/scenario-format.md). */
+export interface Scenario {
+  format?: "marginscope/1";
+  name?: string | null;
+  notes?: string | null;
+  quote?: string;
+  wallet?: Record<string, Decimal>;
+  prices?: Record<string, Decimal>;
+  collateral?: Collateral[];
+  markets?: Record<string, Market>;
+  positions?: Position[];
+  hedge_mode?: boolean;
+}
+
+export interface EngineError { kind: "format" | "invalid" | "limit" | "overflow"; path: string; message: string; }
+
+export interface PositionReport {
+  id: string; market: string; asset: string; side: Side; margin_mode: MarginMode; pool: string; currency: string;
+  qty: string; entry_price: string; mark_price: string; leverage: string;
+  notional: string; value: string; pnl: string; roe: string;
+  initial_margin: string; maintenance_margin: string; mmr: string; maintenance_amount: string; tier: number;
+  isolated_margin: string | null; liquidation_price: string | null; bankruptcy_price: string | null;
+  liquidation_distance: string | null; liquidation_distance_ratio: string | null; liquidated: boolean;
+}
+export interface PoolReport {
+  id: string; mode: MarginMode; currency: string; positions: string[];
+  wallet_balance: string; collateral_value: string; wallet_value: string; pnl: string; equity: string;
+  initial_margin: string; maintenance_margin: string; value: string;
+  margin_ratio: string | null; collateral_ratio: string | null; effective_leverage: string | null;
+  free_margin: string; status: Status;
+}
+export interface Threshold { pool: string; down: string | null; up: string | null; }
+export interface SweepHit { pool: string; price: string; }
+export interface AssetSweep { asset: string; price: string; down: SweepHit[]; up: SweepHit[]; }
+export interface AccountReport {
+  quote: string; total_equity: string; collateral_value: string; wallet_value: string; status: Status;
+  liquidatable_pools: number; liquidated_positions: number; thresholds: Threshold[]; sweeps: AssetSweep[];
+}
+export interface Evaluation { positions: PositionReport[]; pools: PoolReport[]; account: AccountReport; }
+export interface Report { format: "marginscope-report/1"; as_given: Evaluation; all_cross: Evaluation; all_isolated: Evaluation; }
+
+export interface ExitOutcome { exit_price: string; pnl: string; roe: string; }
+export interface MaxOpen { qty: string; notional: string; initial_margin: string; free_margin: string; notional_limit: string | null; }
+export interface FillOutcome { realised_pnl: string; closed_qty: string; scenario: Scenario; position: PositionReport | null; }

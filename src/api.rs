@@ -1,0 +1,146 @@
+//! The JS API: the engine for a page (or Node) without the UI.
+//!
+//! A thin translation and no math: JS objects in (decimals as strings, or
+//! numbers read from their shortest text), JS objects out (decimals as
+//! strings), and every engine error thrown as a JS `Error` whose message is the
+//! engine's sentence, with `kind` and `path` properties. Built by
+//! `scripts/build-js-api` into `pkg/` as an ES module.
+
+use crate::engine::{self, questions, scenario::Side, Error, Scenario};
+use rust_decimal::Decimal;
+use serde::Serialize;
+use wasm_bindgen::prelude::*;
+
+#[wasm_bindgen(typescript_custom_section)]
+const TYPES: &str = include_str!("api.d.ts");
+
+fn js_error(e: &Error) -> JsValue {
+    let err = js_sys::Error::new(&e.to_string());
+    let obj: &JsValue = err.as_ref();
+    let kind = serde_wasm_bindgen::to_value(&e.kind).unwrap_or(JsValue::NULL);
+    let _ = js_sys::Reflect::set(obj, &"kind".into(), &kind);
+    let _ = js_sys::Reflect::set(obj, &"path".into(), &e.path.as_str().into());
+    err.into()
+}
+
+fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
+    let s = serde_wasm_bindgen::Serializer::new()
+        .serialize_maps_as_objects(true)
+        .serialize_missing_as_null(true);
+    value
+        .serialize(&s)
+        .map_err(|e| js_error(&Error::new(engine::ErrorKind::Format, "", e.to_string())))
+}
+
+/// Reads a scenario through its JSON text, so that it is held to exactly the
+/// documented format: serde-wasm-bindgen reads only the fields it knows and
+/// would let a misspelt field pass silently. Numbers keep their shortest text.
+fn scenario(value: JsValue) -> Result<Scenario, JsValue> {
+    let text = js_sys::JSON::stringify(&value)
+        .ok()
+        .and_then(|t| t.as_string())
+        .ok_or_else(|| {
+            js_error(&Error::new(
+                engine::ErrorKind::Format,
+                "",
+                "the scenario is not a JSON object",
+            ))
+        })?;
+    Scenario::from_json(&text).map_err(|e| js_error(&e))
+}
+
+fn decimal(name: &str, value: JsValue) -> Result<Decimal, JsValue> {
+    let de = serde_wasm_bindgen::Deserializer::from(value);
+    serde::Deserialize::deserialize(de)
+        .map(|n: engine::scenario::Num| n.0)
+        .map_err(|e| {
+            js_error(&Error::new(
+                engine::ErrorKind::Format,
+                format!("question.{name}"),
+                e.to_string(),
+            ))
+        })
+}
+
+fn side(value: &str) -> Result<Side, JsValue> {
+    match value {
+        "long" => Ok(Side::Long),
+        "short" => Ok(Side::Short),
+        _ => Err(js_error(&Error::invalid(
+            "question.side",
+            format!("\"{value}\" is not one of long, short"),
+        ))),
+    }
+}
+
+/// The version of the scenario format this build reads.
+#[wasm_bindgen(js_name = formatVersion)]
+pub fn format_version() -> String {
+    engine::FORMAT.to_string()
+}
+
+/// The portfolio as given, all-cross and all-isolated.
+#[wasm_bindgen(unchecked_return_type = "Report")]
+pub fn evaluate(
+    #[wasm_bindgen(unchecked_param_type = "Scenario")] s: JsValue,
+) -> Result<JsValue, JsValue> {
+    let s = scenario(s)?;
+    to_js(&engine::evaluate(&s).map_err(|e| js_error(&e))?)
+}
+
+/// Every problem in a scenario (empty when it is valid).
+#[wasm_bindgen(unchecked_return_type = "EngineError[]")]
+pub fn problems(
+    #[wasm_bindgen(unchecked_param_type = "Scenario")] s: JsValue,
+) -> Result<JsValue, JsValue> {
+    let s = scenario(s)?;
+    to_js(&engine::problems(&s))
+}
+
+#[wasm_bindgen(js_name = pnlAtExit, unchecked_return_type = "ExitOutcome")]
+pub fn pnl_at_exit(
+    #[wasm_bindgen(unchecked_param_type = "Scenario")] s: JsValue,
+    position: &str,
+    #[wasm_bindgen(unchecked_param_type = "Decimal")] exit_price: JsValue,
+) -> Result<JsValue, JsValue> {
+    let s = scenario(s)?;
+    let price = decimal("exit_price", exit_price)?;
+    to_js(&questions::pnl_at_exit(&s, position, price).map_err(|e| js_error(&e))?)
+}
+
+#[wasm_bindgen(js_name = exitPriceForRoe, unchecked_return_type = "ExitOutcome | null")]
+pub fn exit_price_for_roe(
+    #[wasm_bindgen(unchecked_param_type = "Scenario")] s: JsValue,
+    position: &str,
+    #[wasm_bindgen(unchecked_param_type = "Decimal")] roe: JsValue,
+) -> Result<JsValue, JsValue> {
+    let s = scenario(s)?;
+    let roe = decimal("roe", roe)?;
+    to_js(&questions::exit_price_for_roe(&s, position, roe).map_err(|e| js_error(&e))?)
+}
+
+#[wasm_bindgen(js_name = maxOpen, unchecked_return_type = "MaxOpen")]
+pub fn max_open(
+    #[wasm_bindgen(unchecked_param_type = "Scenario")] s: JsValue,
+    market: &str,
+    #[wasm_bindgen(unchecked_param_type = "Side")] side_: &str,
+    #[wasm_bindgen(unchecked_param_type = "Decimal")] leverage: JsValue,
+) -> Result<JsValue, JsValue> {
+    let s = scenario(s)?;
+    let leverage = decimal("leverage", leverage)?;
+    to_js(&questions::max_open(&s, market, side(side_)?, leverage).map_err(|e| js_error(&e))?)
+}
+
+#[wasm_bindgen(js_name = applyFill, unchecked_return_type = "FillOutcome")]
+pub fn apply_fill(
+    #[wasm_bindgen(unchecked_param_type = "Scenario")] s: JsValue,
+    position: &str,
+    #[wasm_bindgen(unchecked_param_type = "Side")] side_: &str,
+    #[wasm_bindgen(unchecked_param_type = "Decimal")] qty: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "Decimal")] price: JsValue,
+) -> Result<JsValue, JsValue> {
+    let s = scenario(s)?;
+    let qty = decimal("qty", qty)?;
+    let price = decimal("price", price)?;
+    to_js(&questions::apply_fill(&s, position, side(side_)?, qty, price).map_err(|e| js_error(&e))?)
+}
