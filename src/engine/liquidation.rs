@@ -96,6 +96,7 @@ impl Coef {
 
     /// The root of `a + b·v + c/v` in `[lo, hi]` (`hi = None`: unbounded), `v > 0`.
     fn root_in(self, lo: Decimal, hi: Option<Decimal>, toward_hi: bool) -> Calc<Option<Decimal>> {
+        // A root too large for a decimal (above about 7.9e28) is no price at all.
         let v = match (self.b.is_zero(), self.c.is_zero()) {
             (true, true) => {
                 // Flat: zero everywhere (the walk's start is the nearest root) or nowhere.
@@ -105,13 +106,14 @@ impl Coef {
                     hi.unwrap_or(lo)
                 }));
             }
-            (false, true) => Decimal::ZERO.sub(self.a)?.div(self.b)?,
-            (true, false) => {
-                if self.a.is_zero() {
-                    return Ok(None);
-                }
-                Decimal::ZERO.sub(self.c)?.div(self.a)?
-            }
+            (false, true) => match Decimal::ZERO.sub(self.a)?.checked_div(self.b) {
+                Some(v) => v,
+                None => return Ok(None),
+            },
+            (true, false) => match Decimal::ZERO.sub(self.c)?.checked_div(self.a) {
+                Some(v) => v,
+                None => return Ok(None),
+            },
             // A pool never mixes linear and inverse contracts (they settle in
             // different currencies), so this is unreachable by construction.
             (false, false) => return Err(Overflow),
@@ -185,13 +187,14 @@ impl Term<'_> {
         Ok(co)
     }
 
-    /// `v` at which the notional reaches tier `j`'s floor.
-    fn boundary(&self, j: usize) -> Calc<Decimal> {
-        let floor = self.tiers()[j].floor;
-        let qk = self.size()?.mul(self.scale)?;
+    /// `v` at which the notional reaches tier `j`'s floor; `None` when that
+    /// is beyond the decimal range (no price reaches the tier).
+    fn boundary(&self, j: usize) -> Option<Decimal> {
+        let floor = self.tiers().get(j)?.floor;
+        let size = self.size().ok()?;
         match self.market.settlement {
-            Settlement::Linear => floor.div(qk),
-            Settlement::Inverse => self.size()?.div(self.scale.mul(floor)?),
+            Settlement::Linear => floor.checked_div(size.checked_mul(self.scale)?),
+            Settlement::Inverse => size.checked_div(self.scale.checked_mul(floor)?),
         }
     }
 
@@ -203,10 +206,10 @@ impl Term<'_> {
         if linear == up {
             let j = t + 1;
             if j < self.tiers().len() {
-                return Ok(Some((self.boundary(j)?, j)));
+                return Ok(self.boundary(j).map(|v| (v, j)));
             }
         } else if t >= 1 {
-            return Ok(Some((self.boundary(t)?, t - 1)));
+            return Ok(self.boundary(t).map(|v| (v, t - 1)));
         }
         Ok(None)
     }

@@ -51,11 +51,9 @@ pub fn pnl(
     let q = size(m, qty)?.mul(side.sign())?;
     match m.settlement {
         Settlement::Linear => q.mul(price.sub(entry)?),
-        Settlement::Inverse => {
-            let inv_entry = Decimal::ONE.div(entry)?;
-            let inv_price = Decimal::ONE.div(price)?;
-            q.mul(inv_entry.sub(inv_price)?)
-        }
+        // q/e − q/P, not q·(1/e − 1/P): a reciprocal below 1 keeps fewer
+        // significant digits (28 decimal places at most), and q would magnify the loss.
+        Settlement::Inverse => q.div(entry)?.sub(q.div(price)?),
     }
 }
 

@@ -1,0 +1,369 @@
+//! Property tests of the engine's invariants, each named by what it states.
+#![cfg(not(target_arch = "wasm32"))]
+
+use marginscope::engine::scenario::{
+    Collateral, MarginBasis, MarginMode, Market, Num, Position, RatioTier, Scenario, Settlement,
+    Side, Tier,
+};
+use marginscope::engine::{self, Evaluation, Status};
+use proptest::prelude::*;
+use rust_decimal::Decimal;
+
+fn dec(n: i64, scale: u32) -> Num {
+    Num(Decimal::new(n, scale))
+}
+
+/// 1–4 contiguous tiers with rising rates; amounts derived by the engine.
+fn tiers() -> impl Strategy<Value = Vec<Tier>> {
+    prop::collection::vec((10_000i64..400_000, 1i64..40), 1..5).prop_map(|steps| {
+        let mut floor = 0i64;
+        let mut mmr = 40i64; // 0.0040
+        let n = steps.len();
+        steps
+            .into_iter()
+            .enumerate()
+            .map(|(i, (width, rise))| {
+                let t = Tier {
+                    notional_floor: dec(floor, 0),
+                    notional_cap: (i + 1 < n).then(|| dec(floor + width, 0)),
+                    mmr: dec(mmr, 4),
+                    maintenance_amount: None,
+                    max_leverage: None,
+                };
+                floor += width;
+                mmr += rise;
+                t
+            })
+            .collect()
+    })
+}
+
+#[derive(Debug, Clone)]
+struct Pos {
+    market: usize,
+    side: Side,
+    qty: i64,
+    entry_bp: i64,
+    leverage: i64,
+    isolated: bool,
+}
+
+fn pos() -> impl Strategy<Value = Pos> {
+    (
+        0usize..3,
+        any::<bool>(),
+        1i64..20_000,
+        -1500i64..1500,
+        1i64..30,
+        any::<bool>(),
+    )
+        .prop_map(|(market, long, qty, entry_bp, leverage, isolated)| Pos {
+            market,
+            side: if long { Side::Long } else { Side::Short },
+            qty,
+            entry_bp,
+            leverage,
+            isolated,
+        })
+}
+
+const MARKETS: [(&str, &str, Settlement); 3] = [
+    ("BTCUSDT", "BTC", Settlement::Linear),
+    ("ETHUSDT", "ETH", Settlement::Linear),
+    ("BTCUSD", "BTC", Settlement::Inverse),
+];
+
+prop_compose! {
+    /// A hedge-mode portfolio on BTC and ETH, linear and inverse, mark or entry basis,
+    /// with a quote wallet, a BTC wallet and BTC collateral.
+    fn portfolio()(
+        btc in 20_000i64..80_000,
+        eth in 1_000i64..5_000,
+        t in prop::collection::vec(tiers(), 3),
+        entry_basis in prop::collection::vec(prop::bool::weighted(0.2), 3),
+        positions in prop::collection::vec(pos(), 1..7),
+        usd in 0i64..100_000,
+        btc_wallet in 0i64..300,
+        collateral in 0i64..300,
+    ) -> Scenario {
+        let mut s = Scenario { quote: "USD".into(), hedge_mode: true, ..Scenario::default() };
+        s.prices.insert("BTC".into(), dec(btc, 0));
+        s.prices.insert("ETH".into(), dec(eth, 0));
+        for (i, (id, asset, settlement)) in MARKETS.iter().enumerate() {
+            s.markets.insert(id.to_string(), Market {
+                asset: asset.to_string(),
+                settlement: *settlement,
+                contract_size: if *settlement == Settlement::Inverse { dec(100, 0) } else { dec(1, 0) },
+                margin_basis: if entry_basis[i] { MarginBasis::Entry } else { MarginBasis::Mark },
+                tiers: t[i].clone(),
+                source: None,
+            });
+        }
+        s.wallet.insert("USD".into(), dec(usd, 0));
+        s.wallet.insert("BTC".into(), dec(btc_wallet, 2));
+        s.collateral.push(Collateral {
+            asset: "BTC".into(),
+            qty: dec(collateral, 2),
+            value_ratio_tiers: vec![
+                RatioTier { qty_floor: dec(0, 0), qty_cap: Some(dec(1, 0)), ratio: dec(95, 2) },
+                RatioTier { qty_floor: dec(1, 0), qty_cap: None, ratio: dec(8, 1) },
+            ],
+        });
+        let mut taken = Vec::new();
+        for p in positions {
+            if taken.contains(&(p.market, p.side)) {
+                continue;
+            }
+            taken.push((p.market, p.side));
+            let (id, asset, settlement) = MARKETS[p.market];
+            let mark = if asset == "BTC" { btc } else { eth };
+            let entry = Decimal::from(mark) * (Decimal::ONE + Decimal::new(p.entry_bp, 4));
+            let qty = if settlement == Settlement::Inverse { dec(p.qty / 20 + 1, 0) } else { dec(p.qty, 3) };
+            s.positions.push(Position {
+                id: None,
+                market: id.into(),
+                side: p.side,
+                qty,
+                entry_price: Num(entry),
+                margin_mode: if p.isolated { MarginMode::Isolated } else { MarginMode::Cross },
+                leverage: Some(dec(p.leverage, 0)),
+                isolated_margin: None,
+            });
+        }
+        s
+    }
+}
+
+fn with_price(s: &Scenario, asset: &str, price: Decimal) -> Scenario {
+    let mut t = s.clone();
+    t.prices.insert(asset.into(), Num(price));
+    t
+}
+
+fn pool_gap(e: &Evaluation, pool: &str) -> Decimal {
+    let p = e.pool(pool).expect("pool");
+    p.equity - p.maintenance_margin
+}
+
+/// One unit of rust_decimal's last digit for a value of this size: 28
+/// significant digits, and never finer than its 28 decimal places.
+fn last_digit(magnitude: Decimal) -> Decimal {
+    (magnitude.abs() * Decimal::new(1, 27)).max(Decimal::new(1, 28))
+}
+
+/// How far `equity − MM` may be from zero at a liquidation price rounded to
+/// its last digit: the pool's largest slope times that digit, plus one last
+/// digit for each rounded operation (a few per position).
+fn rounding_bound(s: &Scenario, e: &Evaluation, pool: &str, asset: &str, at: Decimal) -> Decimal {
+    let ulp = Decimal::new(1, at.scale());
+    let p = e.pool(pool).expect("pool");
+    let mut slope = Decimal::ZERO;
+    // The sizes the solver's sums pass through: entry notionals as well as values now.
+    let mut entry_notional = Decimal::ZERO;
+    for id in &p.positions {
+        let r = e.position(id).expect("position");
+        let cs = s.markets[&r.market].contract_size.0;
+        let linear = s.markets[&r.market].settlement == Settlement::Linear;
+        entry_notional += if linear {
+            r.qty * cs * r.entry_price
+        } else {
+            r.qty * cs / r.entry_price
+        };
+        if r.asset != asset {
+            continue;
+        }
+        slope += if linear {
+            Decimal::TWO * r.qty * cs
+        } else {
+            Decimal::TWO * r.qty * cs / (at * at)
+        };
+    }
+    if pool == "cross" && asset == "BTC" {
+        slope += s.collateral[0].qty.0;
+    }
+    let magnitude = p.equity.abs()
+        + p.maintenance_margin.abs()
+        + p.value.abs()
+        + p.wallet_value.abs()
+        + entry_notional;
+    let operations = Decimal::from(4 * (p.positions.len() + 2));
+    slope * ulp + last_digit(magnitude) * operations
+}
+
+proptest! {
+    // 300 cases in the test command; PROPTEST_CASES=N for a longer run.
+    #![proptest_config(ProptestConfig {
+        cases: std::env::var("PROPTEST_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(300),
+        ..ProptestConfig::default()
+    })]
+
+    #[test]
+    fn liquidation_price_makes_equity_equal_maintenance_margin(s in portfolio()) {
+        let r = engine::evaluate(&s).expect("valid portfolio");
+        for view in [&r.as_given, &r.all_cross, &r.all_isolated] {
+            for p in &view.positions {
+                let Some(liq) = p.liquidation_price else { continue };
+                let at = engine::evaluate(&with_price(&s, &p.asset, liq)).unwrap_or_else(|e| panic!("{}: at {liq}: {e}", p.id));
+                let at = if std::ptr::eq(view, &r.as_given) {
+                    at.as_given
+                } else if std::ptr::eq(view, &r.all_cross) {
+                    at.all_cross
+                } else {
+                    at.all_isolated
+                };
+                let gap = pool_gap(&at, &p.pool);
+                let bound = rounding_bound(&s, &at, &p.pool, &p.asset, liq);
+                prop_assert!(gap.abs() <= bound, "{}: equity − MM = {gap} at {liq} (bound {bound})", p.id);
+            }
+        }
+    }
+
+    #[test]
+    fn just_past_the_liquidation_price_the_pool_is_liquidatable_and_just_before_it_is_not(s in portfolio()) {
+        let r = engine::evaluate(&s).expect("valid portfolio");
+        for p in &r.as_given.positions {
+            let Some(liq) = p.liquidation_price else { continue };
+            if r.as_given.pool(&p.pool).expect("pool").status == Status::Liquidatable {
+                continue;
+            }
+            // One part in a billion of the price, away from the mark (past) and toward it (before).
+            let away = if liq < p.mark_price { Decimal::NEGATIVE_ONE } else { Decimal::ONE };
+            let step = liq * Decimal::new(1, 9) * away;
+            let (past, before) = match (
+                engine::evaluate(&with_price(&s, &p.asset, liq + step)),
+                engine::evaluate(&with_price(&s, &p.asset, liq - step)),
+            ) {
+                (Ok(past), Ok(before)) => (past.as_given, before.as_given),
+                // A price so extreme that the portfolio overflows there cannot be checked.
+                (Err(e), _) | (_, Err(e)) if e.kind == engine::ErrorKind::Overflow => continue,
+                (Err(e), _) | (_, Err(e)) => panic!("{}: {e}", p.id),
+            };
+            prop_assert_eq!(past.pool(&p.pool).expect("pool").status, Status::Liquidatable, "{} past {}", p.id, liq);
+            prop_assert_ne!(before.pool(&p.pool).expect("pool").status, Status::Liquidatable, "{} before {}", p.id, liq);
+        }
+    }
+
+    #[test]
+    fn an_isolated_positions_liquidation_price_ignores_every_other_position(s in portfolio()) {
+        let r = engine::evaluate(&s).expect("valid portfolio");
+        for (i, p) in r.all_isolated.positions.iter().enumerate() {
+            let mut alone = s.clone();
+            alone.positions = vec![s.positions[i].clone()];
+            let a = engine::evaluate(&alone).expect("valid alone");
+            prop_assert_eq!(a.all_isolated.positions[0].liquidation_price, p.liquidation_price);
+            prop_assert_eq!(a.all_isolated.positions[0].bankruptcy_price, p.bankruptcy_price);
+        }
+    }
+
+    #[test]
+    fn more_collateral_never_brings_a_cross_liquidation_price_closer(s in portfolio(), extra in 1i64..50_000) {
+        let r = engine::evaluate(&s).expect("valid portfolio");
+        let mut richer = s.clone();
+        let usd = richer.wallet.get("USD").copied().unwrap_or_default().0;
+        richer.wallet.insert("USD".into(), Num(usd + Decimal::from(extra)));
+        richer.collateral[0].qty = Num(richer.collateral[0].qty.0 + Decimal::ONE);
+        let q = engine::evaluate(&richer).expect("valid richer");
+        for p in r.all_cross.positions.iter().filter(|p| p.pool == "cross") {
+            if r.all_cross.pool("cross").expect("pool").status == Status::Liquidatable {
+                continue;
+            }
+            let Some(before) = p.liquidation_price else {
+                // No liquidation price stays none... unless BTC collateral now moves it.
+                continue;
+            };
+            let after = q.all_cross.position(&p.id).expect("same position").liquidation_price;
+            if let Some(after) = after {
+                let (d0, d1) = ((before - p.mark_price).abs(), (after - p.mark_price).abs());
+                prop_assert!(d1 >= d0, "{}: {} -> {}", p.id, before, after);
+            }
+        }
+    }
+
+    #[test]
+    fn all_cross_equity_equals_the_isolated_pools_equity_plus_the_free_wallet(s in portfolio()) {
+        let r = engine::evaluate(&s).expect("valid portfolio");
+        for cross in r.all_cross.pools.iter().filter(|p| p.mode == MarginMode::Cross) {
+            let isolated: Decimal = r.all_isolated.pools.iter()
+                .filter(|p| p.mode == MarginMode::Isolated && p.currency == cross.currency)
+                .map(|p| p.equity)
+                .sum();
+            let free = r.all_isolated.pool(&cross.id).expect("same cross pool").equity;
+            // Equal but for the order of additions, each rounded at the last digit.
+            let terms = Decimal::from(2 * (cross.positions.len() + 2));
+            let bound = last_digit(cross.wallet_value.abs() + cross.value.abs()) * terms;
+            prop_assert!((cross.equity - (isolated + free)).abs() <= bound,
+                "{}: {} vs {} + {}", cross.id, cross.equity, isolated, free);
+        }
+    }
+
+    #[test]
+    fn evaluate_never_panics_on_arbitrary_json(text in "\\PC{0,300}") {
+        if let Ok(s) = Scenario::from_json(&text) {
+            let _ = engine::evaluate(&s);
+        }
+    }
+
+    #[test]
+    fn evaluate_never_panics_on_arbitrary_numbers(
+        s in portfolio(),
+        raw in prop::collection::vec((any::<i64>(), 0u32..29), 8),
+        mode in any::<bool>(),
+    ) {
+        // Overwrite numbers with anything a decimal can hold, extremes included.
+        let d = |i: usize| Num(Decimal::new(raw[i].0, raw[i].1));
+        let mut s = s;
+        s.prices.insert("BTC".into(), d(0));
+        s.wallet.insert("USD".into(), d(1));
+        s.collateral[0].qty = d(2);
+        if let Some(p) = s.positions.first_mut() {
+            p.qty = d(3);
+            p.entry_price = d(4);
+            p.leverage = Some(d(5));
+            p.isolated_margin = mode.then(|| d(6));
+        }
+        if let Some(m) = s.markets.get_mut("BTCUSD") {
+            m.contract_size = d(7);
+        }
+        let _ = engine::evaluate(&s);
+        let big = Num(Decimal::MAX);
+        s.prices.insert("ETH".into(), big);
+        let _ = engine::evaluate(&s);
+    }
+}
+
+#[test]
+fn a_perfectly_hedged_cross_pair_has_no_liquidation_price_from_its_pnl() {
+    // Long and short of the same size at the same entry: PnL cancels at every
+    // price, so no fall liquidates it; with the requirement valued at entry,
+    // nothing does. (Valued at mark, the requirement grows with the price, and
+    // the pair is liquidated where the requirement alone reaches the wallet.)
+    for basis in ["entry", "mark"] {
+        let s = Scenario::from_json(&format!(r#"{{
+            "wallet": {{ "USD": "2000" }}, "prices": {{ "BTC": "60000" }}, "hedge_mode": true,
+            "markets": {{ "BTCUSDT": {{ "asset": "BTC", "margin_basis": "{basis}",
+                "tiers": [ {{ "notional_floor": "0", "mmr": "0.005" }} ] }} }},
+            "positions": [
+              {{ "market": "BTCUSDT", "side": "long", "qty": "2", "entry_price": "60000", "leverage": "50" }},
+              {{ "market": "BTCUSDT", "side": "short", "qty": "2", "entry_price": "60000", "leverage": "50" }} ] }}"#))
+        .expect("scenario");
+        let r = engine::evaluate(&s).expect("report");
+        let long = r.as_given.position("BTCUSDT:long").expect("long");
+        let liq = long.liquidation_price;
+        match basis {
+            "entry" => assert_eq!(liq, None),
+            _ => {
+                // 2000 = (2 + 2) · P · 0.005  =>  P = 100,000, above the mark.
+                let p = liq.expect("a mark-valued pair is liquidated where MM reaches the wallet");
+                assert_eq!(p, Decimal::from(100_000));
+            }
+        }
+        for price in ["1000", "30000", "90000"] {
+            let moved = with_price(&s, "BTC", price.parse().expect("decimal"));
+            let e = engine::evaluate(&moved).expect("report");
+            assert_eq!(
+                e.as_given.pool("cross").expect("cross").equity,
+                Decimal::from(2000)
+            );
+        }
+    }
+}
