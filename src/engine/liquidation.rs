@@ -187,6 +187,25 @@ impl Term<'_> {
         Ok(co)
     }
 
+    /// How `pnl − requirement` changes when the tier goes from `from` to `to`
+    /// (mark basis): only the amount and the rate's term move.
+    fn tier_change(&self, from: usize, to: usize) -> Calc<Coef> {
+        let (Some(old), Some(new)) = (self.tiers().get(from), self.tiers().get(to)) else {
+            return Ok(Coef::default());
+        };
+        let rate = new.mmr.sub(old.mmr)?;
+        let q = self.size()?;
+        let mut co = Coef {
+            a: new.amount.sub(old.amount)?,
+            ..Coef::default()
+        };
+        match self.market.settlement {
+            Settlement::Linear => co.b = Decimal::ZERO.sub(q.mul(self.scale)?.mul(rate)?)?,
+            Settlement::Inverse => co.c = Decimal::ZERO.sub(q.mul(rate)?.div(self.scale)?)?,
+        }
+        Ok(co)
+    }
+
     /// `v` at which the notional reaches tier `j`'s floor; `None` when that
     /// is beyond the decimal range (no price reaches the tier).
     fn boundary(&self, j: usize) -> Option<Decimal> {
@@ -254,6 +273,10 @@ fn walk(p: &Problem, tiers_now: &[usize], mut co: Coef, up: bool) -> Calc<Option
             }
         }
     }
+    let jumps = p
+        .terms
+        .iter()
+        .any(|t| t.tiered(with_mm) && !t.market.continuous);
     let mut cur = p.start;
     loop {
         let next = heap.peek().map(|(r, d, _, _)| if up { r.0 } else { *d });
@@ -270,7 +293,7 @@ fn walk(p: &Problem, tiers_now: &[usize], mut co: Coef, up: bool) -> Calc<Option
         if at <= Decimal::ZERO {
             return Ok(None);
         }
-        let before = co.at(at)?;
+        let before = if jumps { Some(co.at(at)?) } else { None };
         while let Some(&(r, d, i, t)) = heap.peek() {
             let v = if up { r.0 } else { d };
             if v != at {
@@ -278,9 +301,7 @@ fn walk(p: &Problem, tiers_now: &[usize], mut co: Coef, up: bool) -> Calc<Option
             }
             heap.pop();
             let term = &p.terms[i];
-            co = co
-                .sub(term.coef(tiers[i], with_mm)?)?
-                .add(term.coef(t, with_mm)?)?;
+            co = co.add(term.tier_change(tiers[i], t)?)?;
             tiers[i] = t;
             if let Some((v2, t2)) = term.next_change(t, up)? {
                 let (r2, d2) = key(v2);
@@ -289,11 +310,13 @@ fn walk(p: &Problem, tiers_now: &[usize], mut co: Coef, up: bool) -> Calc<Option
         }
         // A requirement that jumps at a tier floor (amounts given, not derived)
         // can cross zero without a root: the pool is liquidated at the floor.
-        let after = co.at(at)?;
-        if after.is_zero()
-            || (before.is_sign_negative() != after.is_sign_negative() && !before.is_zero())
-        {
-            return Ok(Some(at));
+        if let Some(before) = before {
+            let after = co.at(at)?;
+            if after.is_zero()
+                || (before.is_sign_negative() != after.is_sign_negative() && !before.is_zero())
+            {
+                return Ok(Some(at));
+            }
         }
         cur = at;
     }

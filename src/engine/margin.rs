@@ -66,6 +66,8 @@ struct Pool {
     value: Decimal,
     /// Assets the pool is exposed to, each with its positions and moving collateral.
     groups: Vec<Group>,
+    /// Asset index → position in `groups`.
+    group_of: HashMap<usize, usize>,
 }
 
 struct Group {
@@ -83,9 +85,10 @@ struct Group {
 
 impl Pool {
     fn group(&mut self, asset: usize) -> &mut Group {
-        let i = match self.groups.iter().position(|g| g.asset == asset) {
-            Some(i) => i,
+        let i = match self.group_of.get(&asset) {
+            Some(&i) => i,
             None => {
+                self.group_of.insert(asset, self.groups.len());
                 self.groups.push(Group {
                     asset,
                     members: Vec::new(),
@@ -106,14 +109,17 @@ impl Pool {
     }
 }
 
-fn overflow(path: &str, what: &str) -> impl Fn(super::num::Overflow) -> Error {
-    let path = path.to_string();
-    let what = what.to_string();
-    move |_| Error::overflow(path.clone(), &what)
+/// Maps an overflow to an error naming `path`, which is only formatted when
+/// there is an error (this runs for every position at every slider tick).
+fn overflow<'a, P: FnOnce() -> String + 'a>(
+    path: P,
+    what: &'a str,
+) -> impl FnOnce(super::num::Overflow) -> Error + 'a {
+    move |_| Error::overflow(path(), what)
 }
 
-/// Evaluates `model` under `view`.
-pub fn evaluate_view(model: &Model, view: View) -> Result<Evaluation, Error> {
+/// Puts every position and collateral asset into its pool, with the pool sums.
+fn build_pools(model: &Model, view: View) -> Result<(Vec<Pool>, Vec<Figures>), Error> {
     let mut pools: Vec<Pool> = Vec::new();
     let mut index: HashMap<PoolKey, usize> = HashMap::new();
     let new_pool = |key: PoolKey, currency: Currency, wallet: Decimal| Pool {
@@ -128,6 +134,7 @@ pub fn evaluate_view(model: &Model, view: View) -> Result<Evaluation, Error> {
         mm: Decimal::ZERO,
         value: Decimal::ZERO,
         groups: Vec::new(),
+        group_of: HashMap::new(),
     };
     for c in model.currencies() {
         let wallet = model.wallet.get(&c).copied().unwrap_or_default();
@@ -138,7 +145,6 @@ pub fn evaluate_view(model: &Model, view: View) -> Result<Evaluation, Error> {
     // Positions: their own figures, then into their pools.
     let mut figures = Vec::with_capacity(model.positions.len());
     for (i, p) in model.positions.iter().enumerate() {
-        let path = format!("positions[{i}]");
         let m = &model.markets[p.market];
         let mode = view.mode(p.mode);
         let currency = m.currency();
@@ -155,11 +161,12 @@ pub fn evaluate_view(model: &Model, view: View) -> Result<Evaluation, Error> {
                 pools[cross].wallet = pools[cross]
                     .wallet
                     .sub(p.isolated_margin)
-                    .map_err(overflow("wallet", "wallet balance"))?;
+                    .map_err(overflow(|| "wallet".into(), "wallet balance"))?;
                 pools.len() - 1
             }
         };
-        let f = position_figures(model, p, pool, mode).map_err(overflow(&path, "margin"))?;
+        let f = position_figures(model, p, pool, mode)
+            .map_err(overflow(|| format!("positions[{i}]"), "margin"))?;
         let pl = &mut pools[pool];
         pl.members.push(i);
         let calc = (|| -> Calc<()> {
@@ -173,14 +180,13 @@ pub fn evaluate_view(model: &Model, view: View) -> Result<Evaluation, Error> {
             g.net_equity = g.net_equity.add(f.pnl)?;
             Ok(())
         })();
-        calc.map_err(overflow(&path, "pool total"))?;
+        calc.map_err(overflow(|| format!("positions[{i}]"), "pool total"))?;
         figures.push(f);
     }
 
     // Collateral backs the quote currency's cross pool and moves with its asset.
     let quote_pool = index[&PoolKey::Cross(Currency::Quote)];
     for (i, c) in model.collateral.iter().enumerate() {
-        let path = format!("collateral[{i}]");
         let price = model.assets[c.asset].price;
         let calc = (|| -> Calc<()> {
             let pl = &mut pools[quote_pool];
@@ -193,16 +199,25 @@ pub fn evaluate_view(model: &Model, view: View) -> Result<Evaluation, Error> {
             g.net_equity = g.net_equity.add(v)?;
             Ok(())
         })();
-        calc.map_err(overflow(&path, "collateral value"))?;
+        calc.map_err(overflow(|| format!("collateral[{i}]"), "collateral value"))?;
     }
+    Ok((pools, figures))
+}
+
+/// Evaluates `model` under `view`.
+pub fn evaluate_view(model: &Model, view: View) -> Result<Evaluation, Error> {
+    let (mut pools, figures) = build_pools(model, view)?;
 
     // Liquidation and bankruptcy prices: one solve per (pool, asset).
     for pool in pools.iter_mut() {
         if pool.members.is_empty() {
             continue;
         }
-        let id = pool_id(model, pool.key);
-        solve_groups(model, pool).map_err(overflow(&format!("pools.{id}"), "liquidation price"))?;
+        let key = pool.key;
+        solve_groups(model, pool).map_err(overflow(
+            || format!("pools.{}", pool_id(model, key)),
+            "liquidation price",
+        ))?;
     }
 
     let pool_reports = pools
@@ -214,7 +229,7 @@ pub fn evaluate_view(model: &Model, view: View) -> Result<Evaluation, Error> {
     for (i, (p, f)) in model.positions.iter().zip(&figures).enumerate() {
         let pool = &pools[f.pool];
         let m = &model.markets[p.market];
-        let group = pool.groups.iter().find(|g| g.asset == m.asset);
+        let group = pool.group_of.get(&m.asset).map(|&g| &pool.groups[g]);
         let liq = group.and_then(|g| g.liquidation.nearest(f.price));
         let bankrupt = group.and_then(|g| g.bankruptcy.nearest(f.price));
         let tier = &m.tiers[f.tier];
@@ -222,7 +237,7 @@ pub fn evaluate_view(model: &Model, view: View) -> Result<Evaluation, Error> {
             Some(l) => {
                 let d = l
                     .sub(f.price)
-                    .map_err(overflow(&format!("positions[{i}]"), "distance"))?;
+                    .map_err(overflow(|| format!("positions[{i}]"), "distance"))?;
                 (Some(d), d.checked_div(f.price))
             }
             None => (None, None),
@@ -297,15 +312,27 @@ fn position_figures(
 /// Solves every (pool, asset) group: the rest of the pool is held at its
 /// current value while this asset's price moves.
 fn solve_groups(model: &Model, pool: &mut Pool) -> Calc<()> {
-    let base_liq = pool.wallet;
-    let nets: Vec<(Decimal, Decimal)> = pool.groups.iter().map(|g| (g.net, g.net_equity)).collect();
-    for gi in 0..pool.groups.len() {
-        let mut rest = (base_liq, base_liq);
-        for (j, (n, ne)) in nets.iter().enumerate() {
-            if j != gi {
-                rest = (rest.0.add(*n)?, rest.1.add(*ne)?);
-            }
-        }
+    // The rest of the pool for group g is everything before it plus everything
+    // after it: prefix and suffix sums keep this linear in the number of assets.
+    let n = pool.groups.len();
+    let mut suffix = vec![(Decimal::ZERO, Decimal::ZERO); n + 1];
+    for gi in (0..n).rev() {
+        let g = &pool.groups[gi];
+        suffix[gi] = (
+            suffix[gi + 1].0.add(g.net)?,
+            suffix[gi + 1].1.add(g.net_equity)?,
+        );
+    }
+    let mut prefix = (pool.wallet, pool.wallet);
+    for gi in 0..n {
+        let rest = (
+            prefix.0.add(suffix[gi + 1].0)?,
+            prefix.1.add(suffix[gi + 1].1)?,
+        );
+        prefix = (
+            prefix.0.add(pool.groups[gi].net)?,
+            prefix.1.add(pool.groups[gi].net_equity)?,
+        );
         let g = &pool.groups[gi];
         let price = model.assets[g.asset].price;
         let terms: Vec<Term> = g
@@ -350,7 +377,6 @@ fn pool_id(model: &Model, key: PoolKey) -> String {
 
 fn pool_report(model: &Model, p: &Pool) -> Result<PoolReport, Error> {
     let id = pool_id(model, p.key);
-    let path = format!("pools.{id}");
     let calc = || -> Calc<PoolReport> {
         let equity = p.equity()?;
         let positive = equity > Decimal::ZERO;
@@ -400,7 +426,10 @@ fn pool_report(model: &Model, p: &Pool) -> Result<PoolReport, Error> {
             status,
         })
     };
-    calc().map_err(overflow(&path, "pool figure"))
+    calc().map_err(overflow(
+        || format!("pools.{}", pool_id(model, p.key)),
+        "pool figure",
+    ))
 }
 
 /// The price of a pool's currency in quote (1 for the quote itself).
@@ -432,24 +461,13 @@ fn account_report(
             };
             wallet_value = wallet_value.add(wallet.mul(px)?)?;
         }
-        let mut thresholds = Vec::new();
-        for p in pools
-            .iter()
-            .filter(|p| matches!(p.key, PoolKey::Cross(_)) && !p.members.is_empty())
-        {
-            let roots = uniform_move(model, p)?;
-            thresholds.push(Threshold {
-                pool: pool_id(model, p.key),
-                down: roots.down.map(|m| m.sub(Decimal::ONE)).transpose()?,
-                up: roots.up.map(|m| m.sub(Decimal::ONE)).transpose()?,
-            });
-        }
+        let thresholds = thresholds(model, pools)?;
         let mut sweeps = Vec::new();
         for (a, asset) in model.assets.iter().enumerate() {
             let mut down = Vec::new();
             let mut up = Vec::new();
             for p in pools.iter().filter(|p| !p.members.is_empty()) {
-                if let Some(g) = p.groups.iter().find(|g| g.asset == a) {
+                if let Some(g) = p.group_of.get(&a).map(|&g| &p.groups[g]) {
                     let pool = pool_id(model, p.key);
                     if let Some(price) = g.liquidation.down {
                         down.push(SweepHit {
@@ -494,7 +512,29 @@ fn account_report(
             sweeps,
         })
     };
-    calc().map_err(overflow("account", "account total"))
+    calc().map_err(overflow(|| "account".into(), "account total"))
+}
+
+/// The uniform market moves that liquidate each cross pool under `view`.
+pub fn cross_thresholds(model: &Model, view: View) -> Result<Vec<Threshold>, Error> {
+    let (pools, _) = build_pools(model, view)?;
+    thresholds(model, &pools).map_err(overflow(|| "account".into(), "threshold"))
+}
+
+fn thresholds(model: &Model, pools: &[Pool]) -> Calc<Vec<Threshold>> {
+    let mut out = Vec::new();
+    for p in pools
+        .iter()
+        .filter(|p| matches!(p.key, PoolKey::Cross(_)) && !p.members.is_empty())
+    {
+        let roots = uniform_move(model, p)?;
+        out.push(Threshold {
+            pool: pool_id(model, p.key),
+            down: roots.down.map(|m| m.sub(Decimal::ONE)).transpose()?,
+            up: roots.up.map(|m| m.sub(Decimal::ONE)).transpose()?,
+        });
+    }
+    Ok(out)
 }
 
 /// Every price times `m`: the `m` nearest 1 on each side that liquidates pool `p`.

@@ -14,6 +14,7 @@ pub mod model;
 pub mod num;
 pub mod questions;
 pub mod report;
+pub mod sample;
 pub mod scenario;
 
 pub use error::{Error, ErrorKind};

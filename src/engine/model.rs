@@ -38,6 +38,9 @@ pub struct MarketSpec {
     pub contract_size: Decimal,
     pub basis: MarginBasis,
     pub tiers: Vec<TierSpec>,
+    /// The requirement is continuous across tier floors (always so when the
+    /// amounts are derived); when it is not, the solver checks for jumps.
+    pub continuous: bool,
 }
 
 impl MarketSpec {
@@ -264,8 +267,17 @@ impl Validator {
             };
             self.positive(&format!("{path}.contract_size"), m.contract_size.0);
             let tiers = self.tiers(&format!("{path}.tiers"), &m.tiers);
+            let continuous = tiers.windows(2).all(|w| {
+                let at_floor = |t: &TierSpec| {
+                    w[1].floor
+                        .checked_mul(t.mmr)
+                        .and_then(|x| x.checked_sub(t.amount))
+                };
+                at_floor(&w[0]) == at_floor(&w[1])
+            });
             market_index.insert(id.as_str(), markets.len());
             markets.push(MarketSpec {
+                continuous,
                 id: id.clone(),
                 asset,
                 settlement: m.settlement,

@@ -19,10 +19,10 @@ pub const FORMAT: &str = "marginscope/1";
 /// person enters by hand and high enough for the benchmarks.
 pub mod limits {
     /// Bytes of scenario JSON.
-    pub const MAX_BYTES: usize = 4 * 1024 * 1024;
+    pub const MAX_BYTES: usize = 8 * 1024 * 1024;
     pub const MAX_POSITIONS: usize = 10_000;
-    pub const MAX_MARKETS: usize = 200;
-    pub const MAX_ASSETS: usize = 200;
+    pub const MAX_MARKETS: usize = 10_000;
+    pub const MAX_ASSETS: usize = 1_000;
     pub const MAX_COLLATERAL: usize = 200;
     pub const MAX_TIERS: usize = 64;
     /// Characters of any name, id or note.

@@ -1,0 +1,48 @@
+//! `cargo bench --bench engine`: the engine natively, on generated portfolios
+//! (`engine::sample`): the full report (as given, all-cross, all-isolated, with
+//! every liquidation price, threshold and sweep) and the uniform-move
+//! thresholds alone.
+
+use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
+use marginscope::engine::{self, margin, sample, View};
+use std::hint::black_box;
+
+fn evaluate(c: &mut Criterion) {
+    let mut g = c.benchmark_group("evaluate");
+    for n in [1usize, 10, 100, 1_000, 10_000] {
+        let s = sample::portfolio(n);
+        g.throughput(Throughput::Elements(n as u64));
+        g.bench_with_input(BenchmarkId::from_parameter(n), &s, |b, s| {
+            b.iter(|| engine::evaluate(black_box(s)).expect("valid"))
+        });
+    }
+    g.finish();
+}
+
+fn evaluate_validated(c: &mut Criterion) {
+    // What a slider tick costs once the scenario is validated: one view.
+    let mut g = c.benchmark_group("evaluate_view_as_given");
+    for n in [1usize, 10, 100, 1_000, 10_000] {
+        let model = engine::validate(&sample::portfolio(n)).expect("valid");
+        g.throughput(Throughput::Elements(n as u64));
+        g.bench_with_input(BenchmarkId::from_parameter(n), &model, |b, m| {
+            b.iter(|| margin::evaluate_view(black_box(m), View::AsGiven).expect("valid"))
+        });
+    }
+    g.finish();
+}
+
+fn thresholds(c: &mut Criterion) {
+    let mut g = c.benchmark_group("uniform_move_threshold");
+    for n in [1usize, 10, 100, 1_000, 10_000] {
+        let model = engine::validate(&sample::portfolio(n)).expect("valid");
+        g.throughput(Throughput::Elements(n as u64));
+        g.bench_with_input(BenchmarkId::from_parameter(n), &model, |b, m| {
+            b.iter(|| margin::cross_thresholds(black_box(m), View::AllCross).expect("valid"))
+        });
+    }
+    g.finish();
+}
+
+criterion_group!(benches, evaluate, evaluate_validated, thresholds);
+criterion_main!(benches);
