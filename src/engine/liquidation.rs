@@ -79,13 +79,6 @@ impl Coef {
             c: self.c.add(o.c)?,
         })
     }
-    fn sub(self, o: Coef) -> Calc<Coef> {
-        Ok(Coef {
-            a: self.a.sub(o.a)?,
-            b: self.b.sub(o.b)?,
-            c: self.c.sub(o.c)?,
-        })
-    }
     fn at(self, v: Decimal) -> Calc<Decimal> {
         let mut f = self.a.add(self.b.mul(v)?)?;
         if !self.c.is_zero() {
