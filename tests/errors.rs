@@ -542,3 +542,20 @@ fn question_errors() {
         .expect_err("price");
     assert_eq!(e.to_string(), "question.price: must be greater than 0");
 }
+
+#[test]
+fn the_documented_example_is_valid() {
+    let doc = include_str!("../docs/scenario-format.md");
+    let json = doc
+        .split("```json")
+        .nth(1)
+        .and_then(|b| b.split("```").next())
+        .expect("an example");
+    let s = Scenario::from_json(json).expect("the example parses");
+    let r = engine::evaluate(&s).expect("the example evaluates");
+    assert_eq!(
+        r.as_given.pools.len(),
+        3,
+        "cross, cross:BTC and the isolated short"
+    );
+}

@@ -6,6 +6,7 @@
 
 #![deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+pub mod display;
 pub mod error;
 pub mod liquidation;
 pub mod margin;

@@ -1,0 +1,108 @@
+//! Rounding for display: the one place a value is rounded, once, by a stated rule.
+//!
+//! - Money and ratios: half away from zero (`MidpointAwayFromZero`), the
+//!   rule a trader expects from a calculator, to the precision given.
+//! - Liquidation prices: toward the mark price, so the price shown is never
+//!   past the true one (a long's is rounded up, a short's down): a trader
+//!   who acts at the shown price is not yet liquidated.
+//!
+//! The report itself is never rounded (28 significant digits); only text is.
+
+use rust_decimal::{Decimal, RoundingStrategy};
+
+/// Rounds half away from zero to `dp` decimal places.
+pub fn round(d: Decimal, dp: u32) -> Decimal {
+    d.round_dp_with_strategy(dp, RoundingStrategy::MidpointAwayFromZero)
+}
+
+/// Rounds `price` to `dp` places in the direction of `mark`.
+pub fn round_toward(price: Decimal, mark: Decimal, dp: u32) -> Decimal {
+    let strategy = if mark > price {
+        RoundingStrategy::ToPositiveInfinity
+    } else {
+        RoundingStrategy::ToNegativeInfinity
+    };
+    price.round_dp_with_strategy(dp, strategy)
+}
+
+/// Decimal places that show a price of this size to about six significant
+/// digits: 2 for 60,000, 4 for 1.2345, 8 for 0.00001234.
+pub fn price_places(price: Decimal) -> u32 {
+    let p = price.abs();
+    if p >= Decimal::from(1000) || p.is_zero() {
+        2
+    } else {
+        // Digits before the first significant one, plus five more.
+        let mut places = 0u32;
+        let mut x = p;
+        while x < Decimal::from(100) && places < 20 {
+            x *= Decimal::TEN;
+            places += 1;
+        }
+        (places + 2).min(20)
+    }
+}
+
+/// `1234567.891` with 2 places → `1,234,567.89`: grouped thousands, fixed places.
+pub fn grouped(d: Decimal, dp: u32) -> String {
+    let r = round(d, dp);
+    let text = format!("{:.*}", dp as usize, r.abs());
+    let (int, frac) = text.split_once('.').unwrap_or((&text, ""));
+    let mut out = String::with_capacity(text.len() + int.len() / 3 + 1);
+    if r.is_sign_negative() && !r.is_zero() {
+        out.push('−');
+    }
+    for (i, ch) in int.chars().enumerate() {
+        if i > 0 && (int.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(ch);
+    }
+    if !frac.is_empty() {
+        out.push('.');
+        out.push_str(frac);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::str::FromStr;
+
+    fn d(s: &str) -> Decimal {
+        Decimal::from_str(s).expect("literal")
+    }
+
+    #[test]
+    fn money_rounds_half_away_from_zero() {
+        assert_eq!(round(d("2.345"), 2), d("2.35"));
+        assert_eq!(round(d("-2.345"), 2), d("-2.35"));
+        assert_eq!(round(d("2.344"), 2), d("2.34"));
+    }
+
+    #[test]
+    fn liquidation_prices_round_toward_the_mark() {
+        // A long (liquidation below the mark) rounds up; a short rounds down.
+        assert_eq!(
+            round_toward(d("57228.9156626506"), d("60000"), 2),
+            d("57228.92")
+        );
+        assert_eq!(
+            round_toward(d("63286.8525896414"), d("60000"), 2),
+            d("63286.85")
+        );
+    }
+
+    #[test]
+    fn grouping_and_places() {
+        assert_eq!(grouped(d("1234567.891"), 2), "1,234,567.89");
+        assert_eq!(grouped(d("-1000"), 0), "−1,000");
+        assert_eq!(grouped(d("999.995"), 2), "1,000.00");
+        assert_eq!(grouped(d("0.5"), 4), "0.5000");
+        assert_eq!(price_places(d("60000")), 2);
+        assert_eq!(price_places(d("143.59")), 2);
+        assert_eq!(price_places(d("1.2345")), 4);
+        assert_eq!(price_places(d("0.00001234")), 9);
+    }
+}
