@@ -1,8 +1,13 @@
 //! Component tests, compiled to wasm and run in headless Chromium.
 #![cfg(target_arch = "wasm32")]
 
+use marginscope::engine::{self, display};
+use marginscope::ui::state::{Action, Field, State};
+use std::rc::Rc;
+use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use yew::platform::time::sleep;
+use yew::Reducible;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
@@ -14,35 +19,96 @@ fn mount() -> web_sys::Element {
         .expect("body")
         .append_child(&root)
         .expect("append");
+    yew::Renderer::<marginscope::ui::App>::with_root(root.clone()).render();
     root
 }
 
 async fn settle() {
-    sleep(std::time::Duration::from_millis(20)).await;
+    sleep(std::time::Duration::from_millis(30)).await;
+}
+
+fn text(root: &web_sys::Element, selector: &str) -> String {
+    root.query_selector(selector)
+        .ok()
+        .flatten()
+        .and_then(|e| e.text_content())
+        .unwrap_or_else(|| panic!("nothing at {selector}"))
+}
+
+fn type_into(root: &web_sys::Element, selector: &str, value: &str) {
+    let input: web_sys::HtmlInputElement = root
+        .query_selector(selector)
+        .ok()
+        .flatten()
+        .expect("input")
+        .dyn_into()
+        .expect("an input");
+    input.set_value(value);
+    let event = web_sys::InputEvent::new("input").expect("event");
+    input.dispatch_event(&event).expect("dispatch");
 }
 
 #[wasm_bindgen_test]
-async fn app_shows_the_engines_equity_and_liquidation_price() {
+async fn the_panels_show_the_engines_numbers() {
     let root = mount();
-    yew::Renderer::<marginscope::ui::App>::with_root(root.clone()).render();
     settle().await;
-    let text = root.text_content().unwrap_or_default();
-    // 1 BTC long from 60,000 at 10x in a 10,000 USD wallet: equity 10,000 at the mark;
-    // the engine's liquidation price for this scenario, rounded to cents.
-    let report = marginscope::engine::evaluate(&marginscope::ui::demo_scenario()).expect("report");
-    let liq = report.as_given.positions[0]
-        .liquidation_price
-        .expect("liq")
-        .round_dp(2)
-        .to_string();
-    let equity = report
-        .as_given
-        .pool("cross")
-        .expect("cross pool")
-        .equity
-        .round_dp(2)
-        .to_string();
-    assert_eq!(equity, "10000");
-    assert!(text.contains(&equity), "wanted {equity} in {text}");
-    assert!(text.contains(&liq), "wanted {liq} in {text}");
+    let report = engine::evaluate(&marginscope::ui::demo_scenario()).expect("report");
+    let cross = report.all_cross.pool("cross").expect("cross pool");
+    assert_eq!(
+        text(&root, "#cross [data-pool=cross] [data-k=equity]"),
+        display::grouped(cross.equity, 2)
+    );
+    assert_eq!(
+        text(&root, "#cross [data-pool=cross] [data-k=mm]"),
+        display::grouped(cross.maintenance_margin, 2)
+    );
+    let sol = report.all_isolated.position("SOLUSDT").expect("SOL");
+    let liq = sol.liquidation_price.expect("liq");
+    let shown = text(&root, "#isolated [data-position=SOLUSDT] [data-k=liq]");
+    assert_eq!(
+        shown,
+        display::grouped(display::round_toward(liq, sol.mark_price, 2), 2)
+    );
+    assert!(text(&root, "#cross [data-k=headline]").starts_with("Healthy"));
+}
+
+#[wasm_bindgen_test]
+async fn a_bad_value_shows_the_message_beside_its_field_and_keeps_the_rest() {
+    let root = mount();
+    settle().await;
+    let before = text(&root, "#cross [data-pool=cross] [data-k=equity]");
+    type_into(&root, "#f-positions-0--qty", "1,5");
+    settle().await;
+    assert_eq!(
+        text(&root, "#f-positions-0--qty-error"),
+        "\"1,5\" is not a number"
+    );
+    assert_eq!(
+        text(&root, "#cross [data-pool=cross] [data-k=equity]"),
+        before
+    );
+    // A number the engine refuses: its message, next to the field.
+    type_into(&root, "#f-positions-0--qty", "-2");
+    settle().await;
+    assert_eq!(
+        text(&root, "#f-positions-0--qty-error"),
+        "must be greater than 0"
+    );
+    assert!(root.query_selector(".stale-note").ok().flatten().is_some());
+    type_into(&root, "#f-positions-0--qty", "0.5");
+    settle().await;
+    assert_eq!(text(&root, "#f-positions-0--qty-error"), "");
+    assert!(root.query_selector(".stale-note").ok().flatten().is_none());
+}
+
+#[wasm_bindgen_test]
+fn typing_a_bad_number_keeps_its_text_and_the_last_good_value() {
+    let st = Rc::new(State::new(marginscope::ui::demo_scenario()));
+    let before = st.scenario.positions[0].qty;
+    let st = st.reduce(Action::Type(Field::Qty(0), "1,5".into()));
+    assert_eq!(st.scenario.positions[0].qty, before);
+    assert_eq!(st.text(&Field::Qty(0)), "1,5");
+    let st = st.reduce(Action::Type(Field::Qty(0), "2".into()));
+    assert!(st.invalid.is_empty());
+    assert_eq!(st.scenario.positions[0].qty.to_string(), "2");
 }

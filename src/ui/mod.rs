@@ -1,70 +1,69 @@
-//! The Yew UI. It holds no margin math: it edits a [`Scenario`], asks the
-//! engine for a report and shows it.
+//! The Yew UI. It holds no margin math: it edits a `Scenario` (in `state`),
+//! asks the engine for a report and shows it.
 
-use crate::engine::{self, scenario::Num};
+mod editor;
+mod format;
+mod panels;
+mod presets;
+mod prices;
+pub mod state;
+
+use crate::engine::{self, Report};
+use panels::Panel;
+use state::State;
+use std::rc::Rc;
 use yew::prelude::*;
 
-mod demo;
-pub use demo::scenario as demo_scenario;
-
-/// The BTC price slider's range, as a fraction of the entry price either side.
-const SLIDER_SPAN: i64 = 50;
+pub use presets::opening as demo_scenario;
 
 #[function_component(App)]
 pub fn app() -> Html {
-    let scenario = use_state(demo::scenario);
-    let report = {
-        let s = (*scenario).clone();
-        use_memo(s, engine::evaluate)
-    };
-    let price = scenario.prices.get("BTC").map(|p| p.0).unwrap_or_default();
-    let on_input = {
-        let scenario = scenario.clone();
-        Callback::from(move |e: InputEvent| {
-            let input: web_sys::HtmlInputElement = e.target_unchecked_into();
-            if let Ok(p) = input.value().parse::<Num>() {
-                let mut s = (*scenario).clone();
-                s.prices.insert("BTC".into(), p);
-                scenario.set(s);
-            }
-        })
-    };
-    let entry = demo::ENTRY;
-    let (min, max) = (
-        entry * (100 - SLIDER_SPAN) / 100,
-        entry * (100 + SLIDER_SPAN) / 100,
-    );
-    let body = match &*report {
+    let state = use_reducer(|| State::new(presets::opening()));
+    let scenario = state.scenario.clone();
+    let problems = use_memo(scenario.clone(), engine::problems);
+    let result = use_memo(scenario, engine::evaluate);
+    // While the scenario is invalid, keep showing the last report it had, marked stale.
+    let last_good = use_mut_ref(|| None::<Rc<Report>>);
+    let (report, stale) = match &*result {
         Ok(r) => {
-            let pool = r.as_given.pool("cross");
-            let equity = pool
-                .map(|p| p.equity.round_dp(2).to_string())
-                .unwrap_or_default();
-            let liq = r
-                .as_given
-                .positions
-                .first()
-                .and_then(|p| p.liquidation_price);
-            html! {
-                <dl class="figures">
-                    <dt>{ "Cross equity (USD)" }</dt>
-                    <dd id="equity">{ equity }</dd>
-                    <dt>{ "Liquidation price" }</dt>
-                    <dd id="liquidation">{ liq.map(|l| l.round_dp(2).to_string()).unwrap_or_else(|| "none".into()) }</dd>
-                </dl>
-            }
+            let r = Rc::new(r.clone());
+            *last_good.borrow_mut() = Some(r.clone());
+            (Some(r), false)
         }
-        Err(e) => html! { <p class="error" role="alert">{ e.to_string() }</p> },
+        Err(_) => (last_good.borrow().clone(), true),
     };
+    let s = &state.scenario;
     html! {
-        <main class="app">
-            <h1>{ "Marginscope" }</h1>
-            <p>{ "A 1 BTC long at 60,000, 10× cross, with 10,000 USD in the wallet." }</p>
-            <label for="price-BTC">{ "BTC price: " }<output id="price-out">{ price.to_string() }</output></label>
-            <input id="price-BTC" type="range" min={min.to_string()} max={max.to_string()} step="10"
-                value={price.to_string()} oninput={on_input}
-                aria-valuemin={min.to_string()} aria-valuemax={max.to_string()} aria-valuenow={price.to_string()} />
-            { body }
-        </main>
+        <div class="app">
+            <header class="top">
+                <h1>{ "Marginscope" }</h1>
+                <p class="tagline">{ "Cross against isolated margin, exactly." }</p>
+            </header>
+            if let Some(name) = &s.name {
+                <section class="story">
+                    <h2>{ name.clone() }</h2>
+                    if let Some(notes) = &s.notes { <p>{ notes.clone() }</p> }
+                </section>
+            }
+            <div class="workspace">
+                <div class="controls">
+                    <prices::Prices state={state.clone()} />
+                    <editor::Editor state={state.clone()} problems={problems.clone()} />
+                </div>
+                <div class={classes!("results", stale.then_some("stale"))}>
+                    if stale {
+                        <p class="stale-note" role="status">{ "Some values need fixing: the numbers below are for the last valid portfolio." }</p>
+                    }
+                    if let Some(r) = report {
+                        <div class="panels">
+                            <Panel id="cross" title="Cross margin" lesson="The whole wallet backs every position: efficient, but one bad position can drain it and take every position down at once."
+                                evaluation={Rc::new(r.all_cross.clone())} />
+                            <Panel id="isolated" title="Isolated margin" lesson="Each position has only its own margin: when one fails, only that one is liquidated."
+                                evaluation={Rc::new(r.all_isolated.clone())} />
+                        </div>
+                    }
+                </div>
+            </div>
+        </div>
     }
 }

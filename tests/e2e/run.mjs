@@ -21,21 +21,35 @@ async function test(name, fn) {
   }
 }
 
+const equity = (page, panel) => page.locator(`#${panel} [data-pool=cross] [data-k=equity]`).textContent();
+
 await test('the app mounts, a slider moves the numbers, and nothing errs', async () => {
-  const { page, context, problems } = await watchedPage(browser, { viewport: { width: 1280, height: 800 } });
+  const { page, context, problems } = await watchedPage(browser, { viewport: { width: 1280, height: 900 } });
   await page.goto(server.url);
   const slider = page.locator('#price-BTC');
   await slider.waitFor();
-  const before = await page.locator('#equity').textContent();
+  assert.equal(await equity(page, 'cross'), '8,000.00');
   // Set the value and fire `input`, as a drag does, tick by tick.
   await slider.evaluate((el) => { el.value = '55000'; el.dispatchEvent(new Event('input', { bubbles: true })); });
-  const after = await page.locator('#equity').textContent();
-  assert.notEqual(after, before, 'equity should follow the slider');
-  assert.equal(after, '5000', 'a 1 BTC long loses 5,000 when BTC falls from 60,000 to 55,000');
-  assert.equal(await page.locator('#price-out').textContent(), '55000');
-  await page.screenshot({ path: `${SHOTS}foundation-desktop.png` });
+  // 0.5 BTC long from 60,000 loses 2,500 at 55,000.
+  assert.equal(await equity(page, 'cross'), '5,500.00');
+  assert.equal(await page.locator('#price-box-BTC').inputValue(), '55000');
   assert.deepEqual(problems, []);
   await context.close();
+});
+
+await test('screenshots: desktop and phone, light and dark', async () => {
+  for (const [name, viewport] of [['desktop', { width: 1280, height: 900 }], ['phone', { width: 360, height: 780 }]]) {
+    for (const colorScheme of ['light', 'dark']) {
+      const { page, context, problems } = await watchedPage(browser, { viewport, colorScheme });
+      await page.goto(server.url);
+      await page.locator('#price-SOL').waitFor();
+      await page.locator('#price-SOL').evaluate((el) => { el.value = '125'; el.dispatchEvent(new Event('input', { bubbles: true })); });
+      await page.screenshot({ path: `${SHOTS}workspace-${name}-${colorScheme}.png`, fullPage: name === 'phone' });
+      assert.deepEqual(problems, []);
+      await context.close();
+    }
+  }
 });
 
 await browser.close();

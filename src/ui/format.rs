@@ -1,0 +1,42 @@
+//! Numbers as text, through the engine's one rounding rule (`engine::display`).
+
+use crate::engine::display::{grouped, price_places, round_toward};
+use rust_decimal::Decimal;
+
+/// Money in a currency: 2 places for fiat-like quotes, 6 for coins.
+pub fn money(d: Decimal, currency: &str) -> String {
+    let places = if matches!(currency, "USD" | "USDT" | "USDC" | "EUR") {
+        2
+    } else {
+        6
+    };
+    grouped(d, places)
+}
+
+pub fn price(d: Decimal) -> String {
+    grouped(d, price_places(d))
+}
+
+/// A liquidation price, rounded toward the mark so it is never shown past the true one.
+pub fn liquidation(d: Decimal, mark: Decimal) -> String {
+    let places = price_places(d);
+    grouped(round_toward(d, mark, places), places)
+}
+
+/// A fraction as a percentage with 2 places: 0.0512 → `5.12 %`.
+pub fn percent(d: Decimal) -> String {
+    format!("{} %", grouped(d * Decimal::ONE_HUNDRED, 2))
+}
+
+pub fn signed_percent(d: Decimal) -> String {
+    let text = percent(d);
+    if d > Decimal::ZERO {
+        format!("+{text}")
+    } else {
+        text
+    }
+}
+
+pub fn ratio(d: Decimal) -> String {
+    format!("{}×", grouped(d, 2))
+}

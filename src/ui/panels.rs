@@ -1,0 +1,122 @@
+//! The cross and isolated panels: the same portfolio margined two ways.
+
+use super::format;
+use crate::engine::report::{Evaluation, PoolReport, Status};
+use crate::engine::scenario::MarginMode;
+use rust_decimal::Decimal;
+use std::rc::Rc;
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq)]
+pub struct PanelProps {
+    pub title: AttrValue,
+    /// What this way of margining means, in a sentence.
+    pub lesson: AttrValue,
+    pub evaluation: Rc<Evaluation>,
+    pub id: AttrValue,
+}
+
+fn status_words(s: Status) -> &'static str {
+    match s {
+        Status::Healthy => "Healthy",
+        Status::BelowInitialMargin => "Below initial margin: no new positions",
+        Status::Liquidatable => "Liquidated",
+    }
+}
+
+/// Margin ratio (maintenance margin / equity) as a bar: full at 100 %, liquidation.
+#[function_component(Gauge)]
+fn gauge(p: &GaugeProps) -> Html {
+    let ratio = p
+        .ratio
+        .unwrap_or(Decimal::ONE)
+        .clamp(Decimal::ZERO, Decimal::ONE);
+    let width = (ratio * Decimal::ONE_HUNDRED).round_dp(1);
+    let level = if ratio >= Decimal::ONE {
+        "danger"
+    } else if ratio >= Decimal::new(5, 1) {
+        "warn"
+    } else {
+        "ok"
+    };
+    let text = p
+        .ratio
+        .map(format::percent)
+        .unwrap_or_else(|| "no equity".into());
+    html! {
+        <div class="gauge" role="meter" aria-label="Margin ratio" aria-valuemin="0" aria-valuemax="100"
+            aria-valuenow={width.to_string()} aria-valuetext={text.clone()}>
+            <div class={classes!("gauge-fill", level)} style={format!("width: {width}%")}></div>
+            <span class="gauge-text">{ text }</span>
+        </div>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct GaugeProps {
+    ratio: Option<Decimal>,
+}
+
+fn pool_card(pool: &PoolReport) -> Html {
+    let c = &pool.currency;
+    let title = if pool.mode == MarginMode::Cross {
+        format!("Cross pool ({c})")
+    } else {
+        format!("Isolated: {}", pool.id)
+    };
+    let liquidated = pool.status == Status::Liquidatable;
+    html! {
+        <div class={classes!("pool", liquidated.then_some("liquidated"))} data-pool={pool.id.clone()}>
+            <h4>{ title } <span class={classes!("status", format!("{:?}", pool.status).to_lowercase())}>{ status_words(pool.status) }</span></h4>
+            <Gauge ratio={pool.margin_ratio} />
+            <dl class="figures">
+                <dt title="Wallet, collateral and unrealised PnL">{ "Equity" }</dt><dd data-k="equity">{ format::money(pool.equity, c) }</dd>
+                <dt title="What must stay in the pool to avoid liquidation">{ "Maintenance margin" }</dt><dd data-k="mm">{ format::money(pool.maintenance_margin, c) }</dd>
+                <dt>{ "Initial margin" }</dt><dd data-k="im">{ format::money(pool.initial_margin, c) }</dd>
+                <dt title="Equity over maintenance margin: liquidation at 1×">{ "Collateral ratio" }</dt>
+                <dd data-k="collateral-ratio">{ pool.collateral_ratio.map(format::ratio).unwrap_or_else(|| "—".into()) }</dd>
+                <dt title="Maintenance margin over equity: liquidation at 100 %">{ "Margin ratio" }</dt>
+                <dd data-k="margin-ratio">{ pool.margin_ratio.map(format::percent).unwrap_or_else(|| "no equity".into()) }</dd>
+                <dt>{ "Effective leverage" }</dt><dd data-k="leverage">{ pool.effective_leverage.map(format::ratio).unwrap_or_else(|| "—".into()) }</dd>
+                <dt>{ "Free margin" }</dt><dd data-k="free">{ format::money(pool.free_margin, c) }</dd>
+            </dl>
+        </div>
+    }
+}
+
+#[function_component(Panel)]
+pub fn panel(p: &PanelProps) -> Html {
+    let e = &p.evaluation;
+    let a = &e.account;
+    let total = e.positions.len();
+    let headline = match (a.liquidated_positions, a.status) {
+        (0, Status::Healthy) => {
+            "Healthy: every position is above its maintenance margin.".to_string()
+        }
+        (0, _) => "Below initial margin: no new positions can be opened.".to_string(),
+        (n, _) if n == total => format!("LIQUIDATED: all {n} positions."),
+        (n, _) => format!("LIQUIDATED: {n} of {total} positions."),
+    };
+    let pools: Vec<&PoolReport> = e.pools.iter().filter(|x| !x.positions.is_empty()).collect();
+    html! {
+        <section class={classes!("panel", (a.liquidated_positions > 0).then_some("has-liquidation"))} id={p.id.clone()} aria-labelledby={format!("{}-title", p.id)}>
+            <h3 id={format!("{}-title", p.id)}>{ p.title.clone() }</h3>
+            <p class="lesson">{ p.lesson.clone() }</p>
+            <p class={classes!("headline", (a.liquidated_positions > 0).then_some("danger"))} role="status" data-k="headline">{ headline }</p>
+            <table class="positions-table">
+                <thead><tr><th scope="col">{ "Position" }</th><th scope="col">{ "PnL" }</th><th scope="col">{ "Liquidation" }</th><th scope="col">{ "Distance" }</th></tr></thead>
+                <tbody>
+                { for e.positions.iter().map(|pos| html! {
+                    <tr class={classes!(pos.liquidated.then_some("liquidated"))} data-position={pos.id.clone()}>
+                        <th scope="row">{ &pos.id }{ if pos.liquidated { html! { <span class="badge">{ "LIQUIDATED" }</span> } } else { html! {} } }</th>
+                        <td data-k="pnl" class={if pos.pnl < Decimal::ZERO { "neg" } else { "pos" }}>{ format::money(pos.pnl, &pos.currency) }</td>
+                        <td data-k="liq">{ pos.liquidation_price.map(|l| format::liquidation(l, pos.mark_price)).unwrap_or_else(|| "none".into()) }</td>
+                        <td data-k="distance">{ pos.liquidation_distance_ratio.map(format::signed_percent).unwrap_or_else(|| "—".into()) }</td>
+                    </tr>
+                }) }
+                </tbody>
+            </table>
+            <div class="pools">{ for pools.into_iter().map(pool_card) }</div>
+        </section>
+    }
+}

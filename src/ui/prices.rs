@@ -1,0 +1,89 @@
+//! Price controls: a slider and a number box per asset, a whole-market
+//! slider, and resets. Every `input` event updates the prices (not on release).
+
+use super::format;
+use super::state::{Action, State};
+use rust_decimal::Decimal;
+use web_sys::HtmlInputElement;
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq)]
+pub struct PricesProps {
+    pub state: UseReducerHandle<State>,
+}
+
+/// The slider's step: about a thousandth of the reference price, rounded to a power of ten.
+fn step(reference: Decimal) -> Decimal {
+    let mut step = Decimal::ONE;
+    let target = reference / Decimal::from(2000);
+    while step > target && step > Decimal::new(1, 8) {
+        step /= Decimal::TEN;
+    }
+    while step * Decimal::TEN <= target {
+        step *= Decimal::TEN;
+    }
+    step
+}
+
+#[function_component(Prices)]
+pub fn prices(p: &PricesProps) -> Html {
+    let st = &p.state;
+    let market_input = {
+        let st = st.clone();
+        Callback::from(move |e: InputEvent| {
+            let input: HtmlInputElement = e.target_unchecked_into();
+            st.dispatch(Action::MoveMarket(input.value()));
+        })
+    };
+    let reset_mark = {
+        let st = st.clone();
+        Callback::from(move |_| st.dispatch(Action::ResetToMark))
+    };
+    let reset_entry = {
+        let st = st.clone();
+        Callback::from(move |_| st.dispatch(Action::ResetToEntry))
+    };
+    let move_text = st.market_move.normalize().to_string();
+    html! {
+        <section class="prices" aria-labelledby="prices-title">
+            <h2 id="prices-title">{ "Prices" }</h2>
+            { for st.scenario.prices.iter().map(|(asset, price)| {
+                let reference = st.reference.get(asset).copied().unwrap_or(price.0);
+                let (min, max) = (reference / Decimal::TWO, reference * Decimal::from(3) / Decimal::TWO);
+                let step = step(reference);
+                let value = price.0.max(min).min(max);
+                let typed = st.invalid.get(&format!("prices.{asset}"));
+                let oninput = { let (st, asset) = (st.clone(), asset.clone()); Callback::from(move |e: InputEvent| {
+                    let input: HtmlInputElement = e.target_unchecked_into();
+                    st.dispatch(Action::SetPrice(asset.clone(), input.value()));
+                })};
+                let slider_id = format!("price-{asset}");
+                html! {
+                    <div class="price-row" key={asset.clone()}>
+                        <label for={slider_id.clone()}>{ asset.clone() }</label>
+                        <input id={slider_id} type="range" min={min.normalize().to_string()} max={max.normalize().to_string()}
+                            step={step.normalize().to_string()} value={value.normalize().to_string()} oninput={oninput.clone()}
+                            aria-valuemin={min.normalize().to_string()} aria-valuemax={max.normalize().to_string()}
+                            aria-valuenow={price.0.normalize().to_string()} aria-valuetext={format!("{asset} {}", format::price(price.0))} />
+                        <input id={format!("price-box-{asset}")} class="price-box" type="text" inputmode="decimal"
+                            aria-label={format!("{asset} price")}
+                            value={typed.map(|t| t.0.clone()).unwrap_or_else(|| price.0.normalize().to_string())} oninput={oninput}
+                            aria-invalid={typed.is_some().to_string()} />
+                        if let Some((_, m)) = typed { <span class="field-error" role="status">{ m.clone() }</span> }
+                    </div>
+                }
+            }) }
+            <div class="price-row market">
+                <label for="market-move">{ "Whole market" }</label>
+                <input id="market-move" type="range" min="-50" max="50" step="0.5" value={move_text.clone()}
+                    oninput={market_input} aria-valuemin="-50" aria-valuemax="50" aria-valuenow={move_text.clone()}
+                    aria-valuetext={format!("{move_text} percent")} />
+                <output for="market-move">{ format!("{move_text} %") }</output>
+            </div>
+            <div class="row-actions">
+                <button type="button" onclick={reset_mark}>{ "Reset to mark" }</button>
+                <button type="button" onclick={reset_entry}>{ "Reset to entry" }</button>
+            </div>
+        </section>
+    }
+}

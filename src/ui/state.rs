@@ -1,0 +1,323 @@
+//! The whole app state and every change to it, named (`Action`), so that
+//! each can be tested without a browser. The report is not state: it is
+//! derived from `scenario` in the view.
+
+use super::presets;
+use crate::engine::num::parse_decimal;
+use crate::engine::scenario::{Collateral, MarginMode, Market, Num, Position, Scenario, Side};
+use rust_decimal::Decimal;
+use std::collections::BTreeMap;
+use std::rc::Rc;
+use yew::Reducible;
+
+/// A field a person types into; its path is the engine's path for it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Field {
+    Wallet(String),
+    Qty(usize),
+    Entry(usize),
+    Leverage(usize),
+    IsolatedMargin(usize),
+    CollateralQty(usize),
+}
+
+impl Field {
+    pub fn path(&self) -> String {
+        match self {
+            Field::Wallet(c) => format!("wallet.{c}"),
+            Field::Qty(i) => format!("positions[{i}].qty"),
+            Field::Entry(i) => format!("positions[{i}].entry_price"),
+            Field::Leverage(i) => format!("positions[{i}].leverage"),
+            Field::IsolatedMargin(i) => format!("positions[{i}].isolated_margin"),
+            Field::CollateralQty(i) => format!("collateral[{i}].qty"),
+        }
+    }
+
+    fn optional(&self) -> bool {
+        matches!(self, Field::Leverage(_) | Field::IsolatedMargin(_))
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Action {
+    /// Typed text into a number field.
+    Type(Field, String),
+    SetSide(usize, Side),
+    SetMode(usize, MarginMode),
+    SetMarket(usize, String),
+    AddPosition,
+    DuplicatePosition(usize),
+    RemovePosition(usize),
+    AddCollateral(String),
+    RemoveCollateral(usize),
+    /// Typed or dragged an asset's price.
+    SetPrice(String, String),
+    /// Moved every price by this percentage from its reference.
+    MoveMarket(String),
+    ResetToMark,
+    ResetToEntry,
+    Select(usize),
+    Load(Scenario),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct State {
+    pub scenario: Scenario,
+    /// Fields whose text is not a number: path → (the text, the message).
+    /// The scenario keeps the last valid value, so nothing else changes.
+    pub invalid: BTreeMap<String, (String, String)>,
+    /// The marks the sliders are centred on, and "reset to mark" returns to.
+    pub reference: BTreeMap<String, Decimal>,
+    /// The whole-market move, in percent.
+    pub market_move: Decimal,
+    /// The position the quick answers are about.
+    pub selected: usize,
+}
+
+impl State {
+    pub fn new(scenario: Scenario) -> State {
+        let reference = scenario
+            .prices
+            .iter()
+            .map(|(a, p)| (a.clone(), p.0))
+            .collect();
+        State {
+            scenario,
+            invalid: BTreeMap::new(),
+            reference,
+            market_move: Decimal::ZERO,
+            selected: 0,
+        }
+    }
+
+    /// The text a field shows: what was typed when invalid, else the value.
+    pub fn text(&self, field: &Field) -> String {
+        if let Some((text, _)) = self.invalid.get(&field.path()) {
+            return text.clone();
+        }
+        let s = &self.scenario;
+        let value = match field {
+            Field::Wallet(c) => s.wallet.get(c).copied(),
+            Field::Qty(i) => s.positions.get(*i).map(|p| p.qty),
+            Field::Entry(i) => s.positions.get(*i).map(|p| p.entry_price),
+            Field::Leverage(i) => s.positions.get(*i).and_then(|p| p.leverage),
+            Field::IsolatedMargin(i) => s.positions.get(*i).and_then(|p| p.isolated_margin),
+            Field::CollateralQty(i) => s.collateral.get(*i).map(|c| c.qty),
+        };
+        value.map(|v| v.to_string()).unwrap_or_default()
+    }
+
+    fn type_into(&mut self, field: Field, text: String) {
+        let path = field.path();
+        let trimmed = text.trim();
+        let value = if trimmed.is_empty() && field.optional() {
+            Some(None)
+        } else {
+            parse_decimal(trimmed).map(|d| Some(Num(d)))
+        };
+        let Some(value) = value else {
+            let message = if trimmed.is_empty() {
+                "enter a number".to_string()
+            } else {
+                format!("\"{trimmed}\" is not a number")
+            };
+            self.invalid.insert(path, (text, message));
+            return;
+        };
+        self.invalid.remove(&path);
+        let s = &mut self.scenario;
+        match field {
+            Field::Wallet(c) => {
+                s.wallet.insert(c, value.unwrap_or_default());
+            }
+            Field::Qty(i) => set(s.positions.get_mut(i), |p| {
+                p.qty = value.unwrap_or_default()
+            }),
+            Field::Entry(i) => set(s.positions.get_mut(i), |p| {
+                p.entry_price = value.unwrap_or_default()
+            }),
+            Field::Leverage(i) => set(s.positions.get_mut(i), |p| p.leverage = value),
+            Field::IsolatedMargin(i) => set(s.positions.get_mut(i), |p| p.isolated_margin = value),
+            Field::CollateralQty(i) => set(s.collateral.get_mut(i), |c| {
+                c.qty = value.unwrap_or_default()
+            }),
+        }
+    }
+
+    /// Puts a preset market (and its asset's default price) into the scenario if missing.
+    fn ensure_market(&mut self, id: &str) {
+        if self.scenario.markets.contains_key(id) {
+            return;
+        }
+        let Some(market) = presets::MARKETS
+            .iter()
+            .find(|(m, _)| *m == id)
+            .and_then(|(_, json)| serde_json::from_str::<Market>(json).ok())
+        else {
+            return;
+        };
+        self.ensure_asset(&market.asset.clone());
+        self.scenario.markets.insert(id.to_string(), market);
+    }
+
+    fn ensure_asset(&mut self, asset: &str) {
+        if self.scenario.prices.contains_key(asset) {
+            return;
+        }
+        if let Some(price) = presets::PRICES
+            .iter()
+            .find(|(a, _)| *a == asset)
+            .and_then(|(_, p)| parse_decimal(p))
+        {
+            self.scenario.prices.insert(asset.to_string(), Num(price));
+            self.reference.insert(asset.to_string(), price);
+        }
+    }
+
+    /// Removing or inserting a row shifts the paths after it: drop their pending texts.
+    fn forget_rows(&mut self, prefix: &str) {
+        self.invalid.retain(|path, _| !path.starts_with(prefix));
+    }
+}
+
+fn set<T>(item: Option<&mut T>, f: impl FnOnce(&mut T)) {
+    if let Some(item) = item {
+        f(item);
+    }
+}
+
+impl Reducible for State {
+    type Action = Action;
+
+    fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
+        let mut st = (*self).clone();
+        match action {
+            Action::Type(field, text) => st.type_into(field, text),
+            Action::SetSide(i, side) => set(st.scenario.positions.get_mut(i), |p| p.side = side),
+            Action::SetMode(i, mode) => {
+                set(st.scenario.positions.get_mut(i), |p| p.margin_mode = mode)
+            }
+            Action::SetMarket(i, market) => {
+                st.ensure_market(&market);
+                set(st.scenario.positions.get_mut(i), |p| p.market = market);
+            }
+            Action::AddPosition => {
+                let used: Vec<&str> = st
+                    .scenario
+                    .positions
+                    .iter()
+                    .map(|p| p.market.as_str())
+                    .collect();
+                let market = presets::MARKETS
+                    .iter()
+                    .map(|(id, _)| *id)
+                    .find(|id| !used.contains(id))
+                    .unwrap_or("BTCUSDT")
+                    .to_string();
+                st.ensure_market(&market);
+                let asset = st
+                    .scenario
+                    .markets
+                    .get(&market)
+                    .map(|m| m.asset.clone())
+                    .unwrap_or_default();
+                let entry = st
+                    .scenario
+                    .prices
+                    .get(&asset)
+                    .copied()
+                    .unwrap_or(Num(Decimal::ONE));
+                st.scenario.positions.push(Position {
+                    id: None,
+                    market,
+                    side: Side::Long,
+                    qty: Num(Decimal::ONE),
+                    entry_price: entry,
+                    margin_mode: MarginMode::Cross,
+                    leverage: Some(Num(Decimal::TEN)),
+                    isolated_margin: None,
+                });
+                st.selected = st.scenario.positions.len() - 1;
+            }
+            Action::DuplicatePosition(i) => {
+                if let Some(p) = st.scenario.positions.get(i).cloned() {
+                    // A copy on the same market needs hedge mode or another market;
+                    // keep it, and let the engine say what to change.
+                    st.scenario
+                        .positions
+                        .insert(i + 1, Position { id: None, ..p });
+                    st.forget_rows("positions[");
+                }
+            }
+            Action::RemovePosition(i) => {
+                if i < st.scenario.positions.len() {
+                    st.scenario.positions.remove(i);
+                    st.forget_rows("positions[");
+                    st.selected = st
+                        .selected
+                        .min(st.scenario.positions.len().saturating_sub(1));
+                }
+            }
+            Action::AddCollateral(asset) => {
+                st.ensure_asset(&asset);
+                st.scenario.collateral.push(Collateral {
+                    asset,
+                    qty: Num(Decimal::ONE),
+                    value_ratio_tiers: Vec::new(),
+                });
+            }
+            Action::RemoveCollateral(i) => {
+                if i < st.scenario.collateral.len() {
+                    st.scenario.collateral.remove(i);
+                    st.forget_rows("collateral[");
+                }
+            }
+            Action::SetPrice(asset, text) => {
+                let path = format!("prices.{asset}");
+                match parse_decimal(&text) {
+                    Some(p) if p > Decimal::ZERO => {
+                        st.invalid.remove(&path);
+                        st.scenario.prices.insert(asset, Num(p));
+                    }
+                    _ => {
+                        st.invalid
+                            .insert(path, (text, "enter a price above 0".into()));
+                    }
+                }
+            }
+            Action::MoveMarket(text) => {
+                if let Some(pct) = parse_decimal(&text).filter(|p| *p > Decimal::from(-100)) {
+                    st.market_move = pct;
+                    let factor = Decimal::ONE + pct / Decimal::ONE_HUNDRED;
+                    for (asset, reference) in &st.reference {
+                        if let Some(p) = reference.checked_mul(factor) {
+                            st.scenario.prices.insert(asset.clone(), Num(p));
+                        }
+                    }
+                    st.invalid.retain(|path, _| !path.starts_with("prices."));
+                }
+            }
+            Action::ResetToMark => {
+                for (asset, reference) in &st.reference {
+                    st.scenario.prices.insert(asset.clone(), Num(*reference));
+                }
+                st.market_move = Decimal::ZERO;
+                st.invalid.retain(|path, _| !path.starts_with("prices."));
+            }
+            Action::ResetToEntry => {
+                let markets = &st.scenario.markets;
+                let mut entries: BTreeMap<String, Num> = BTreeMap::new();
+                for p in &st.scenario.positions {
+                    if let Some(m) = markets.get(&p.market) {
+                        entries.entry(m.asset.clone()).or_insert(p.entry_price);
+                    }
+                }
+                st.scenario.prices.extend(entries);
+                st.invalid.retain(|path, _| !path.starts_with("prices."));
+            }
+            Action::Select(i) => st.selected = i,
+            Action::Load(s) => st = State::new(s),
+        }
+        Rc::new(st)
+    }
+}
