@@ -110,8 +110,9 @@ pub fn panel(p: &PanelProps) -> Html {
                     <tr class={classes!(pos.liquidated.then_some("liquidated"))} data-position={pos.id.clone()}>
                         <th scope="row">{ &pos.id }{ if pos.liquidated { html! { <span class="badge">{ "LIQUIDATED" }</span> } } else { html! {} } }</th>
                         <td data-k="pnl" class={if pos.pnl < Decimal::ZERO { "neg" } else { "pos" }}>{ format::money(pos.pnl, &pos.currency) }</td>
-                        <td data-k="liq">{ pos.liquidation_price.map(|l| format::liquidation(l, pos.mark_price)).unwrap_or_else(|| "none".into()) }</td>
-                        <td data-k="distance">{ pos.liquidation_distance_ratio.map(format::signed_percent).unwrap_or_else(|| "—".into()) }</td>
+                        // Once liquidated, the nearest root is where the pool would recover: not a liquidation price.
+                        <td data-k="liq">{ if pos.liquidated { "now".to_string() } else { pos.liquidation_price.map(|l| format::liquidation(l, pos.mark_price)).unwrap_or_else(|| "none".into()) } }</td>
+                        <td data-k="distance">{ if pos.liquidated { "—".to_string() } else { pos.liquidation_distance_ratio.map(format::signed_percent).unwrap_or_else(|| "—".into()) } }</td>
                     </tr>
                 }) }
                 </tbody>

@@ -38,6 +38,41 @@ await test('the app mounts, a slider moves the numbers, and nothing errs', async
   await context.close();
 });
 
+await test('a portfolio built in the editor: cross liquidates everything, isolated only the bad trade', async () => {
+  const { page, context, problems } = await watchedPage(browser, { viewport: { width: 1280, height: 900 } });
+  await page.goto(server.url);
+  await page.locator('#price-SOL').waitFor();
+  // Start from the opening portfolio and keep only the BTC long.
+  await page.getByRole('button', { name: 'Remove' }).nth(2).click();
+  await page.getByRole('button', { name: 'Remove' }).nth(1).click();
+  assert.equal(await page.locator('fieldset.position').count(), 1);
+  // Add an ETH long: 5 ETH at 3,000, 10x.
+  await page.getByRole('button', { name: 'Add a position' }).click();
+  assert.equal(await page.locator('#market-1').inputValue(), 'ETHUSDT');
+  await page.locator('#f-positions-1--qty').fill('5');
+  await page.locator('#f-positions-1--entry_price').fill('3000');
+  await page.locator('#f-positions-1--leverage').fill('10');
+  await page.locator('#f-wallet-USD').fill('6000');
+  assert.match(await page.locator('#cross [data-k=headline]').textContent(), /^Healthy/);
+  // Drag ETH down, tick by tick, until the cross account is liquidated.
+  const eth = page.locator('#price-ETH');
+  let price = 3000;
+  while (!/LIQUIDATED/.test(await page.locator('#cross [data-k=headline]').textContent())) {
+    price -= 25;
+    assert.ok(price >= 1500, 'the cross account should be liquidated within the slider range');
+    await eth.evaluate((el, v) => { el.value = String(v); el.dispatchEvent(new Event('input', { bubbles: true })); }, price);
+  }
+  // 6000 − 5·(3000 − P) = 0.5·60000·0.004 + 5·P·0.005  =>  P = 1833.17: the first tick below is 1825.
+  assert.equal(price, 1825);
+  assert.equal(await page.locator('#cross [data-k=headline]').textContent(), 'LIQUIDATED: all 2 positions.');
+  assert.equal(await page.locator('#isolated [data-k=headline]').textContent(), 'LIQUIDATED: 1 of 2 positions.');
+  assert.equal(await page.locator('#isolated tr.liquidated').getAttribute('data-position'), 'ETHUSDT');
+  assert.equal(await page.locator('#cross tr.liquidated').count(), 2);
+  await page.screenshot({ path: `${SHOTS}cross-liquidated.png` });
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
 await test('screenshots: desktop and phone, light and dark', async () => {
   for (const [name, viewport] of [['desktop', { width: 1280, height: 900 }], ['phone', { width: 360, height: 780 }]]) {
     for (const colorScheme of ['light', 'dark']) {
