@@ -367,3 +367,25 @@ fn a_perfectly_hedged_cross_pair_has_no_liquidation_price_from_its_pnl() {
         }
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 100, ..ProptestConfig::default() })]
+
+    #[test]
+    fn every_curve_point_is_the_engines_own_evaluation_at_that_price(s in portfolio()) {
+        let model = engine::validate(&s).expect("valid");
+        let btc = model.assets.iter().position(|a| a.name == "BTC").expect("BTC");
+        let price = model.assets[btc].price;
+        let curves = engine::margin::curves(&model, engine::View::AsGiven, btc, price / Decimal::TWO, price * Decimal::TWO, 8)
+            .expect("curves");
+        for c in &curves {
+            for pt in c.points.iter().step_by(3) {
+                let at = engine::evaluate(&with_price(&s, "BTC", pt.price)).expect("valid").as_given;
+                let pool = at.pool(&c.pool).expect("pool");
+                let bound = last_digit(pool.wallet_value.abs() + pool.value.abs() + pool.equity.abs()) * Decimal::from(20);
+                prop_assert!((pool.equity - pt.equity).abs() <= bound, "{} equity at {}: {} vs {}", c.pool, pt.price, pool.equity, pt.equity);
+                prop_assert!((pool.maintenance_margin - pt.maintenance_margin).abs() <= bound);
+            }
+        }
+    }
+}

@@ -566,3 +566,121 @@ fn uniform_move(model: &Model, p: &Pool) -> Calc<Roots> {
         start: Decimal::ONE,
     })
 }
+
+/// One point of a pool's curve against one asset's price.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct CurvePoint {
+    pub price: Decimal,
+    pub equity: Decimal,
+    pub maintenance_margin: Decimal,
+}
+
+/// A pool's equity and maintenance margin as one asset's price moves, every
+/// other price held: exact values at the ends, at every tier breakpoint in
+/// between (where the lines bend) and, for inverse contracts, whose curves
+/// are hyperbolas, at `samples` evenly spaced prices.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct PoolCurve {
+    pub pool: String,
+    pub mode: MarginMode,
+    pub currency: String,
+    pub points: Vec<CurvePoint>,
+}
+
+/// The curves of every pool exposed to `asset` (positions or collateral on it)
+/// between the prices `lo` and `hi`.
+pub fn curves(
+    model: &Model,
+    view: View,
+    asset: usize,
+    lo: Decimal,
+    hi: Decimal,
+    samples: usize,
+) -> Result<Vec<PoolCurve>, Error> {
+    let (pools, figures) = build_pools(model, view)?;
+    let mut out = Vec::new();
+    for pool in pools.iter().filter(|p| !p.members.is_empty()) {
+        let Some(g) = pool.group_of.get(&asset).map(|&g| &pool.groups[g]) else {
+            continue;
+        };
+        let calc = || -> Calc<PoolCurve> {
+            // The rest of the pool, held at the current prices.
+            let mut group_equity = Decimal::ZERO;
+            let mut group_mm = Decimal::ZERO;
+            for &i in &g.members {
+                group_equity = group_equity.add(figures[i].pnl)?;
+                group_mm = group_mm.add(figures[i].mm)?;
+            }
+            let current = model.assets[asset].price;
+            group_equity = group_equity.add(g.weighted_qty.mul(current)?)?;
+            let rest_equity = pool.equity()?.sub(group_equity)?;
+            let rest_mm = pool.mm.sub(group_mm)?;
+            let mut prices = vec![lo, hi];
+            let mut curved = false;
+            for &i in &g.members {
+                let p = &model.positions[i];
+                let m = &model.markets[p.market];
+                curved |= m.settlement == crate::engine::scenario::Settlement::Inverse;
+                if m.basis == crate::engine::scenario::MarginBasis::Mark {
+                    for t in m.tiers.iter().skip(1) {
+                        // The price at which this position's notional reaches the tier's floor.
+                        let size = market::size(m, p.qty)?;
+                        let at = match m.settlement {
+                            crate::engine::scenario::Settlement::Linear => {
+                                t.floor.checked_div(size)
+                            }
+                            crate::engine::scenario::Settlement::Inverse => {
+                                size.checked_div(t.floor)
+                            }
+                        };
+                        if let Some(at) = at.filter(|a| *a > lo && *a < hi) {
+                            prices.push(at);
+                        }
+                    }
+                }
+            }
+            if curved && samples > 1 {
+                let step = hi.sub(lo)?.div(Decimal::from(samples as u64))?;
+                for k in 1..samples {
+                    prices.push(lo.add(step.mul(Decimal::from(k as u64))?)?);
+                }
+            }
+            prices.sort();
+            prices.dedup();
+            let mut points = Vec::with_capacity(prices.len());
+            for price in prices.into_iter().filter(|p| *p > Decimal::ZERO) {
+                let mut equity = rest_equity.add(g.weighted_qty.mul(price)?)?;
+                let mut mm = rest_mm;
+                for &i in &g.members {
+                    let p = &model.positions[i];
+                    let m = &model.markets[p.market];
+                    equity = equity.add(market::pnl(m, p.side, p.qty, p.entry_price, price)?)?;
+                    let basis = market::basis_price(m, p.entry_price, price);
+                    mm = mm.add(
+                        market::maintenance(&m.tiers, market::notional(m, p.qty, basis)?)?.0,
+                    )?;
+                }
+                points.push(CurvePoint {
+                    price,
+                    equity,
+                    maintenance_margin: mm,
+                });
+            }
+            Ok(PoolCurve {
+                pool: pool_id(model, pool.key),
+                mode: if matches!(pool.key, PoolKey::Cross(_)) {
+                    MarginMode::Cross
+                } else {
+                    MarginMode::Isolated
+                },
+                currency: model.currency_name(pool.currency).to_string(),
+                points,
+            })
+        };
+        out.push(calc().map_err(overflow(
+            || format!("pools.{}", pool_id(model, pool.key)),
+            "curve",
+        ))?);
+    }
+    Ok(out)
+}

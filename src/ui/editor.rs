@@ -111,6 +111,8 @@ pub fn editor(p: &EditorProps) -> Html {
                     })};
                     let dup = { let st = st.clone(); Callback::from(move |_| st.dispatch(Action::DuplicatePosition(i))) };
                     let del = { let st = st.clone(); Callback::from(move |_| st.dispatch(Action::RemovePosition(i))) };
+                    let select = { let st = st.clone(); Callback::from(move |_| st.dispatch(Action::Select(i))) };
+                    let selected = st.selected == i;
                     let id = s.position_id(i);
                     html! {
                         <fieldset class="position" key={format!("pos-{i}")}>
@@ -144,6 +146,7 @@ pub fn editor(p: &EditorProps) -> Html {
                             <div class="row-actions">
                                 <button type="button" onclick={dup}>{ "Duplicate" }</button>
                                 <button type="button" onclick={del}>{ "Remove" }</button>
+                                <button type="button" onclick={select} aria-pressed={selected.to_string()}>{ "Chart this" }</button>
                             </div>
                             if let Some(m) = pos_problem { <p class="field-error" role="status">{ m }</p> }
                         </fieldset>

@@ -1,6 +1,7 @@
 //! The Yew UI. It holds no margin math: it edits a `Scenario` (in `state`),
 //! asks the engine for a report and shows it.
 
+mod chart;
 mod editor;
 mod format;
 mod panels;
@@ -55,6 +56,7 @@ pub fn app() -> Html {
                         <p class="stale-note" role="status">{ "Some values need fixing: the numbers below are for the last valid portfolio." }</p>
                     }
                     if let Some(r) = report {
+                        { chart_for(&state, r.clone()) }
                         <div class="panels">
                             <Panel id="cross" title="Cross margin" lesson="The whole wallet backs every position: efficient, but one bad position can drain it and take every position down at once."
                                 evaluation={Rc::new(r.all_cross.clone())} />
@@ -65,5 +67,30 @@ pub fn app() -> Html {
                 </div>
             </div>
         </div>
+    }
+}
+
+/// The chart for the selected position's asset, over its slider's range.
+fn chart_for(state: &State, report: Rc<Report>) -> Html {
+    let s = &state.scenario;
+    let asset = s
+        .positions
+        .get(state.selected)
+        .or_else(|| s.positions.first())
+        .and_then(|p| s.markets.get(&p.market))
+        .map(|m| m.asset.clone());
+    let Some(asset) = asset else { return html! {} };
+    let Some(reference) = state.reference.get(&asset).copied() else {
+        return html! {};
+    };
+    let (lo, hi) = (
+        reference / rust_decimal::Decimal::TWO,
+        reference * rust_decimal::Decimal::from(3) / rust_decimal::Decimal::TWO,
+    );
+    html! {
+        <section class="chart-card" aria-labelledby="chart-title">
+            <h2 id="chart-title">{ format!("Equity and maintenance margin as {asset} moves") }</h2>
+            <chart::Chart scenario={s.clone()} {report} asset={asset} {lo} {hi} />
+        </section>
     }
 }

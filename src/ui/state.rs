@@ -81,12 +81,14 @@ impl State {
             .iter()
             .map(|(a, p)| (a.clone(), p.0))
             .collect();
+        // The last position entered is usually the one being studied.
+        let selected = scenario.positions.len().saturating_sub(1);
         State {
             scenario,
             invalid: BTreeMap::new(),
             reference,
             market_move: Decimal::ZERO,
-            selected: 0,
+            selected,
         }
     }
 

@@ -1,0 +1,153 @@
+//! Equity and maintenance margin against one asset's price, cross and
+//! isolated, drawn as SVG from the engine's exact curve points (ends and
+//! tier breakpoints; the lines between them are straight for linear contracts).
+
+use super::format;
+use crate::engine::margin::{curves, PoolCurve};
+use crate::engine::{self, Report, Scenario, View};
+use rust_decimal::prelude::ToPrimitive;
+use rust_decimal::Decimal;
+use std::rc::Rc;
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq)]
+pub struct ChartProps {
+    pub scenario: Scenario,
+    pub report: Rc<Report>,
+    pub asset: AttrValue,
+    /// The price range: the slider's.
+    pub lo: Decimal,
+    pub hi: Decimal,
+}
+
+const W: f64 = 640.0;
+const H: f64 = 260.0;
+const PAD: f64 = 36.0;
+
+struct Scale {
+    lo: f64,
+    hi: f64,
+    vmin: f64,
+    vmax: f64,
+}
+
+impl Scale {
+    // Floats only place pixels; every number shown comes from the decimals.
+    fn x(&self, price: Decimal) -> f64 {
+        let p = price.to_f64().unwrap_or(0.0);
+        PAD + (p - self.lo) / (self.hi - self.lo).max(f64::MIN_POSITIVE) * (W - 2.0 * PAD)
+    }
+    fn y(&self, v: Decimal) -> f64 {
+        let v = v.to_f64().unwrap_or(0.0).clamp(self.vmin, self.vmax);
+        H - PAD - (v - self.vmin) / (self.vmax - self.vmin).max(f64::MIN_POSITIVE) * (H - 2.0 * PAD)
+    }
+}
+
+fn polyline(c: &PoolCurve, s: &Scale, mm: bool) -> String {
+    c.points
+        .iter()
+        .map(|p| {
+            format!(
+                "{:.1},{:.1}",
+                s.x(p.price),
+                s.y(if mm { p.maintenance_margin } else { p.equity })
+            )
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+#[function_component(Chart)]
+pub fn chart(p: &ChartProps) -> Html {
+    let Ok(model) = engine::validate(&p.scenario) else {
+        return html! {};
+    };
+    let Some(asset) = model.assets.iter().position(|a| a.name == p.asset.as_str()) else {
+        return html! {};
+    };
+    let mut shown: Vec<(PoolCurve, &'static str)> = Vec::new();
+    for (view, class) in [(View::AllCross, "cross"), (View::AllIsolated, "isolated")] {
+        if let Ok(cs) = curves(&model, view, asset, p.lo, p.hi, 24) {
+            // Cross: the pool of the quote currency; isolated: each pool on this asset.
+            shown.extend(
+                cs.into_iter()
+                    .filter(|c| class == "isolated" || c.pool.starts_with("cross"))
+                    .map(|c| (c, class)),
+            );
+        }
+    }
+    if shown.is_empty() {
+        return html! { <p class="chart-empty">{ format!("No position or collateral moves with {}.", p.asset) }</p> };
+    }
+    let values = shown.iter().flat_map(|(c, _)| {
+        c.points
+            .iter()
+            .flat_map(|pt| [pt.equity, pt.maintenance_margin])
+    });
+    let (mut vmin, mut vmax) = (0f64, 0f64);
+    for v in values {
+        let v = v.to_f64().unwrap_or(0.0);
+        vmin = vmin.min(v);
+        vmax = vmax.max(v);
+    }
+    let s = Scale {
+        lo: p.lo.to_f64().unwrap_or(0.0),
+        hi: p.hi.to_f64().unwrap_or(1.0),
+        vmin,
+        vmax: vmax.max(vmin + 1.0),
+    };
+    let price = model.assets[asset].price;
+    let marks = |eval: &engine::Evaluation, class: &'static str| -> Vec<Html> {
+        eval.positions
+            .iter()
+            .filter(|x| x.asset == p.asset.as_str())
+            .flat_map(|x| {
+                let mut out = Vec::new();
+                for (v, kind) in [(x.liquidation_price, "liquidation"), (x.bankruptcy_price, "bankruptcy")] {
+                    if let Some(v) = v.filter(|v| *v >= p.lo && *v <= p.hi) {
+                        let label = format!("{} {} {kind} price {}", class, x.id, format::price(v));
+                        out.push(html! {
+                            <g class={classes!("mark", kind, class)} tabindex="0" aria-label={label.clone()}>
+                                <title>{ label }</title>
+                                <line x1={format!("{:.1}", s.x(v))} x2={format!("{:.1}", s.x(v))} y1={PAD.to_string()} y2={(H - PAD).to_string()} />
+                            </g>
+                        });
+                    }
+                }
+                out
+            })
+            .collect()
+    };
+    let zero_y = s.y(Decimal::ZERO);
+    html! {
+        <figure class="chart">
+            <svg viewBox={format!("0 0 {W} {H}")} role="img" aria-label={format!("Equity and maintenance margin against the {} price", p.asset)}>
+                <line class="axis" x1={PAD.to_string()} x2={(W - PAD).to_string()} y1={format!("{zero_y:.1}")} y2={format!("{zero_y:.1}")} />
+                { for marks(&p.report.all_cross, "cross") }
+                { for marks(&p.report.all_isolated, "isolated") }
+                { for shown.iter().map(|(c, class)| html! {
+                    <g class={classes!("curve", *class)} data-pool={c.pool.clone()}>
+                        <polyline class="equity" points={polyline(c, &s, false)} />
+                        <polyline class="mm" points={polyline(c, &s, true)} />
+                        { for c.points.iter().filter(|pt| c.points.len() <= 40 || pt.price == p.lo || pt.price == p.hi).map(|pt| {
+                            let label = format!("{} at {}: equity {}, maintenance {}", c.pool, format::price(pt.price),
+                                format::money(pt.equity, &c.currency), format::money(pt.maintenance_margin, &c.currency));
+                            html! { <circle tabindex="0" r="3" cx={format!("{:.1}", s.x(pt.price))} cy={format!("{:.1}", s.y(pt.equity))} aria-label={label.clone()}><title>{ label }</title></circle> }
+                        }) }
+                    </g>
+                }) }
+                <line class="now" x1={format!("{:.1}", s.x(price))} x2={format!("{:.1}", s.x(price))} y1={(PAD - 8.0).to_string()} y2={(H - PAD).to_string()} />
+                <text class="tick" x={PAD.to_string()} y={(H - 8.0).to_string()}>{ format::price(p.lo) }</text>
+                <text class="tick end" x={(W - PAD).to_string()} y={(H - 8.0).to_string()}>{ format::price(p.hi) }</text>
+                <text class="tick now-label" x={format!("{:.1}", s.x(price))} y={(PAD - 12.0).to_string()}>{ format!("{} now {}", p.asset, format::price(price)) }</text>
+            </svg>
+            <figcaption>
+                <span class="key cross">{ "Cross equity" }</span>
+                <span class="key isolated">{ "Isolated equity" }</span>
+                <span class="key mm">{ "Maintenance margin (dashed)" }</span>
+                <span class="key liq">{ "Liquidation price" }</span>
+                <span class="key bankrupt">{ "Bankruptcy price" }</span>
+            </figcaption>
+        </figure>
+    }
+}
