@@ -112,3 +112,26 @@ fn typing_a_bad_number_keeps_its_text_and_the_last_good_value() {
     assert!(st.invalid.is_empty());
     assert_eq!(st.scenario.positions[0].qty.to_string(), "2");
 }
+
+#[wasm_bindgen_test]
+async fn quick_answers_come_from_the_engines_questions() {
+    let root = mount();
+    settle().await;
+    // The opening scenario selects its last position: 150 SOL long from 150 at 10x.
+    type_into(&root, "#q-exit", "180");
+    settle().await;
+    let exit =
+        engine::questions::pnl_at_exit(&marginscope::ui::demo_scenario(), "SOLUSDT", 180.into())
+            .expect("answer");
+    assert_eq!(exit.pnl, rust_decimal::Decimal::from(4500));
+    let shown = root.query_selector_all(".answers output").expect("outputs");
+    let texts: Vec<String> = (0..shown.length())
+        .filter_map(|i| shown.item(i))
+        .filter_map(|n| n.text_content())
+        .collect();
+    assert!(
+        texts.iter().any(|t| t == "PnL 4,500.00 (ROE +200.00 %)"),
+        "{texts:?}"
+    );
+    assert!(texts.iter().any(|t| t.starts_with("exit at ")), "{texts:?}");
+}

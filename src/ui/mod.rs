@@ -1,6 +1,7 @@
 //! The Yew UI. It holds no margin math: it edits a `Scenario` (in `state`),
 //! asks the engine for a report and shows it.
 
+mod answers;
 mod chart;
 mod editor;
 mod format;
@@ -50,6 +51,9 @@ pub fn app() -> Html {
                 <div class="controls">
                     <prices::Prices state={state.clone()} />
                     <editor::Editor state={state.clone()} problems={problems.clone()} />
+                    if !stale {
+                        <answers::Answers scenario={state.scenario.clone()} selected={state.selected} />
+                    }
                 </div>
                 <div class={classes!("results", stale.then_some("stale"))}>
                     if stale {

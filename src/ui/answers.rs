@@ -1,0 +1,109 @@
+//! Quick answers for the selected position, from the engine's calculator
+//! questions: target price for an ROE, the largest size that can still be
+//! opened, the average entry after a fill, and PnL at an exit price.
+
+use super::format;
+use crate::engine::num::parse_decimal;
+use crate::engine::questions;
+use crate::engine::Scenario;
+use rust_decimal::Decimal;
+use web_sys::HtmlInputElement;
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq)]
+pub struct AnswersProps {
+    pub scenario: Scenario,
+    pub selected: usize,
+}
+
+fn text_input(id: &'static str, label: &'static str, value: &UseStateHandle<String>) -> Html {
+    let oninput = {
+        let value = value.clone();
+        Callback::from(move |e: InputEvent| {
+            let input: HtmlInputElement = e.target_unchecked_into();
+            value.set(input.value());
+        })
+    };
+    html! {
+        <div class="field">
+            <label for={id}>{ label }</label>
+            <input {id} type="text" inputmode="decimal" value={(**value).clone()} {oninput} />
+        </div>
+    }
+}
+
+#[function_component(Answers)]
+pub fn answers(p: &AnswersProps) -> Html {
+    let roe = use_state(|| "50".to_string());
+    let leverage = use_state(|| "10".to_string());
+    let fill_qty = use_state(String::new);
+    let fill_price = use_state(String::new);
+    let exit = use_state(String::new);
+    let s = &p.scenario;
+    let Some(pos) = s.positions.get(p.selected) else {
+        return html! {};
+    };
+    let id = s.position_id(p.selected);
+    let market = s.markets.get(&pos.market);
+    let currency = match market.map(|m| m.settlement) {
+        Some(crate::engine::scenario::Settlement::Inverse) => {
+            market.map(|m| m.asset.clone()).unwrap_or_default()
+        }
+        _ => s.quote.clone(),
+    };
+    let num = |t: &str| parse_decimal(t);
+    let say = |r: Result<String, crate::engine::Error>| match r {
+        Ok(t) => html! { <output>{ t }</output> },
+        Err(e) => html! { <output class="field-error">{ e.to_string() }</output> },
+    };
+    let roe_answer = match num(&roe) {
+        Some(r) => say(
+            questions::exit_price_for_roe(s, &id, r / Decimal::ONE_HUNDRED).map(|o| match o {
+                Some(o) => format!("exit at {}", format::price(o.exit_price)),
+                None => "no price gives it".into(),
+            }),
+        ),
+        None => html! { <output class="field-error">{ "enter an ROE in %" }</output> },
+    };
+    let max_answer = match num(&leverage) {
+        Some(l) => say(questions::max_open(s, &pos.market, pos.side, l).map(|m| {
+            format!(
+                "{} more contracts (notional {})",
+                format::price(m.qty),
+                format::money(m.notional, &currency)
+            )
+        })),
+        None => html! { <output class="field-error">{ "enter a leverage" }</output> },
+    };
+    let fill_answer = match (num(&fill_qty), num(&fill_price)) {
+        (Some(q), Some(px)) => say(questions::apply_fill(s, &id, pos.side, q, px).map(|f| {
+            f.position
+                .map(|after| format!("average entry {}", format::price(after.entry_price)))
+                .unwrap_or_default()
+        })),
+        _ => html! { <output>{ "enter a size and a price" }</output> },
+    };
+    let exit_answer = match num(&exit) {
+        Some(x) => say(questions::pnl_at_exit(s, &id, x).map(|o| {
+            format!(
+                "PnL {} (ROE {})",
+                format::money(o.pnl, &currency),
+                format::signed_percent(o.roe)
+            )
+        })),
+        None => html! { <output>{ "enter an exit price" }</output> },
+    };
+    html! {
+        <section class="answers" aria-labelledby="answers-title">
+            <h2 id="answers-title">{ format!("Quick answers: {id}") }</h2>
+            <div class="answer">{ text_input("q-roe", "Target ROE (%)", &roe) }{ roe_answer }</div>
+            <div class="answer">{ text_input("q-leverage", "Leverage for a new order", &leverage) }{ max_answer }</div>
+            <div class="answer">
+                { text_input("q-fill-qty", "Add size", &fill_qty) }
+                { text_input("q-fill-price", "at price", &fill_price) }
+                { fill_answer }
+            </div>
+            <div class="answer">{ text_input("q-exit", "Exit price", &exit) }{ exit_answer }</div>
+        </section>
+    }
+}
