@@ -389,3 +389,22 @@ proptest! {
         }
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 100, ..ProptestConfig::default() })]
+
+    #[test]
+    fn the_explained_equation_solves_to_the_liquidation_price(s in portfolio()) {
+        let model = engine::validate(&s).expect("valid");
+        for view in [engine::View::AsGiven, engine::View::AllCross, engine::View::AllIsolated] {
+            for i in 0..model.positions.len() {
+                let Some(why) = engine::margin::explain_liquidation(&model, view, i).expect("explains") else { continue };
+                // equity_const + equity_coef·x = mm_const + mm_coef·x, with x = P or 1/P.
+                let x = (why.mm_const - why.equity_const) / (why.equity_coef - why.mm_coef);
+                let solved = if why.per_price { Decimal::ONE / x } else { x };
+                let rel = ((solved - why.price) / why.price).abs();
+                prop_assert!(rel < Decimal::new(1, 20), "{}: {} vs {}", why.pool, solved, why.price);
+            }
+        }
+    }
+}

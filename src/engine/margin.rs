@@ -684,3 +684,129 @@ pub fn curves(
     }
     Ok(out)
 }
+
+/// One position's part in a liquidation equation.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct WhyTerm {
+    pub position: String,
+    /// `+size` for a long, `−size` for a short (size = qty × contract size).
+    pub signed_size: Decimal,
+    pub entry_price: Decimal,
+    /// Tier in force at the liquidation price (1-based), its rate and amount;
+    /// `None` when the requirement is valued at entry (fixed).
+    pub tier: Option<(usize, Decimal, Decimal)>,
+    /// The fixed requirement when valued at entry.
+    pub fixed_maintenance: Option<Decimal>,
+}
+
+/// Why a liquidation price is what it is: the pool's equity and requirement
+/// as functions of the asset's price P, with this portfolio's numbers.
+/// Linear: `equity = equity_const + equity_coef·P`, `MM = mm_const + mm_coef·P`;
+/// inverse (`per_price`): the same with `1/P` in place of `P`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct LiquidationWhy {
+    pub pool: String,
+    pub asset: String,
+    pub currency: String,
+    pub per_price: bool,
+    /// Everything else in the pool, held at current prices: equity and requirement.
+    pub rest_equity: Decimal,
+    pub rest_maintenance: Decimal,
+    /// Collateral quantity (at its value ratios) that moves with P.
+    pub collateral_qty: Decimal,
+    pub terms: Vec<WhyTerm>,
+    pub equity_const: Decimal,
+    pub equity_coef: Decimal,
+    pub mm_const: Decimal,
+    pub mm_coef: Decimal,
+    pub price: Decimal,
+}
+
+/// The equation behind position `index`'s liquidation price under `view`,
+/// or `None` when it has none.
+pub fn explain_liquidation(
+    model: &Model,
+    view: View,
+    index: usize,
+) -> Result<Option<LiquidationWhy>, Error> {
+    let evaluation = evaluate_view(model, view)?;
+    let Some(report) = evaluation.positions.get(index) else {
+        return Ok(None);
+    };
+    let Some(price) = report.liquidation_price else {
+        return Ok(None);
+    };
+    let (pools, figures) = build_pools(model, view)?;
+    let Some(pool) = figures.get(index).and_then(|f| pools.get(f.pool)) else {
+        return Ok(None);
+    };
+    let asset = model.markets[model.positions[index].market].asset;
+    let Some(g) = pool.group_of.get(&asset).map(|&g| &pool.groups[g]) else {
+        return Ok(None);
+    };
+    let calc = || -> Calc<LiquidationWhy> {
+        let current = model.assets[asset].price;
+        let (mut group_equity, mut group_mm) = (g.weighted_qty.mul(current)?, Decimal::ZERO);
+        for &i in &g.members {
+            group_equity = group_equity.add(figures[i].pnl)?;
+            group_mm = group_mm.add(figures[i].mm)?;
+        }
+        let rest_equity = pool.equity()?.sub(group_equity)?;
+        let rest_maintenance = pool.mm.sub(group_mm)?;
+        let mut why = LiquidationWhy {
+            pool: pool_id(model, pool.key),
+            asset: model.assets[asset].name.clone(),
+            currency: model.currency_name(pool.currency).to_string(),
+            per_price: false,
+            rest_equity,
+            rest_maintenance,
+            collateral_qty: g.weighted_qty,
+            terms: Vec::new(),
+            equity_const: rest_equity,
+            equity_coef: g.weighted_qty,
+            mm_const: rest_maintenance,
+            mm_coef: Decimal::ZERO,
+            price,
+        };
+        for &i in &g.members {
+            let p = &model.positions[i];
+            let m = &model.markets[p.market];
+            let sq = market::size(m, p.qty)?.mul(p.side.sign())?;
+            let q = market::size(m, p.qty)?;
+            let inverse = m.settlement == crate::engine::scenario::Settlement::Inverse;
+            why.per_price = inverse;
+            // equity: linear sq·(P − e); inverse sq/e − sq·(1/P)
+            if inverse {
+                why.equity_const = why.equity_const.add(sq.div(p.entry_price)?)?;
+                why.equity_coef = why.equity_coef.sub(sq)?;
+            } else {
+                why.equity_const = why.equity_const.sub(sq.mul(p.entry_price)?)?;
+                why.equity_coef = why.equity_coef.add(sq)?;
+            }
+            let mut term = WhyTerm {
+                position: p.id.clone(),
+                signed_size: sq,
+                entry_price: p.entry_price,
+                tier: None,
+                fixed_maintenance: None,
+            };
+            if m.basis == crate::engine::scenario::MarginBasis::Entry {
+                let fixed =
+                    market::maintenance(&m.tiers, market::notional(m, p.qty, p.entry_price)?)?.0;
+                why.mm_const = why.mm_const.add(fixed)?;
+                term.fixed_maintenance = Some(fixed);
+            } else {
+                let (_, t) = market::maintenance(&m.tiers, market::notional(m, p.qty, price)?)?;
+                let tier = &m.tiers[t];
+                why.mm_const = why.mm_const.sub(tier.amount)?;
+                why.mm_coef = why.mm_coef.add(q.mul(tier.mmr)?)?;
+                term.tier = Some((t + 1, tier.mmr, tier.amount));
+            }
+            why.terms.push(term);
+        }
+        Ok(why)
+    };
+    calc()
+        .map(Some)
+        .map_err(overflow(|| format!("positions[{index}]"), "explanation"))
+}

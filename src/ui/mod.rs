@@ -9,6 +9,7 @@ mod panels;
 mod presets;
 mod prices;
 pub mod state;
+mod why;
 
 use crate::engine::{self, Report};
 use panels::Panel;
@@ -95,6 +96,8 @@ fn chart_for(state: &State, report: Rc<Report>) -> Html {
         <section class="chart-card" aria-labelledby="chart-title">
             <h2 id="chart-title">{ format!("Equity and maintenance margin as {asset} moves") }</h2>
             <chart::Chart scenario={s.clone()} {report} asset={asset} {lo} {hi} />
+            <why::Why scenario={s.clone()} selected={state.selected} />
+            <why::Glossary />
         </section>
     }
 }

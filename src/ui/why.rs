@@ -1,0 +1,127 @@
+//! "Why this liquidation price?": the engine's equation for the selected
+//! position, with its own numbers, in cross and in isolated margin. And the
+//! glossary of the words the panels use.
+
+use super::format;
+use crate::engine::margin::{explain_liquidation, LiquidationWhy};
+use crate::engine::{self, Scenario, View};
+use rust_decimal::Decimal;
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq)]
+pub struct WhyProps {
+    pub scenario: Scenario,
+    pub selected: usize,
+}
+
+fn num(d: Decimal) -> String {
+    format::price(d)
+}
+
+fn signed(d: Decimal) -> String {
+    if d < Decimal::ZERO {
+        format!("− {}", num(-d))
+    } else {
+        format!("+ {}", num(d))
+    }
+}
+
+fn equation(w: &LiquidationWhy, mode: &str) -> Html {
+    let x = if w.per_price { "(1/P)" } else { "P" };
+    let pnl_terms: Vec<String> = w
+        .terms
+        .iter()
+        .map(|t| {
+            if w.per_price {
+                format!("{} × (1/{} − 1/P)", num(t.signed_size), num(t.entry_price))
+            } else {
+                format!("{} × (P − {})", num(t.signed_size), num(t.entry_price))
+            }
+        })
+        .collect();
+    let mm_terms: Vec<String> = w
+        .terms
+        .iter()
+        .map(|t| match (t.tier, t.fixed_maintenance) {
+            (_, Some(fixed)) => format!("{} (fixed at entry)", num(fixed)),
+            (Some((tier, rate, amount)), _) => {
+                let n = if w.per_price {
+                    format!("{} / P", num(t.signed_size.abs()))
+                } else {
+                    format!("{} × P", num(t.signed_size.abs()))
+                };
+                format!(
+                    "{n} × {} − {} (tier {tier})",
+                    format::percent(rate),
+                    num(amount)
+                )
+            }
+            _ => String::new(),
+        })
+        .collect();
+    let collateral = if w.collateral_qty.is_zero() {
+        String::new()
+    } else {
+        format!(" + {} × P (collateral)", num(w.collateral_qty))
+    };
+    html! {
+        <div class="why-mode">
+            <h3>{ format!("{mode}: liquidated at {} = {}", w.asset, format::price(w.price)) }</h3>
+            <p>{ if w.pool.starts_with("cross") {
+                format!("Pool {}: everything not on {} held at today's prices ({} of equity, {} of requirement).", w.pool, w.asset,
+                    format::money(w.rest_equity, &w.currency), format::money(w.rest_maintenance, &w.currency))
+            } else {
+                format!("Isolated pool {}: its own margin, {}, and nothing else.", w.pool, format::money(w.rest_equity, &w.currency))
+            } }</p>
+            <p class="formula">{ format!("equity(P) = {} {}{} = {} {} × {x}", num(w.rest_equity), pnl_terms.iter().map(|t| format!("+ {t} ")).collect::<String>(), collateral,
+                num(w.equity_const), signed(w.equity_coef)) }</p>
+            <p class="formula">{ format!("maintenance(P) = {} {}= {} {} × {x}", num(w.rest_maintenance), mm_terms.iter().map(|t| format!("+ {t} ")).collect::<String>(),
+                num(w.mm_const), signed(w.mm_coef)) }</p>
+            <p class="formula">{ format!("equal where {x} = ({} − {}) ÷ ({} − {}), so P = {}", num(w.mm_const), num(w.equity_const), num(w.equity_coef), num(w.mm_coef), format::price(w.price)) }</p>
+        </div>
+    }
+}
+
+#[function_component(Why)]
+pub fn why(p: &WhyProps) -> Html {
+    let Ok(model) = engine::validate(&p.scenario) else {
+        return html! {};
+    };
+    let id = p.scenario.position_id(p.selected);
+    let parts: Vec<Html> = [(View::AllCross, "Cross"), (View::AllIsolated, "Isolated")]
+        .into_iter()
+        .map(|(view, mode)| match explain_liquidation(&model, view, p.selected) {
+            Ok(Some(w)) => equation(&w, mode),
+            Ok(None) => html! { <div class="why-mode"><h3>{ format!("{mode}: no liquidation price") }</h3>
+                <p>{ "No positive price of this asset brings the pool's equity down to its maintenance margin." }</p></div> },
+            Err(e) => html! { <p class="field-error">{ e.to_string() }</p> },
+        })
+        .collect();
+    html! {
+        <details class="why" open=true>
+            <summary>{ format!("Why is {id} liquidated where it is?") }</summary>
+            <p>{ "A pool is liquidated when its equity falls to its maintenance margin. Move only this asset's price P and solve:" }</p>
+            { for parts }
+        </details>
+    }
+}
+
+#[function_component(Glossary)]
+pub fn glossary() -> Html {
+    let terms = [
+        ("Equity", "What the pool is worth now: its wallet balance (or isolated margin), plus collateral at its value ratios, plus unrealised PnL."),
+        ("Maintenance margin", "The least equity a pool must keep. Each position's notional times its tier's rate, less the tier's amount."),
+        ("Margin ratio", "Maintenance margin divided by equity. At 100 % the pool is liquidated."),
+        ("Collateral ratio", "Equity divided by maintenance margin: how many times the requirement is covered. Liquidation at 1×."),
+        ("Liquidation price", "The price at which equity equals maintenance margin: the exchange closes the positions there."),
+        ("Bankruptcy price", "The price at which equity reaches zero: every unit of margin is gone."),
+        ("Cross margin", "All cross positions share one pool: gains in one support the others, and one large loss can drain the whole wallet."),
+        ("Isolated margin", "Each position has its own pool holding only its margin: its loss cannot touch the rest of the account."),
+    ];
+    html! {
+        <details class="glossary">
+            <summary>{ "Glossary" }</summary>
+            <dl>{ for terms.iter().map(|(t, d)| html! { <><dt>{ *t }</dt><dd>{ *d }</dd></> }) }</dl>
+        </details>
+    }
+}
