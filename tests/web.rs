@@ -135,3 +135,25 @@ async fn quick_answers_come_from_the_engines_questions() {
     );
     assert!(texts.iter().any(|t| t.starts_with("exit at ")), "{texts:?}");
 }
+
+#[wasm_bindgen_test]
+async fn the_why_shows_the_engines_liquidation_prices_for_both_modes() {
+    let root = mount();
+    settle().await;
+    let report = engine::evaluate(&marginscope::ui::demo_scenario()).expect("report");
+    let why = text(&root, "details.why");
+    for (mode, eval) in [
+        ("Cross", &report.all_cross),
+        ("Isolated", &report.all_isolated),
+    ] {
+        let liq = eval
+            .position("SOLUSDT")
+            .and_then(|p| p.liquidation_price)
+            .expect("liq");
+        let shown = display::grouped(liq, display::price_places(liq));
+        assert!(
+            why.contains(&format!("{mode}: liquidated at SOL = {shown}")),
+            "{mode} {shown} in {why}"
+        );
+    }
+}
