@@ -154,6 +154,25 @@ pub fn editor(p: &EditorProps) -> Html {
                 }) }
             </div>
             <button type="button" class="add" onclick={add}>{ "Add a position" }</button>
+            <h3 class="collateral-title">{ "Collateral" }</h3>
+            <p class="hint">{ format!("Assets held beside the {} wallet, counted toward the cross pool at their value ratios; their price moves with the asset's slider.", s.quote) }</p>
+            { for s.collateral.iter().enumerate().map(|(i, c)| {
+                let del = { let st = st.clone(); Callback::from(move |_| st.dispatch(Action::RemoveCollateral(i))) };
+                let asset_problem = message_for(st, &p.problems, &format!("collateral[{i}].asset"));
+                html! {
+                    <div class="collateral-row" key={format!("col-{i}")}>
+                        <NumberField label={format!("{} held", c.asset)} field={Field::CollateralQty(i)} state={st.clone()} problems={p.problems.clone()} />
+                        <button type="button" onclick={del} aria-label={format!("Remove {} collateral", c.asset)}>{ "Remove" }</button>
+                        if let Some(m) = asset_problem { <span class="field-error" role="status">{ m }</span> }
+                    </div>
+                }
+            }) }
+            <div class="row-actions">
+                { for presets::PRICES.iter().map(|(asset, _)| {
+                    let on = { let st = st.clone(); Callback::from(move |_| st.dispatch(Action::AddCollateral(asset.to_string()))) };
+                    html! { <button type="button" onclick={on}>{ format!("+ {asset} collateral") }</button> }
+                }) }
+            </div>
         </section>
     }
 }
