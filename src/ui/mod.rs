@@ -55,6 +55,10 @@ pub fn app() -> Html {
                     if !stale {
                         <answers::Answers scenario={state.scenario.clone()} selected={state.selected} />
                     }
+                    <details class="scenario-json">
+                        <summary>{ "The scenario as JSON (marginscope/1)" }</summary>
+                        <pre id="scenario-json">{ state.scenario.to_json() }</pre>
+                    </details>
                 </div>
                 <div class={classes!("results", stale.then_some("stale"))}>
                     if stale {

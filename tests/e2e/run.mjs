@@ -3,6 +3,49 @@
 import { serve } from './serve.mjs';
 import { launch, watchedPage, SHOTS } from './browser.mjs';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import * as fmt from './format.mjs';
+import { initSync, evaluate } from '../../pkg/marginscope.js';
+
+initSync({ module: readFileSync(new URL('../../pkg/marginscope_bg.wasm', import.meta.url)) });
+
+// Every number the two panels show, checked against the JS API's report for
+// the scenario the page itself exports as JSON.
+async function checkEveryNumber(page) {
+  const scenario = JSON.parse(await page.locator('#scenario-json').textContent());
+  const report = evaluate(scenario);
+  let checked = 0;
+  for (const [panel, evaluation] of [['cross', report.all_cross], ['isolated', report.all_isolated]]) {
+    for (const p of evaluation.positions) {
+      const row = page.locator(`#${panel} tr[data-position="${p.id}"]`);
+      const want = {
+        pnl: fmt.money(p.pnl, p.currency),
+        liq: p.liquidated ? 'now' : p.liquidation_price === null ? 'none' : fmt.liquidation(p.liquidation_price, p.mark_price),
+        distance: p.liquidated || p.liquidation_distance_ratio === null ? '—' : fmt.signedPercent(p.liquidation_distance_ratio),
+      };
+      for (const [k, v] of Object.entries(want)) {
+        assert.equal(await row.locator(`[data-k=${k}]`).textContent(), v, `${panel} ${p.id} ${k}`);
+        checked++;
+      }
+    }
+    for (const pool of evaluation.pools.filter((x) => x.positions.length > 0)) {
+      const card = page.locator(`#${panel} [data-pool="${pool.id}"]`);
+      const c = pool.currency;
+      const want = {
+        equity: fmt.money(pool.equity, c), mm: fmt.money(pool.maintenance_margin, c), im: fmt.money(pool.initial_margin, c),
+        'collateral-ratio': pool.collateral_ratio === null ? '—' : fmt.ratio(pool.collateral_ratio),
+        'margin-ratio': pool.margin_ratio === null ? 'no equity' : fmt.percent(pool.margin_ratio),
+        leverage: pool.effective_leverage === null ? '—' : fmt.ratio(pool.effective_leverage),
+        free: fmt.money(pool.free_margin, c),
+      };
+      for (const [k, v] of Object.entries(want)) {
+        assert.equal(await card.locator(`[data-k=${k}]`).textContent(), v, `${panel} ${pool.id} ${k}`);
+        checked++;
+      }
+    }
+  }
+  return checked;
+}
 
 const dist = new URL('../../dist/', import.meta.url).pathname;
 const server = await serve(dist);
@@ -34,6 +77,7 @@ await test('the app mounts, a slider moves the numbers, and nothing errs', async
   // 0.5 BTC long from 60,000 loses 2,500 at 55,000.
   assert.equal(await equity(page, 'cross'), '5,500.00');
   assert.equal(await page.locator('#price-box-BTC').inputValue(), '55000');
+  assert.ok(await checkEveryNumber(page) > 40);
   assert.deepEqual(problems, []);
   await context.close();
 });
@@ -68,6 +112,7 @@ await test('a portfolio built in the editor: cross liquidates everything, isolat
   assert.equal(await page.locator('#isolated [data-k=headline]').textContent(), 'LIQUIDATED: 1 of 2 positions.');
   assert.equal(await page.locator('#isolated tr.liquidated').getAttribute('data-position'), 'ETHUSDT');
   assert.equal(await page.locator('#cross tr.liquidated').count(), 2);
+  assert.ok(await checkEveryNumber(page) > 30);
   await page.screenshot({ path: `${SHOTS}cross-liquidated.png` });
   assert.deepEqual(problems, []);
   await context.close();
