@@ -408,3 +408,28 @@ proptest! {
         }
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 60, ..ProptestConfig::default() })]
+
+    #[test]
+    fn every_boundary_point_is_the_cross_liquidation_price_of_b_with_a_moved(s in portfolio()) {
+        let model = engine::validate(&s).expect("valid");
+        let (a, b) = (
+            model.assets.iter().position(|x| x.name == "BTC").expect("BTC"),
+            model.assets.iter().position(|x| x.name == "ETH").expect("ETH"),
+        );
+        let pa = model.assets[a].price;
+        let points = engine::margin::liquidation_boundary(&model, engine::View::AllCross, a, b, pa / Decimal::TWO, pa * Decimal::TWO, 4)
+            .expect("boundary");
+        for pt in points {
+            let moved = engine::evaluate(&with_price(&s, "BTC", pt.a)).expect("valid").all_cross;
+            let Some(eth) = moved.positions.iter().find(|p| p.asset == "ETH" && p.pool == "cross") else { continue };
+            let nearest = match (pt.b_down, pt.b_up) {
+                (Some(d), Some(u)) => Some(if u - eth.mark_price < eth.mark_price - d { u } else { d }),
+                (d, u) => d.or(u),
+            };
+            prop_assert_eq!(nearest, eth.liquidation_price);
+        }
+    }
+}

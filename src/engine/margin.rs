@@ -810,3 +810,120 @@ pub fn explain_liquidation(
         .map(Some)
         .map_err(overflow(|| format!("positions[{index}]"), "explanation"))
 }
+
+/// One exact point of a cross pool's liquidation boundary over two assets:
+/// at price `a` of the first asset, the prices of the second that liquidate
+/// the pool, nearest its mark below and above.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct BoundaryPoint {
+    pub a: Decimal,
+    pub b_down: Option<Decimal>,
+    pub b_up: Option<Decimal>,
+    /// Whether the pool is liquidated at `a` with `b` at its mark: then the
+    /// liquidated prices of `b` lie between the roots, else outside them.
+    pub liquidated_at_mark: bool,
+}
+
+/// The quote currency's cross pool under `view`: which pairs of prices of
+/// assets `a` and `b` liquidate it. Each point is solved exactly for `b`, at
+/// the ends of `[lo, hi]`, at `a`'s tier breakpoints and at `samples` even steps.
+pub fn liquidation_boundary(
+    model: &Model,
+    view: View,
+    a: usize,
+    b: usize,
+    lo: Decimal,
+    hi: Decimal,
+    samples: usize,
+) -> Result<Vec<BoundaryPoint>, Error> {
+    let err = || "boundary".to_string();
+    let mut prices = vec![lo, hi];
+    let step = hi
+        .sub(lo)
+        .and_then(|d| d.div(Decimal::from(samples.max(1) as u64)))
+        .map_err(overflow(err, "price step"))?;
+    for k in 1..samples {
+        prices.push(lo + step * Decimal::from(k as u64));
+    }
+    for p in model
+        .positions
+        .iter()
+        .filter(|p| model.markets[p.market].asset == a)
+    {
+        let m = &model.markets[p.market];
+        if m.basis == crate::engine::scenario::MarginBasis::Mark
+            && m.settlement == crate::engine::scenario::Settlement::Linear
+        {
+            for t in m.tiers.iter().skip(1) {
+                if let Some(at) = market::size(m, p.qty)
+                    .ok()
+                    .and_then(|q| t.floor.checked_div(q))
+                    .filter(|x| *x > lo && *x < hi)
+                {
+                    prices.push(at);
+                }
+            }
+        }
+    }
+    prices.sort();
+    prices.dedup();
+    let mut out = Vec::with_capacity(prices.len());
+    let mut moved = model.clone();
+    for pa in prices {
+        moved.assets[a].price = pa;
+        let (pools, _) = build_pools(&moved, view)?;
+        let Some(pool) = pools
+            .iter()
+            .find(|p| p.key == PoolKey::Cross(Currency::Quote))
+        else {
+            break;
+        };
+        if pool.members.is_empty() {
+            break;
+        }
+        let roots = match pool.group_of.get(&b) {
+            Some(&gi) => {
+                let calc = || -> Calc<Roots> {
+                    let mut rest = pool.wallet;
+                    for (j, g) in pool.groups.iter().enumerate() {
+                        if j != gi {
+                            rest = rest.add(g.net)?;
+                        }
+                    }
+                    let g = &pool.groups[gi];
+                    let terms = g
+                        .members
+                        .iter()
+                        .map(|&i| {
+                            let p = &moved.positions[i];
+                            Term {
+                                market: &moved.markets[p.market],
+                                side: p.side,
+                                qty: p.qty,
+                                entry_price: p.entry_price,
+                                scale: Decimal::ONE,
+                            }
+                        })
+                        .collect();
+                    liquidation::roots(&Problem {
+                        terms,
+                        constant: rest,
+                        linear: g.weighted_qty,
+                        with_maintenance: true,
+                        start: moved.assets[b].price,
+                    })
+                };
+                calc().map_err(overflow(err, "boundary"))?
+            }
+            None => Roots::default(),
+        };
+        let liquidated_at_mark = pool.equity().map_err(overflow(err, "boundary"))? <= pool.mm;
+        out.push(BoundaryPoint {
+            a: pa,
+            b_down: roots.down,
+            b_up: roots.up,
+            liquidated_at_mark,
+        });
+    }
+    Ok(out)
+}

@@ -2,6 +2,7 @@
 //! asks the engine for a report and shows it.
 
 mod answers;
+mod boundary;
 mod chart;
 mod editor;
 mod format;
@@ -99,7 +100,8 @@ fn chart_for(state: &State, report: Rc<Report>) -> Html {
     html! {
         <section class="chart-card" aria-labelledby="chart-title">
             <h2 id="chart-title">{ format!("Equity and maintenance margin as {asset} moves") }</h2>
-            <chart::Chart scenario={s.clone()} {report} asset={asset} {lo} {hi} />
+            <chart::Chart scenario={s.clone()} {report} asset={asset.clone()} {lo} {hi} />
+            <boundary::BoundaryMap scenario={s.clone()} reference={state.reference.clone()} asset={asset.clone()} />
             <why::Why scenario={s.clone()} selected={state.selected} />
             <why::Glossary />
         </section>

@@ -1,0 +1,142 @@
+//! A map of the cross pool's liquidation boundary over two assets' prices:
+//! the shaded pairs liquidate it. Each boundary point is solved exactly by
+//! the engine (`margin::liquidation_boundary`); the lines join them.
+
+use super::format;
+use crate::engine::margin::liquidation_boundary;
+use crate::engine::{self, Scenario, View};
+use rust_decimal::prelude::ToPrimitive;
+use rust_decimal::Decimal;
+use std::collections::BTreeMap;
+use web_sys::HtmlSelectElement;
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq)]
+pub struct BoundaryProps {
+    pub scenario: Scenario,
+    pub reference: BTreeMap<String, Decimal>,
+    pub asset: AttrValue,
+}
+
+const W: f64 = 420.0;
+const H: f64 = 300.0;
+const PAD: f64 = 40.0;
+
+#[function_component(BoundaryMap)]
+pub fn boundary_map(p: &BoundaryProps) -> Html {
+    let others: Vec<String> = p
+        .scenario
+        .prices
+        .keys()
+        .filter(|a| a.as_str() != p.asset.as_str())
+        .cloned()
+        .collect();
+    let chosen = use_state(|| None::<String>);
+    let b_name = chosen
+        .as_ref()
+        .filter(|b| others.contains(b))
+        .cloned()
+        .or_else(|| others.first().cloned());
+    let Some(b_name) = b_name else {
+        return html! {};
+    };
+    let Ok(model) = engine::validate(&p.scenario) else {
+        return html! {};
+    };
+    let (Some(a), Some(b)) = (
+        model.assets.iter().position(|x| x.name == p.asset.as_str()),
+        model.assets.iter().position(|x| x.name == b_name),
+    ) else {
+        return html! {};
+    };
+    let range = |name: &str, now: Decimal| {
+        let r = p.reference.get(name).copied().unwrap_or(now);
+        (r / Decimal::TWO, r * Decimal::from(3) / Decimal::TWO)
+    };
+    let (a_lo, a_hi) = range(&p.asset, model.assets[a].price);
+    let (b_lo, b_hi) = range(&b_name, model.assets[b].price);
+    let points =
+        liquidation_boundary(&model, View::AllCross, a, b, a_lo, a_hi, 48).unwrap_or_default();
+    let f = |d: Decimal| d.to_f64().unwrap_or(0.0);
+    let x = |pa: Decimal| {
+        PAD + (f(pa) - f(a_lo)) / (f(a_hi) - f(a_lo)).max(f64::MIN_POSITIVE) * (W - 2.0 * PAD)
+    };
+    let y = |pb: Decimal| {
+        let t = ((f(pb) - f(b_lo)) / (f(b_hi) - f(b_lo)).max(f64::MIN_POSITIVE)).clamp(-0.02, 1.02);
+        H - PAD - t * (H - 2.0 * PAD)
+    };
+    // Per column, the liquidated intervals of b: outside the roots when the
+    // pool is healthy at b's mark, between them when it is liquidated there.
+    let intervals = |pt: &engine::margin::BoundaryPoint| -> Vec<(f64, f64)> {
+        let (bot, top) = (y(b_lo), y(b_hi));
+        if pt.liquidated_at_mark {
+            vec![(pt.b_down.map_or(bot, y), pt.b_up.map_or(top, y))]
+        } else {
+            let mut v = Vec::new();
+            if let Some(d) = pt.b_down {
+                v.push((bot, y(d)));
+            }
+            if let Some(u) = pt.b_up {
+                v.push((y(u), top));
+            }
+            v
+        }
+    };
+    let mut quads: Vec<String> = Vec::new();
+    for w in points.windows(2) {
+        let (l, r) = (intervals(&w[0]), intervals(&w[1]));
+        if l.len() != r.len() {
+            continue;
+        }
+        for ((l0, l1), (r0, r1)) in l.iter().zip(&r) {
+            let (xl, xr) = (x(w[0].a), x(w[1].a));
+            quads.push(format!(
+                "{xl:.1},{l0:.1} {xl:.1},{l1:.1} {xr:.1},{r1:.1} {xr:.1},{r0:.1}"
+            ));
+        }
+    }
+    let line = |branch: &dyn Fn(&engine::margin::BoundaryPoint) -> Option<Decimal>| -> String {
+        points
+            .iter()
+            .filter_map(|pt| branch(pt).map(|v| format!("{:.1},{:.1}", x(pt.a), y(v))))
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    let down = |pt: &engine::margin::BoundaryPoint| pt.b_down;
+    let up = |pt: &engine::margin::BoundaryPoint| pt.b_up;
+    let onchange = {
+        let chosen = chosen.clone();
+        Callback::from(move |e: Event| {
+            let sel: HtmlSelectElement = e.target_unchecked_into();
+            chosen.set(Some(sel.value()));
+        })
+    };
+    let (now_a, now_b) = (model.assets[a].price, model.assets[b].price);
+    html! {
+        <figure class="boundary">
+            <div class="field">
+                <label for="boundary-b">{ format!("Cross pool liquidation map: {} against", p.asset) }</label>
+                <select id="boundary-b" {onchange}>
+                    { for others.iter().map(|o| html! { <option value={o.clone()} selected={*o == b_name}>{ o.clone() }</option> }) }
+                </select>
+            </div>
+            <svg viewBox={format!("0 0 {W} {H}")} role="img"
+                aria-label={format!("Pairs of {} and {b_name} prices that liquidate the cross pool (shaded)", p.asset)}>
+                <rect class="frame" x={PAD.to_string()} y={PAD.to_string()} width={(W - 2.0 * PAD).to_string()} height={(H - 2.0 * PAD).to_string()} />
+                { for quads.iter().map(|q| html! { <polygon class="liquidated" points={q.clone()} /> }) }
+                <polyline class="edge" points={line(&down)} />
+                <polyline class="edge" points={line(&up)} />
+                <circle class="now" r="5" cx={format!("{:.1}", x(now_a))} cy={format!("{:.1}", y(now_b))} tabindex="0"
+                    aria-label={format!("now: {} {}, {b_name} {}", p.asset, format::price(now_a), format::price(now_b))}>
+                    <title>{ format!("now: {} {}, {b_name} {}", p.asset, format::price(now_a), format::price(now_b)) }</title>
+                </circle>
+                <text class="tick" x={PAD.to_string()} y={(H - 22.0).to_string()}>{ format::price(a_lo) }</text>
+                <text class="tick end" x={(W - PAD).to_string()} y={(H - 22.0).to_string()}>{ format::price(a_hi) }</text>
+                <text class="tick mid" x={(W / 2.0).to_string()} y={(H - 6.0).to_string()}>{ format!("{} price", p.asset) }</text>
+                <text class="tick" x="2" y={(H - PAD).to_string()}>{ format::price(b_lo) }</text>
+                <text class="tick" x="2" y={(PAD - 6.0).to_string()}>{ format!("{b_name} {}", format::price(b_hi)) }</text>
+            </svg>
+            <figcaption>{ "Shaded: price pairs at which the cross pool is liquidated; the dot is now." }</figcaption>
+        </figure>
+    }
+}
