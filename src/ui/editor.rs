@@ -148,6 +148,9 @@ pub fn editor(p: &EditorProps) -> Html {
                                 <button type="button" onclick={del}>{ "Remove" }</button>
                                 <button type="button" onclick={select} aria-pressed={selected.to_string()}>{ "Chart this" }</button>
                             </div>
+                            if let Some(source) = s.markets.get(&pos.market).and_then(|m| m.source.clone()) {
+                                <p class="hint source">{ format!("{} tiers: {source}", pos.market) }</p>
+                            }
                             if let Some(m) = pos_problem { <p class="field-error" role="status">{ m }</p> }
                         </fieldset>
                     }
