@@ -338,16 +338,7 @@ fn solve_groups(model: &Model, pool: &mut Pool) -> Calc<()> {
         let terms: Vec<Term> = g
             .members
             .iter()
-            .map(|&i| {
-                let p = &model.positions[i];
-                Term {
-                    market: &model.markets[p.market],
-                    side: p.side,
-                    qty: p.qty,
-                    entry_price: p.entry_price,
-                    scale: Decimal::ONE,
-                }
-            })
+            .map(|&i| term(model, i, Decimal::ONE))
             .collect();
         let mut problem = Problem {
             terms,
@@ -365,6 +356,18 @@ fn solve_groups(model: &Model, pool: &mut Pool) -> Calc<()> {
         g.bankruptcy = bankruptcy;
     }
     Ok(())
+}
+
+/// Position `i` as a term of the solver, its price being `scale · v`.
+fn term(model: &Model, i: usize, scale: Decimal) -> Term<'_> {
+    let p = &model.positions[i];
+    Term {
+        market: &model.markets[p.market],
+        side: p.side,
+        qty: p.qty,
+        entry_price: p.entry_price,
+        scale,
+    }
 }
 
 fn pool_id(model: &Model, key: PoolKey) -> String {
@@ -547,15 +550,8 @@ fn uniform_move(model: &Model, p: &Pool) -> Calc<Roots> {
         .members
         .iter()
         .map(|&i| {
-            let pos = &model.positions[i];
-            let m = &model.markets[pos.market];
-            Term {
-                market: m,
-                side: pos.side,
-                qty: pos.qty,
-                entry_price: pos.entry_price,
-                scale: model.assets[m.asset].price,
-            }
+            let asset = model.markets[model.positions[i].market].asset;
+            term(model, i, model.assets[asset].price)
         })
         .collect();
     liquidation::roots(&Problem {
@@ -894,16 +890,7 @@ pub fn liquidation_boundary(
                     let terms = g
                         .members
                         .iter()
-                        .map(|&i| {
-                            let p = &moved.positions[i];
-                            Term {
-                                market: &moved.markets[p.market],
-                                side: p.side,
-                                qty: p.qty,
-                                entry_price: p.entry_price,
-                                scale: Decimal::ONE,
-                            }
-                        })
+                        .map(|&i| term(&moved, i, Decimal::ONE))
                         .collect();
                     liquidation::roots(&Problem {
                         terms,
