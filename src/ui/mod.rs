@@ -66,13 +66,13 @@ pub fn app() -> Html {
                         <p class="stale-note" role="status">{ "Some values need fixing: the numbers below are for the last valid portfolio." }</p>
                     }
                     if let Some(r) = report {
-                        { chart_for(&state, r.clone()) }
                         <div class="panels">
                             <Panel id="cross" title="Cross margin" lesson="The whole wallet backs every position: efficient, but one bad position can drain it and take every position down at once."
                                 evaluation={Rc::new(r.all_cross.clone())} />
                             <Panel id="isolated" title="Isolated margin" lesson="Each position has only its own margin: when one fails, only that one is liquidated."
                                 evaluation={Rc::new(r.all_isolated.clone())} />
                         </div>
+                        { chart_for(&state, r.clone()) }
                     }
                 </div>
             </div>

@@ -7,7 +7,7 @@ use crate::engine::Scenario;
 pub const MARKETS: &[(&str, &str)] = &[
     (
         "BTCUSDT",
-        r#"{ "asset": "BTC", "source": "Example in the style of Binance USDⓈ-M brackets (2024)", "tiers": [
+        r#"{ "asset": "BTC", "source": "Example in the style of Binance USDT-margined brackets (2024)", "tiers": [
         { "notional_floor": "0", "notional_cap": "50000", "mmr": "0.004", "max_leverage": "125" },
         { "notional_floor": "50000", "notional_cap": "600000", "mmr": "0.005", "max_leverage": "100" },
         { "notional_floor": "600000", "notional_cap": "3000000", "mmr": "0.0065", "max_leverage": "75" },
@@ -16,7 +16,7 @@ pub const MARKETS: &[(&str, &str)] = &[
     ),
     (
         "ETHUSDT",
-        r#"{ "asset": "ETH", "source": "Example in the style of Binance USDⓈ-M brackets (2024)", "tiers": [
+        r#"{ "asset": "ETH", "source": "Example in the style of Binance USDT-margined brackets (2024)", "tiers": [
         { "notional_floor": "0", "notional_cap": "50000", "mmr": "0.005", "max_leverage": "100" },
         { "notional_floor": "50000", "notional_cap": "500000", "mmr": "0.0065", "max_leverage": "75" },
         { "notional_floor": "500000", "notional_cap": "4000000", "mmr": "0.01", "max_leverage": "50" },
