@@ -107,6 +107,17 @@ impl Pool {
     fn equity(&self) -> Calc<Decimal> {
         self.wallet.add(self.collateral_value)?.add(self.pnl)
     }
+
+    /// Equity and requirement of everything in the pool but group `g`, at the
+    /// current prices: what stays fixed while `g`'s asset moves.
+    fn rest_of(&self, g: &Group, figures: &[Figures], price: Decimal) -> Calc<(Decimal, Decimal)> {
+        let (mut group_equity, mut group_mm) = (g.weighted_qty.mul(price)?, Decimal::ZERO);
+        for &i in &g.members {
+            group_equity = group_equity.add(figures[i].pnl)?;
+            group_mm = group_mm.add(figures[i].mm)?;
+        }
+        Ok((self.equity()?.sub(group_equity)?, self.mm.sub(group_mm)?))
+    }
 }
 
 /// Maps an overflow to an error naming `path`, which is only formatted when
@@ -600,17 +611,7 @@ pub fn curves(
             continue;
         };
         let calc = || -> Calc<PoolCurve> {
-            // The rest of the pool, held at the current prices.
-            let mut group_equity = Decimal::ZERO;
-            let mut group_mm = Decimal::ZERO;
-            for &i in &g.members {
-                group_equity = group_equity.add(figures[i].pnl)?;
-                group_mm = group_mm.add(figures[i].mm)?;
-            }
-            let current = model.assets[asset].price;
-            group_equity = group_equity.add(g.weighted_qty.mul(current)?)?;
-            let rest_equity = pool.equity()?.sub(group_equity)?;
-            let rest_mm = pool.mm.sub(group_mm)?;
+            let (rest_equity, rest_mm) = pool.rest_of(g, &figures, model.assets[asset].price)?;
             let mut prices = vec![lo, hi];
             let mut curved = false;
             for &i in &g.members {
@@ -741,14 +742,8 @@ pub fn explain_liquidation(
         return Ok(None);
     };
     let calc = || -> Calc<LiquidationWhy> {
-        let current = model.assets[asset].price;
-        let (mut group_equity, mut group_mm) = (g.weighted_qty.mul(current)?, Decimal::ZERO);
-        for &i in &g.members {
-            group_equity = group_equity.add(figures[i].pnl)?;
-            group_mm = group_mm.add(figures[i].mm)?;
-        }
-        let rest_equity = pool.equity()?.sub(group_equity)?;
-        let rest_maintenance = pool.mm.sub(group_mm)?;
+        let (rest_equity, rest_maintenance) =
+            pool.rest_of(g, &figures, model.assets[asset].price)?;
         let mut why = LiquidationWhy {
             pool: pool_id(model, pool.key),
             asset: model.assets[asset].name.clone(),
