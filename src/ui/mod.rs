@@ -24,17 +24,23 @@ pub use presets::opening as demo_scenario;
 pub fn app() -> Html {
     let state = use_reducer(|| State::new(presets::opening()));
     let scenario = state.scenario.clone();
-    let problems = use_memo(scenario.clone(), engine::problems);
-    let result = use_memo(scenario, engine::evaluate);
+    // Validate once per scenario: the problems for the editor, the report for the rest.
+    let checked = use_memo(scenario, |s| match engine::Model::build(s) {
+        Ok(model) => (
+            Rc::new(Vec::new()),
+            engine::evaluate_model(&model).map(Rc::new).ok(),
+        ),
+        Err(problems) => (Rc::new(problems), None),
+    });
+    let problems = checked.0.clone();
     // While the scenario is invalid, keep showing the last report it had, marked stale.
     let last_good = use_mut_ref(|| None::<Rc<Report>>);
-    let (report, stale) = match &*result {
-        Ok(r) => {
-            let r = Rc::new(r.clone());
+    let (report, stale) = match &checked.1 {
+        Some(r) => {
             *last_good.borrow_mut() = Some(r.clone());
-            (Some(r), false)
+            (Some(r.clone()), false)
         }
-        Err(_) => (last_good.borrow().clone(), true),
+        None => (last_good.borrow().clone(), true),
     };
     let s = &state.scenario;
     html! {
@@ -68,9 +74,9 @@ pub fn app() -> Html {
                     if let Some(r) = report {
                         <div class="panels">
                             <Panel id="cross" title="Cross margin" lesson="The whole wallet backs every position: efficient, but one bad position can drain it and take every position down at once."
-                                evaluation={Rc::new(r.all_cross.clone())} />
+                                report={r.clone()} view={engine::View::AllCross} />
                             <Panel id="isolated" title="Isolated margin" lesson="Each position has only its own margin: when one fails, only that one is liquidated."
-                                evaluation={Rc::new(r.all_isolated.clone())} />
+                                report={r.clone()} view={engine::View::AllIsolated} />
                         </div>
                         { chart_for(&state, r.clone()) }
                     }

@@ -1,8 +1,9 @@
 //! The cross and isolated panels: the same portfolio margined two ways.
 
 use super::format;
-use crate::engine::report::{Evaluation, PoolReport, Status};
+use crate::engine::report::{PoolReport, Report, Status};
 use crate::engine::scenario::MarginMode;
+use crate::engine::View;
 use rust_decimal::Decimal;
 use std::rc::Rc;
 use yew::prelude::*;
@@ -12,7 +13,9 @@ pub struct PanelProps {
     pub title: AttrValue,
     /// What this way of margining means, in a sentence.
     pub lesson: AttrValue,
-    pub evaluation: Rc<Evaluation>,
+    /// Shared, not copied: every slider tick makes a new report.
+    pub report: Rc<Report>,
+    pub view: View,
     pub id: AttrValue,
 }
 
@@ -86,7 +89,11 @@ fn pool_card(pool: &PoolReport) -> Html {
 
 #[function_component(Panel)]
 pub fn panel(p: &PanelProps) -> Html {
-    let e = &p.evaluation;
+    let e = match p.view {
+        View::AsGiven => &p.report.as_given,
+        View::AllCross => &p.report.all_cross,
+        View::AllIsolated => &p.report.all_isolated,
+    };
     let a = &e.account;
     let total = e.positions.len();
     let headline = match (a.liquidated_positions, a.status) {
