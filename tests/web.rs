@@ -157,3 +157,77 @@ async fn the_why_shows_the_engines_liquidation_prices_for_both_modes() {
         );
     }
 }
+
+fn click(root: &web_sys::Element, selector: &str) {
+    let el: web_sys::HtmlElement = root
+        .query_selector(selector)
+        .ok()
+        .flatten()
+        .unwrap_or_else(|| panic!("nothing at {selector}"))
+        .dyn_into()
+        .expect("an element");
+    el.click();
+}
+
+#[wasm_bindgen_test]
+async fn editing_a_tier_table_changes_the_requirement_and_the_engine_checks_it() {
+    let root = mount();
+    settle().await;
+    let mm = |root: &web_sys::Element| text(root, "#isolated [data-pool=SOLUSDT] [data-k=mm]");
+    // SOL 150 × 150 = 22,500 of notional: tier 2 at 2 %, amount derived as 20,000 × (2 % − 1 %) = 200.
+    assert_eq!(mm(&root), "250.00");
+    type_into(&root, "#f-markets-SOLUSDT-tiers-1--mmr", "0.03");
+    settle().await;
+    // 22,500 × 3 % − 20,000 × (3 % − 1 %) = 275.
+    assert_eq!(mm(&root), "275.00");
+    assert!(text(&root, ".editor")
+        .contains("SOLUSDT tiers: Example in the style of Bybit risk limits (2024) (edited here)"));
+    // A gap in the table: the engine's message beside the floor, the rest kept.
+    type_into(&root, "#f-markets-SOLUSDT-tiers-1--notional_floor", "25000");
+    settle().await;
+    assert_eq!(
+        text(&root, "#f-markets-SOLUSDT-tiers-1--notional_floor-error"),
+        "must equal the previous tier's cap (20000): tiers must be ascending and contiguous"
+    );
+    assert_eq!(mm(&root), "275.00");
+    type_into(&root, "#f-markets-SOLUSDT-tiers-1--notional_floor", "20000");
+    settle().await;
+    assert_eq!(
+        text(&root, "#f-markets-SOLUSDT-tiers-1--notional_floor-error"),
+        ""
+    );
+}
+
+#[wasm_bindgen_test]
+fn adding_and_removing_tiers_keeps_the_table_contiguous() {
+    let st = Rc::new(State::new(marginscope::ui::demo_scenario()));
+    let tiers = |st: &State| st.scenario.markets["SOLUSDT"].tiers.clone();
+    let n = tiers(&st).len();
+    let st = st.reduce(Action::AddTier("SOLUSDT".into()));
+    let t = tiers(&st);
+    assert_eq!(t.len(), n + 1);
+    assert_eq!(t[n - 1].notional_cap, Some(t[n].notional_floor));
+    assert!(t[n].notional_cap.is_none());
+    assert!(engine::validate(&st.scenario).is_ok());
+    let st = st.reduce(Action::RemoveTier("SOLUSDT".into(), 1));
+    let t = tiers(&st);
+    assert_eq!(t.len(), n);
+    assert_eq!(t[0].notional_cap, Some(t[1].notional_floor));
+    assert!(engine::validate(&st.scenario).is_ok());
+}
+
+#[wasm_bindgen_test]
+async fn the_why_beside_a_liquidation_price_explains_that_position() {
+    let root = mount();
+    settle().await;
+    assert!(text(&root, "details.why summary").contains("SOLUSDT"));
+    click(&root, "#cross [data-position=BTCUSDT] .why-link");
+    settle().await;
+    assert!(
+        text(&root, "details.why summary").contains("BTCUSDT"),
+        "{}",
+        text(&root, "details.why summary")
+    );
+    // Every term in the panels carries its explanation.
+    assert!(text(&root, "#cross [data-pool=cross] dt").contains("unrealised PnL"));
+}

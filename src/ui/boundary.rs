@@ -85,25 +85,55 @@ pub fn boundary_map(p: &BoundaryProps) -> Html {
     let mut quads: Vec<String> = Vec::new();
     for w in points.windows(2) {
         let (l, r) = (intervals(&w[0]), intervals(&w[1]));
-        if l.len() != r.len() {
-            continue;
-        }
-        for ((l0, l1), (r0, r1)) in l.iter().zip(&r) {
-            let (xl, xr) = (x(w[0].a), x(w[1].a));
-            quads.push(format!(
-                "{xl:.1},{l0:.1} {xl:.1},{l1:.1} {xr:.1},{r1:.1} {xr:.1},{r0:.1}"
-            ));
+        let (xl, xr) = (x(w[0].a), x(w[1].a));
+        if l.len() == r.len() {
+            for ((l0, l1), (r0, r1)) in l.iter().zip(&r) {
+                quads.push(format!(
+                    "{xl:.1},{l0:.1} {xl:.1},{l1:.1} {xr:.1},{r1:.1} {xr:.1},{r0:.1}"
+                ));
+            }
+        } else {
+            // The shape changes between the two samples (one band splits in
+            // two): each side keeps its own bands up to the midpoint, so the
+            // map has no blank column there.
+            let xm = (xl + xr) / 2.0;
+            for (x0, x1, bands) in [(xl, xm, &l), (xm, xr, &r)] {
+                for (b0, b1) in bands.iter() {
+                    quads.push(format!(
+                        "{x0:.1},{b0:.1} {x0:.1},{b1:.1} {x1:.1},{b1:.1} {x1:.1},{b0:.1}"
+                    ));
+                }
+            }
         }
     }
-    let line = |branch: &dyn Fn(&engine::margin::BoundaryPoint) -> Option<Decimal>| -> String {
-        points
-            .iter()
-            .filter_map(|pt| branch(pt).map(|v| format!("{:.1},{:.1}", x(pt.a), y(v))))
+    // The edge as curves, not as "below/above now": where the pool turns from
+    // liquidated to healthy at b's current price, the root that was "up"
+    // becomes "down" but lies on the same curve. Two roots in a column are a
+    // lower and an upper curve; a lone root joins the curve it is nearest.
+    let mut chains: [Vec<(f64, f64)>; 2] = [Vec::new(), Vec::new()];
+    for pt in &points {
+        let roots: Vec<f64> = [pt.b_down, pt.b_up].into_iter().flatten().map(y).collect();
+        let xa = x(pt.a);
+        match roots[..] {
+            [one] => {
+                let near = |c: &Vec<(f64, f64)>| c.last().map_or(f64::INFINITY, |l| (l.1 - one).abs());
+                let k = usize::from(near(&chains[1]) < near(&chains[0]));
+                chains[k].push((xa, one));
+            }
+            [r0, r1] => {
+                // y grows downward: the larger y is the lower price.
+                chains[0].push((xa, r0.max(r1)));
+                chains[1].push((xa, r0.min(r1)));
+            }
+            _ => {}
+        }
+    }
+    let line = |c: &Vec<(f64, f64)>| {
+        c.iter()
+            .map(|(px, py)| format!("{px:.1},{py:.1}"))
             .collect::<Vec<_>>()
             .join(" ")
     };
-    let down = |pt: &engine::margin::BoundaryPoint| pt.b_down;
-    let up = |pt: &engine::margin::BoundaryPoint| pt.b_up;
     let onchange = {
         let chosen = chosen.clone();
         Callback::from(move |e: Event| {
@@ -124,8 +154,8 @@ pub fn boundary_map(p: &BoundaryProps) -> Html {
                 aria-label={format!("Pairs of {} and {b_name} prices that liquidate the cross pool (shaded)", p.asset)}>
                 <rect class="frame" x={PAD.to_string()} y={PAD.to_string()} width={(W - 2.0 * PAD).to_string()} height={(H - 2.0 * PAD).to_string()} />
                 { for quads.iter().map(|q| html! { <polygon class="liquidated" points={q.clone()} /> }) }
-                <polyline class="edge" points={line(&down)} />
-                <polyline class="edge" points={line(&up)} />
+                <polyline class="edge" points={line(&chains[0])} />
+                <polyline class="edge" points={line(&chains[1])} />
                 <circle class="now" r="5" cx={format!("{:.1}", x(now_a))} cy={format!("{:.1}", y(now_b))} tabindex="0"
                     aria-label={format!("now: {} {}, {b_name} {}", p.asset, format::price(now_a), format::price(now_b))}>
                     <title>{ format!("now: {} {}, {b_name} {}", p.asset, format::price(now_a), format::price(now_b)) }</title>

@@ -20,11 +20,23 @@ pub struct ChartProps {
     pub hi: Decimal,
 }
 
-const W: f64 = 640.0;
+/// The widest drawing; on a narrow screen it is drawn narrower rather than
+/// shrunk, so its labels stay readable.
+const W_MAX: f64 = 640.0;
 const H: f64 = 260.0;
+
+fn drawing_width() -> f64 {
+    gloo::utils::window()
+        .inner_width()
+        .ok()
+        .and_then(|v| v.as_f64())
+        .map(|v| (v - 60.0).clamp(300.0, W_MAX))
+        .unwrap_or(W_MAX)
+}
 const PAD: f64 = 36.0;
 
 struct Scale {
+    w: f64,
     lo: f64,
     hi: f64,
     vmin: f64,
@@ -35,7 +47,7 @@ impl Scale {
     // Floats only place pixels; every number shown comes from the decimals.
     fn x(&self, price: Decimal) -> f64 {
         let p = price.to_f64().unwrap_or(0.0);
-        PAD + (p - self.lo) / (self.hi - self.lo).max(f64::MIN_POSITIVE) * (W - 2.0 * PAD)
+        PAD + (p - self.lo) / (self.hi - self.lo).max(f64::MIN_POSITIVE) * (self.w - 2.0 * PAD)
     }
     fn y(&self, v: Decimal) -> f64 {
         let v = v.to_f64().unwrap_or(0.0).clamp(self.vmin, self.vmax);
@@ -91,6 +103,7 @@ pub fn chart(p: &ChartProps) -> Html {
         vmax = vmax.max(v);
     }
     let s = Scale {
+        w: drawing_width(),
         lo: p.lo.to_f64().unwrap_or(0.0),
         hi: p.hi.to_f64().unwrap_or(1.0),
         vmin,
@@ -119,10 +132,13 @@ pub fn chart(p: &ChartProps) -> Html {
             .collect()
     };
     let zero_y = s.y(Decimal::ZERO);
+    let w = s.w;
+    let currency = shown.first().map(|(c, _)| c.currency.clone()).unwrap_or_default();
+    let top = Decimal::from_f64_retain(s.vmax).unwrap_or_default();
     html! {
         <figure class="chart">
-            <svg viewBox={format!("0 0 {W} {H}")} role="img" aria-label={format!("Equity and maintenance margin against the {} price", p.asset)}>
-                <line class="axis" x1={PAD.to_string()} x2={(W - PAD).to_string()} y1={format!("{zero_y:.1}")} y2={format!("{zero_y:.1}")} />
+            <svg viewBox={format!("0 0 {w} {H}")} role="img" aria-label={format!("Equity and maintenance margin against the {} price", p.asset)}>
+                <line class="axis" x1={PAD.to_string()} x2={(w - PAD).to_string()} y1={format!("{zero_y:.1}")} y2={format!("{zero_y:.1}")} />
                 { for marks(&p.report.all_cross, "cross") }
                 { for marks(&p.report.all_isolated, "isolated") }
                 { for shown.iter().map(|(c, class)| html! {
@@ -138,7 +154,15 @@ pub fn chart(p: &ChartProps) -> Html {
                 }) }
                 <line class="now" x1={format!("{:.1}", s.x(price))} x2={format!("{:.1}", s.x(price))} y1={(PAD - 8.0).to_string()} y2={(H - PAD).to_string()} />
                 <text class="tick" x={PAD.to_string()} y={(H - 8.0).to_string()}>{ format::price(p.lo) }</text>
-                <text class="tick end" x={(W - PAD).to_string()} y={(H - 8.0).to_string()}>{ format::price(p.hi) }</text>
+                <text class="tick end" x={(w - PAD).to_string()} y={(H - 8.0).to_string()}>{ format::price(p.hi) }</text>
+                // The value scale: zero and the top of the drawing, in the pool's currency.
+                <text class="tick" x="2" y={format!("{:.1}", zero_y - 3.0)}>{ "0" }</text>
+                // At the side away from the "now" label, so the two never overlap.
+                if s.x(price) > w / 2.0 {
+                    <text class="tick" x="2" y={(PAD - 2.0).to_string()}>{ format!("{} {currency}", format::money(top.round_dp(0), &currency)) }</text>
+                } else {
+                    <text class="tick end" x={(w - 2.0).to_string()} y={(PAD - 2.0).to_string()}>{ format!("{} {currency}", format::money(top.round_dp(0), &currency)) }</text>
+                }
                 <text class="tick now-label" x={format!("{:.1}", s.x(price))} y={(PAD - 12.0).to_string()}>{ format!("{} now {}", p.asset, format::price(price)) }</text>
             </svg>
             <figcaption>

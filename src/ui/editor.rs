@@ -28,17 +28,18 @@ pub fn message_for(state: &State, problems: &[Error], path: &str) -> Option<Stri
 }
 
 #[derive(Properties, PartialEq)]
-struct NumberProps {
-    label: AttrValue,
-    field: Field,
-    state: UseReducerHandle<State>,
-    problems: Rc<Vec<Error>>,
+pub struct NumberProps {
+    pub label: AttrValue,
+    pub field: Field,
+    pub state: UseReducerHandle<State>,
+    pub problems: Rc<Vec<Error>>,
     #[prop_or_default]
-    placeholder: AttrValue,
+    pub placeholder: AttrValue,
 }
 
+/// A number box with its label and, beside it, the message for its path.
 #[function_component(NumberField)]
-fn number_field(p: &NumberProps) -> Html {
+pub fn number_field(p: &NumberProps) -> Html {
     let path = p.field.path();
     let id = format!("f-{}", path.replace(['[', ']', '.'], "-"));
     let message = message_for(&p.state, &p.problems, &path);
@@ -157,6 +158,7 @@ pub fn editor(p: &EditorProps) -> Html {
                 }) }
             </div>
             <button type="button" class="add" onclick={add}>{ "Add a position" }</button>
+            <super::tiers::TierTables state={st.clone()} problems={p.problems.clone()} />
             <h3 class="collateral-title">{ "Collateral" }</h3>
             <p class="hint">{ format!("Assets held beside the {} wallet, counted toward the cross pool at their value ratios; their price moves with the asset's slider.", s.quote) }</p>
             { for s.collateral.iter().enumerate().map(|(i, c)| {

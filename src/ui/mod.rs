@@ -6,10 +6,12 @@ mod boundary;
 mod chart;
 mod editor;
 mod format;
+mod glossary;
 mod panels;
 mod presets;
 mod prices;
 pub mod state;
+mod tiers;
 mod why;
 
 use crate::engine::{self, Report};
@@ -43,6 +45,16 @@ pub fn app() -> Html {
         None => (last_good.borrow().clone(), true),
     };
     let s = &state.scenario;
+    // "why?" beside a liquidation price: explain that position, and show the explanation.
+    let on_why = {
+        let state = state.clone();
+        Callback::from(move |i: usize| {
+            state.dispatch(state::Action::Select(i));
+            if let Some(el) = gloo::utils::document().get_element_by_id("why") {
+                el.scroll_into_view();
+            }
+        })
+    };
     html! {
         <div class="app">
             <header class="top">
@@ -74,9 +86,9 @@ pub fn app() -> Html {
                     if let Some(r) = report {
                         <div class="panels">
                             <Panel id="cross" title="Cross margin" lesson="The whole wallet backs every position: efficient, but one bad position can drain it and take every position down at once."
-                                report={r.clone()} view={engine::View::AllCross} />
+                                report={r.clone()} view={engine::View::AllCross} on_why={on_why.clone()} />
                             <Panel id="isolated" title="Isolated margin" lesson="Each position has only its own margin: when one fails, only that one is liquidated."
-                                report={r.clone()} view={engine::View::AllIsolated} />
+                                report={r.clone()} view={engine::View::AllIsolated} {on_why} />
                         </div>
                         { chart_for(&state, r.clone()) }
                     }
@@ -109,7 +121,7 @@ fn chart_for(state: &State, report: Rc<Report>) -> Html {
             <chart::Chart scenario={s.clone()} {report} asset={asset.clone()} {lo} {hi} />
             <boundary::BoundaryMap scenario={s.clone()} reference={state.reference.clone()} asset={asset.clone()} />
             <why::Why scenario={s.clone()} selected={state.selected} />
-            <why::Glossary />
+            <glossary::Glossary />
         </section>
     }
 }

@@ -1,6 +1,7 @@
 //! The cross and isolated panels: the same portfolio margined two ways.
 
 use super::format;
+use super::glossary::Term;
 use crate::engine::report::{PoolReport, Report, Status};
 use crate::engine::scenario::MarginMode;
 use crate::engine::View;
@@ -17,6 +18,9 @@ pub struct PanelProps {
     pub report: Rc<Report>,
     pub view: View,
     pub id: AttrValue,
+    /// Asked to explain position i's liquidation price (the "why" beside it).
+    #[prop_or_default]
+    pub on_why: Callback<usize>,
 }
 
 fn status_words(s: Status) -> &'static str {
@@ -73,15 +77,15 @@ fn pool_card(pool: &PoolReport) -> Html {
             <h4>{ title } <span class={classes!("status", format!("{:?}", pool.status).to_lowercase())}>{ status_words(pool.status) }</span></h4>
             <Gauge ratio={pool.margin_ratio} />
             <dl class="figures">
-                <dt title="Wallet, collateral and unrealised PnL">{ "Equity" }</dt><dd data-k="equity">{ format::money(pool.equity, c) }</dd>
-                <dt title="What must stay in the pool to avoid liquidation">{ "Maintenance margin" }</dt><dd data-k="mm">{ format::money(pool.maintenance_margin, c) }</dd>
-                <dt>{ "Initial margin" }</dt><dd data-k="im">{ format::money(pool.initial_margin, c) }</dd>
-                <dt title="Equity over maintenance margin: liquidation at 1×">{ "Collateral ratio" }</dt>
+                <dt><Term term="Equity" /></dt><dd data-k="equity">{ format::money(pool.equity, c) }</dd>
+                <dt><Term term="Maintenance margin" /></dt><dd data-k="mm">{ format::money(pool.maintenance_margin, c) }</dd>
+                <dt><Term term="Initial margin" /></dt><dd data-k="im">{ format::money(pool.initial_margin, c) }</dd>
+                <dt><Term term="Collateral ratio" /></dt>
                 <dd data-k="collateral-ratio">{ pool.collateral_ratio.map(format::ratio).unwrap_or_else(|| "—".into()) }</dd>
-                <dt title="Maintenance margin over equity: liquidation at 100 %">{ "Margin ratio" }</dt>
+                <dt><Term term="Margin ratio" /></dt>
                 <dd data-k="margin-ratio">{ pool.margin_ratio.map(format::percent).unwrap_or_else(|| "no equity".into()) }</dd>
-                <dt>{ "Effective leverage" }</dt><dd data-k="leverage">{ pool.effective_leverage.map(format::ratio).unwrap_or_else(|| "—".into()) }</dd>
-                <dt>{ "Free margin" }</dt><dd data-k="free">{ format::money(pool.free_margin, c) }</dd>
+                <dt><Term term="Effective leverage" /></dt><dd data-k="leverage">{ pool.effective_leverage.map(format::ratio).unwrap_or_else(|| "—".into()) }</dd>
+                <dt><Term term="Free margin" /></dt><dd data-k="free">{ format::money(pool.free_margin, c) }</dd>
             </dl>
         </div>
     }
@@ -111,17 +115,21 @@ pub fn panel(p: &PanelProps) -> Html {
             <p class="lesson">{ p.lesson.clone() }</p>
             <p class={classes!("headline", (a.liquidated_positions > 0).then_some("danger"))} role="status" data-k="headline">{ headline }</p>
             <table class="positions-table">
-                <thead><tr><th scope="col">{ "Position" }</th><th scope="col">{ "PnL" }</th><th scope="col">{ "Liquidation" }</th><th scope="col">{ "Distance" }</th></tr></thead>
+                <thead><tr><th scope="col">{ "Position" }</th><th scope="col"><Term term="PnL" /></th>
+                    <th scope="col"><Term term="Liquidation price" label="Liquidation" /></th><th scope="col"><Term term="Distance" /></th></tr></thead>
                 <tbody>
-                { for e.positions.iter().map(|pos| html! {
+                { for e.positions.iter().enumerate().map(|(i, pos)| {
+                    let why = { let on = p.on_why.clone(); Callback::from(move |_| on.emit(i)) };
+                    html! {
                     <tr class={classes!(pos.liquidated.then_some("liquidated"))} data-position={pos.id.clone()}>
                         <th scope="row">{ &pos.id }{ if pos.liquidated { html! { <span class="badge">{ "LIQUIDATED" }</span> } } else { html! {} } }</th>
                         <td data-k="pnl" class={if pos.pnl < Decimal::ZERO { "neg" } else { "pos" }}>{ format::money(pos.pnl, &pos.currency) }</td>
                         // Once liquidated, the nearest root is where the pool would recover: not a liquidation price.
-                        <td data-k="liq">{ if pos.liquidated { "now".to_string() } else { pos.liquidation_price.map(|l| format::liquidation(l, pos.mark_price)).unwrap_or_else(|| "none".into()) } }</td>
+                        <td class="liq"><span data-k="liq">{ if pos.liquidated { "now".to_string() } else { pos.liquidation_price.map(|l| format::liquidation(l, pos.mark_price)).unwrap_or_else(|| "none".into()) } }</span>
+                            <button type="button" class="why-link" onclick={why} aria-label={format!("Why is {} liquidated there?", pos.id)}>{ "why?" }</button></td>
                         <td data-k="distance">{ if pos.liquidated { "—".to_string() } else { pos.liquidation_distance_ratio.map(format::signed_percent).unwrap_or_else(|| "—".into()) } }</td>
                     </tr>
-                }) }
+                }}) }
                 </tbody>
             </table>
             <div class="pools">{ for pools.into_iter().map(pool_card) }</div>

@@ -3,6 +3,7 @@
 
 use super::format;
 use super::state::{Action, State};
+use crate::engine::display::{price_places, round};
 use rust_decimal::Decimal;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
@@ -23,6 +24,14 @@ fn step(reference: Decimal) -> Decimal {
         step *= Decimal::TEN;
     }
     step
+}
+
+/// The number box shows the asset's usual precision (six significant digits
+/// of its reference); typing into it sets the price exactly as typed.
+fn box_text(price: Decimal, reference: Decimal) -> String {
+    round(price, price_places(reference))
+        .normalize()
+        .to_string()
 }
 
 #[function_component(Prices)]
@@ -67,7 +76,7 @@ pub fn prices(p: &PricesProps) -> Html {
                             aria-valuenow={price.0.normalize().to_string()} aria-valuetext={format!("{asset} {}", format::price(price.0))} />
                         <input id={format!("price-box-{asset}")} class="price-box" type="text" inputmode="decimal"
                             aria-label={format!("{asset} price")}
-                            value={typed.map(|t| t.0.clone()).unwrap_or_else(|| price.0.normalize().to_string())} oninput={oninput}
+                            value={typed.map(|t| t.0.clone()).unwrap_or_else(|| box_text(price.0, reference))} oninput={oninput}
                             aria-invalid={typed.is_some().to_string()} />
                         if let Some((_, m)) = typed { <span class="field-error" role="status">{ m.clone() }</span> }
                     </div>

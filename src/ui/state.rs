@@ -4,7 +4,9 @@
 
 use super::presets;
 use crate::engine::num::parse_decimal;
-use crate::engine::scenario::{Collateral, MarginMode, Market, Num, Position, Scenario, Side};
+use crate::engine::scenario::{
+    Collateral, MarginMode, Market, Num, Position, Scenario, Side, Tier,
+};
 use rust_decimal::Decimal;
 use std::collections::BTreeMap;
 use std::rc::Rc;
@@ -19,6 +21,28 @@ pub enum Field {
     Leverage(usize),
     IsolatedMargin(usize),
     CollateralQty(usize),
+    /// A cell of a market's maintenance tier table.
+    Tier(String, usize, TierCol),
+}
+
+/// The editable columns of a tier table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TierCol {
+    Floor,
+    Cap,
+    Mmr,
+    MaxLeverage,
+}
+
+impl TierCol {
+    fn key(self) -> &'static str {
+        match self {
+            TierCol::Floor => "notional_floor",
+            TierCol::Cap => "notional_cap",
+            TierCol::Mmr => "mmr",
+            TierCol::MaxLeverage => "max_leverage",
+        }
+    }
 }
 
 impl Field {
@@ -30,11 +54,17 @@ impl Field {
             Field::Leverage(i) => format!("positions[{i}].leverage"),
             Field::IsolatedMargin(i) => format!("positions[{i}].isolated_margin"),
             Field::CollateralQty(i) => format!("collateral[{i}].qty"),
+            Field::Tier(m, j, c) => format!("markets.{m}.tiers[{j}].{}", c.key()),
         }
     }
 
     fn optional(&self) -> bool {
-        matches!(self, Field::Leverage(_) | Field::IsolatedMargin(_))
+        matches!(
+            self,
+            Field::Leverage(_)
+                | Field::IsolatedMargin(_)
+                | Field::Tier(_, _, TierCol::Cap | TierCol::MaxLeverage)
+        )
     }
 }
 
@@ -50,6 +80,9 @@ pub enum Action {
     RemovePosition(usize),
     AddCollateral(String),
     RemoveCollateral(usize),
+    /// Adds a tier on top of a market's table.
+    AddTier(String),
+    RemoveTier(String, usize),
     /// Typed or dragged an asset's price.
     SetPrice(String, String),
     /// Moved every price by this percentage from its reference.
@@ -105,6 +138,16 @@ impl State {
             Field::Leverage(i) => s.positions.get(*i).and_then(|p| p.leverage),
             Field::IsolatedMargin(i) => s.positions.get(*i).and_then(|p| p.isolated_margin),
             Field::CollateralQty(i) => s.collateral.get(*i).map(|c| c.qty),
+            Field::Tier(m, j, c) => s
+                .markets
+                .get(m)
+                .and_then(|m| m.tiers.get(*j))
+                .and_then(|t| match c {
+                    TierCol::Floor => Some(t.notional_floor),
+                    TierCol::Cap => t.notional_cap,
+                    TierCol::Mmr => Some(t.mmr),
+                    TierCol::MaxLeverage => t.max_leverage,
+                }),
         };
         value.map(|v| v.to_string()).unwrap_or_default()
     }
@@ -143,6 +186,17 @@ impl State {
             Field::CollateralQty(i) => set(s.collateral.get_mut(i), |c| {
                 c.qty = value.unwrap_or_default()
             }),
+            Field::Tier(m, j, c) => {
+                if let Some(market) = s.markets.get_mut(&m) {
+                    mark_edited(market);
+                    set(market.tiers.get_mut(j), |t| match c {
+                        TierCol::Floor => t.notional_floor = value.unwrap_or_default(),
+                        TierCol::Cap => t.notional_cap = value,
+                        TierCol::Mmr => t.mmr = value.unwrap_or_default(),
+                        TierCol::MaxLeverage => t.max_leverage = value,
+                    });
+                }
+            }
         }
     }
 
@@ -179,6 +233,75 @@ impl State {
     /// Removing or inserting a row shifts the paths after it: drop their pending texts.
     fn forget_rows(&mut self, prefix: &str) {
         self.invalid.retain(|path, _| !path.starts_with(prefix));
+    }
+}
+
+/// A preset's source no longer describes a table someone has changed: say so.
+fn mark_edited(market: &mut Market) {
+    const EDITED: &str = " (edited here)";
+    match &mut market.source {
+        Some(s) if !s.ends_with(EDITED) => s.push_str(EDITED),
+        Some(_) => {}
+        None => market.source = Some(EDITED.trim_start().to_string()),
+    }
+}
+
+/// A new top tier: it starts where the table now ends, at twice the rate
+/// (below 1) and half the leverage, the way venues' tables climb.
+fn add_tier(market: &mut Market) {
+    let Some(last) = market.tiers.last_mut() else {
+        market.tiers.push(Tier {
+            notional_floor: Num(Decimal::ZERO),
+            notional_cap: None,
+            mmr: Num(Decimal::new(5, 3)),
+            maintenance_amount: None,
+            max_leverage: Some(Num(Decimal::from(100))),
+        });
+        return;
+    };
+    let floor = match last.notional_cap {
+        Some(c) => c.0,
+        None => {
+            let start = last.notional_floor.0;
+            let cap = if start.is_zero() {
+                Decimal::from(10_000)
+            } else {
+                start.checked_mul(Decimal::from(4)).unwrap_or(start)
+            };
+            last.notional_cap = Some(Num(cap));
+            cap
+        }
+    };
+    let mmr = last
+        .mmr
+        .0
+        .checked_mul(Decimal::TWO)
+        .filter(|r| *r < Decimal::ONE)
+        .unwrap_or(last.mmr.0);
+    let max_leverage = last
+        .max_leverage
+        .map(|l| Num((l.0 / Decimal::TWO).max(Decimal::ONE).round_dp(0)));
+    market.tiers.push(Tier {
+        notional_floor: Num(floor),
+        notional_cap: None,
+        mmr: Num(mmr),
+        maintenance_amount: None,
+        max_leverage,
+    });
+}
+
+/// Removes tier j and closes the gap: the tier below takes over its cap.
+fn remove_tier(market: &mut Market, j: usize) {
+    if j >= market.tiers.len() || market.tiers.len() == 1 {
+        return;
+    }
+    let removed = market.tiers.remove(j);
+    if j > 0 {
+        if let Some(below) = market.tiers.get_mut(j - 1) {
+            below.notional_cap = removed.notional_cap;
+        }
+    } else if let Some(first) = market.tiers.first_mut() {
+        first.notional_floor = Num(Decimal::ZERO);
     }
 }
 
@@ -273,6 +396,19 @@ impl Reducible for State {
                     st.scenario.collateral.remove(i);
                     st.forget_rows("collateral[");
                 }
+            }
+            Action::AddTier(m) => {
+                if let Some(market) = st.scenario.markets.get_mut(&m) {
+                    mark_edited(market);
+                    add_tier(market);
+                }
+            }
+            Action::RemoveTier(m, j) => {
+                if let Some(market) = st.scenario.markets.get_mut(&m) {
+                    mark_edited(market);
+                    remove_tier(market, j);
+                }
+                st.forget_rows(&format!("markets.{m}.tiers["));
             }
             Action::SetPrice(asset, text) => {
                 let path = format!("prices.{asset}");

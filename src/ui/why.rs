@@ -1,6 +1,5 @@
 //! "Why this liquidation price?": the engine's equation for the selected
-//! position, with its own numbers, in cross and in isolated margin. And the
-//! glossary of the words the panels use.
+//! position, with its own numbers, in cross and in isolated margin.
 
 use super::format;
 use crate::engine::margin::{explain_liquidation, LiquidationWhy};
@@ -98,30 +97,10 @@ pub fn why(p: &WhyProps) -> Html {
         })
         .collect();
     html! {
-        <details class="why" open=true>
+        <details class="why" id="why" open=true>
             <summary>{ format!("Why is {id} liquidated where it is?") }</summary>
             <p>{ "A pool is liquidated when its equity falls to its maintenance margin. Move only this asset's price P and solve:" }</p>
             { for parts }
-        </details>
-    }
-}
-
-#[function_component(Glossary)]
-pub fn glossary() -> Html {
-    let terms = [
-        ("Equity", "What the pool is worth now: its wallet balance (or isolated margin), plus collateral at its value ratios, plus unrealised PnL."),
-        ("Maintenance margin", "The least equity a pool must keep. Each position's notional times its tier's rate, less the tier's amount."),
-        ("Margin ratio", "Maintenance margin divided by equity. At 100 % the pool is liquidated."),
-        ("Collateral ratio", "Equity divided by maintenance margin: how many times the requirement is covered. Liquidation at 1×."),
-        ("Liquidation price", "The price at which equity equals maintenance margin: the exchange closes the positions there."),
-        ("Bankruptcy price", "The price at which equity reaches zero: every unit of margin is gone."),
-        ("Cross margin", "All cross positions share one pool: gains in one support the others, and one large loss can drain the whole wallet."),
-        ("Isolated margin", "Each position has its own pool holding only its margin: its loss cannot touch the rest of the account."),
-    ];
-    html! {
-        <details class="glossary">
-            <summary>{ "Glossary" }</summary>
-            <dl>{ for terms.iter().map(|(t, d)| html! { <><dt>{ *t }</dt><dd>{ *d }</dd></> }) }</dl>
         </details>
     }
 }

@@ -126,6 +126,12 @@ await test('screenshots: desktop and phone, light and dark', async () => {
       await page.locator('#price-SOL').waitFor();
       await page.locator('#price-SOL').evaluate((el) => { el.value = '125'; el.dispatchEvent(new Event('input', { bubbles: true })); });
       await page.screenshot({ path: `${SHOTS}workspace-${name}-${colorScheme}.png`, fullPage: name === 'phone' });
+      if (name === 'phone') {
+        // The full page is too tall to read at once: each part on its own as well.
+        for (const [part, selector] of [['panels', '.panels'], ['chart', '.chart-card'], ['editor', 'section.editor']]) {
+          await page.locator(selector).screenshot({ path: `${SHOTS}workspace-phone-${colorScheme}-${part}.png` });
+        }
+      }
       assert.deepEqual(problems, []);
       await context.close();
     }

@@ -1,0 +1,66 @@
+//! Each market's maintenance tier table, editable: the presets are examples,
+//! and a teacher or trader may want a venue's current table, or a made-up one
+//! that shows a point. The engine checks the table (contiguous, ascending,
+//! rates below 1) and its messages appear beside the cell at fault.
+
+use super::editor::{message_for, NumberField};
+use super::glossary::Term;
+use super::state::{Action, Field, State, TierCol};
+use crate::engine::display::grouped;
+use crate::engine::Error;
+use rust_decimal::Decimal;
+use std::rc::Rc;
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq)]
+pub struct TierTablesProps {
+    pub state: UseReducerHandle<State>,
+    pub problems: Rc<Vec<Error>>,
+}
+
+#[function_component(TierTables)]
+pub fn tier_tables(p: &TierTablesProps) -> Html {
+    let st = &p.state;
+    let s = &st.scenario;
+    // Only the markets in use: a table nobody trades on explains nothing.
+    let used: Vec<&String> = s
+        .markets
+        .keys()
+        .filter(|id| s.positions.iter().any(|pos| &pos.market == *id))
+        .collect();
+    html! {
+        <div class="tier-tables">
+            <h3 class="collateral-title"><Term term="Maintenance tier" label="Maintenance tiers" /></h3>
+            { for used.into_iter().map(|id| {
+                let Some(market) = s.markets.get(id) else { return html! {} };
+                let unit = if market.settlement == crate::engine::scenario::Settlement::Inverse { market.asset.clone() } else { s.quote.clone() };
+                let add = { let (st, id) = (st.clone(), id.clone()); Callback::from(move |_| st.dispatch(Action::AddTier(id.clone()))) };
+                let table_problem = message_for(st, &p.problems, &format!("markets.{id}.tiers"));
+                html! {
+                    <details class="tiers" key={id.clone()}>
+                        <summary>{ format!("{id}: {} tiers (notional in {unit})", market.tiers.len()) }</summary>
+                        { for market.tiers.iter().enumerate().map(|(j, t)| {
+                            let field = |c: TierCol| Field::Tier(id.clone(), j, c);
+                            let del = { let (st, id) = (st.clone(), id.clone()); Callback::from(move |_| st.dispatch(Action::RemoveTier(id.clone(), j))) };
+                            let rate = grouped(t.mmr.0 * Decimal::ONE_HUNDRED, 3);
+                            html! {
+                                <fieldset class="tier" key={format!("{id}-{j}")}>
+                                    <legend>{ format!("Tier {}: {rate} %", j + 1) }</legend>
+                                    <NumberField label="From notional" field={field(TierCol::Floor)} state={st.clone()} problems={p.problems.clone()} />
+                                    <NumberField label="To notional" field={field(TierCol::Cap)} state={st.clone()} problems={p.problems.clone()} placeholder="no cap" />
+                                    <NumberField label="MM rate (0.005 = 0.5 %)" field={field(TierCol::Mmr)} state={st.clone()} problems={p.problems.clone()} />
+                                    <NumberField label="Max leverage" field={field(TierCol::MaxLeverage)} state={st.clone()} problems={p.problems.clone()} placeholder="none" />
+                                    if market.tiers.len() > 1 {
+                                        <button type="button" onclick={del} aria-label={format!("Remove tier {} of {id}", j + 1)}>{ "Remove" }</button>
+                                    }
+                                </fieldset>
+                            }
+                        }) }
+                        if let Some(m) = table_problem { <p class="field-error" role="status">{ m }</p> }
+                        <button type="button" onclick={add}>{ "Add a tier" }</button>
+                    </details>
+                }
+            }) }
+        </div>
+    }
+}
