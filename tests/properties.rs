@@ -433,3 +433,33 @@ proptest! {
         }
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
+    /// A link restores exactly what was shared: every field, every digit,
+    /// any text in the names (quotes, markup, any script).
+    #[test]
+    fn a_share_link_restores_the_scenario_exactly(
+        s in portfolio(),
+        name in proptest::option::of("\\PC{0,80}"),
+        notes in proptest::option::of("\\PC{0,200}"),
+        selected in 0usize..8,
+        moved in proptest::option::of(-5000i64..5000),
+    ) {
+        let mut s = s;
+        s.name = name;
+        s.notes = notes;
+        let mut shared = marginscope::share::Shared::new(s);
+        shared.selected = selected;
+        shared.market_move = moved.map(|m| dec(m, 2));
+        shared.reference = shared.scenario.prices.clone();
+        let fragment = shared.to_fragment();
+        prop_assert!(fragment.starts_with("v1."));
+        prop_assert!(fragment.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_' || c == '.'));
+        let back = marginscope::share::Shared::from_fragment(&format!("#{fragment}"));
+        prop_assert_eq!(back.as_ref(), Ok(&shared));
+        // The saved copy is the same text, unpacked.
+        let saved = marginscope::share::Shared::from_json(&shared.to_json());
+        prop_assert_eq!(saved.as_ref(), Ok(&shared));
+    }
+}

@@ -231,3 +231,41 @@ async fn the_why_beside_a_liquidation_price_explains_that_position() {
     // Every term in the panels carries its explanation.
     assert!(text(&root, "#cross [data-pool=cross] dt").contains("unrealised PnL"));
 }
+
+#[wasm_bindgen_test]
+fn page_parameters_choose_among_known_options_only() {
+    use marginscope::ui::config::{Config, Theme};
+    let c = Config::from_query("?embed=1&theme=dark&show=cross,editor,<script>&locked=0&evil=1");
+    assert!(c.embed);
+    assert_eq!(c.theme, Theme::Dark);
+    assert!(c.shows("cross") && c.shows("editor") && !c.shows("prices"));
+    assert_eq!(c.shown(), ["cross", "editor"]);
+    let c = Config::from_query("?embed=1");
+    assert!(c.locked && !c.shows("editor") && c.shows("prices") && c.shows("chart"));
+    let c = Config::from_query("?preset=nope&theme=purple");
+    assert_eq!(c.preset, None);
+    assert_eq!(c.theme, Theme::Auto);
+    assert!(!c.embed && c.shows("editor"));
+    assert_eq!(
+        Config::from_query("?preset=hedged-pair").preset.as_deref(),
+        Some("hedged-pair")
+    );
+    // What the Embed button writes reads back the same.
+    let c = Config::from_query("embed=1&theme=light&show=prices,map");
+    assert_eq!(Config::from_query(&c.to_query()), c);
+}
+
+#[wasm_bindgen_test]
+fn loading_a_scenario_can_be_undone_and_a_failed_import_changes_nothing() {
+    let st = Rc::new(State::new(marginscope::ui::demo_scenario()));
+    let st = st.reduce(Action::Type(Field::Wallet("USD".into()), "9100".into()));
+    let mine = st.scenario.clone();
+    let st = st.reduce(Action::ImportFailed("bad".into()));
+    assert_eq!(st.scenario, mine);
+    assert!(st.notice.as_ref().is_some_and(|n| n.problem));
+    let lesson = marginscope::presets::lesson("hedged-pair").expect("lesson");
+    let st = st.reduce(Action::Load(lesson.scenario(), "a lesson".into()));
+    assert_eq!(st.scenario.name.as_deref(), Some(lesson.title));
+    let st = st.reduce(Action::Undo);
+    assert_eq!(st.scenario, mine);
+}

@@ -116,7 +116,8 @@ pub fn boundary_map(p: &BoundaryProps) -> Html {
         let xa = x(pt.a);
         match roots[..] {
             [one] => {
-                let near = |c: &Vec<(f64, f64)>| c.last().map_or(f64::INFINITY, |l| (l.1 - one).abs());
+                let near =
+                    |c: &Vec<(f64, f64)>| c.last().map_or(f64::INFINITY, |l| (l.1 - one).abs());
                 let k = usize::from(near(&chains[1]) < near(&chains[0]));
                 chains[k].push((xa, one));
             }

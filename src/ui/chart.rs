@@ -133,7 +133,10 @@ pub fn chart(p: &ChartProps) -> Html {
     };
     let zero_y = s.y(Decimal::ZERO);
     let w = s.w;
-    let currency = shown.first().map(|(c, _)| c.currency.clone()).unwrap_or_default();
+    let currency = shown
+        .first()
+        .map(|(c, _)| c.currency.clone())
+        .unwrap_or_default();
     let top = Decimal::from_f64_retain(s.vmax).unwrap_or_default();
     html! {
         <figure class="chart">

@@ -2,10 +2,10 @@
 //! the engine's message for its path right beside it; a bad value changes
 //! nothing else.
 
-use super::presets;
 use super::state::{Action, Field, State};
 use crate::engine::scenario::{MarginMode, Side};
 use crate::engine::Error;
+use crate::presets;
 use std::rc::Rc;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;

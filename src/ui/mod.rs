@@ -4,27 +4,40 @@
 mod answers;
 mod boundary;
 mod chart;
+pub mod config;
 mod editor;
 mod format;
 mod glossary;
 mod panels;
-mod presets;
 mod prices;
+pub mod session;
+mod share_bar;
 pub mod state;
 mod tiers;
 mod why;
 
 use crate::engine::{self, Report};
+pub use crate::presets::opening as demo_scenario;
+use config::Config;
 use panels::Panel;
-use state::State;
+use state::{Action, State};
 use std::rc::Rc;
 use yew::prelude::*;
 
-pub use presets::opening as demo_scenario;
-
 #[function_component(App)]
 pub fn app() -> Html {
-    let state = use_reducer(|| State::new(presets::opening()));
+    let config = use_memo((), |_| Config::from_query(&session::query()));
+    let state = use_reducer({
+        let config = (*config).clone();
+        move || session::boot(&config)
+    });
+    let presenter = use_state_eq(|| config.present);
+    use_effect_with((), {
+        let config = config.clone();
+        move |_| session::apply_theme(&config)
+    });
+    let save_problem = use_autosave(&state, config.embed);
+    use_embed_height(config.embed);
     let scenario = state.scenario.clone();
     // Validate once per scenario: the problems for the editor, the report for the rest.
     let checked = use_memo(scenario, |s| match engine::Model::build(s) {
@@ -46,21 +59,41 @@ pub fn app() -> Html {
     };
     let s = &state.scenario;
     // "why?" beside a liquidation price: explain that position, and show the explanation.
-    let on_why = {
+    let on_why = config.shows("why").then(|| {
         let state = state.clone();
         Callback::from(move |i: usize| {
-            state.dispatch(state::Action::Select(i));
+            state.dispatch(Action::Select(i));
             if let Some(el) = gloo::utils::document().get_element_by_id("why") {
                 el.scroll_into_view();
             }
         })
+    });
+    let shows = |part: &str| config.shows(part);
+    let toggle_presenter = {
+        let presenter = presenter.clone();
+        Callback::from(move |_| presenter.set(!*presenter))
     };
+    let class = classes!(
+        "app",
+        config.embed.then_some("embed"),
+        presenter.then_some("presenter")
+    );
     html! {
-        <div class="app">
-            <header class="top">
-                <h1>{ "Marginscope" }</h1>
-                <p class="tagline">{ "Cross against isolated margin, exactly." }</p>
-            </header>
+        <div {class}>
+            if !config.embed {
+                <header class="top">
+                    <h1>{ "Marginscope" }</h1>
+                    <p class="tagline">{ "Cross against isolated margin, exactly." }</p>
+                    <button type="button" class="presenter-toggle" onclick={toggle_presenter} aria-pressed={presenter.to_string()}>
+                        { if *presenter { "Leave presenter mode" } else { "Presenter mode" } }
+                    </button>
+                </header>
+                <share_bar::ShareBar state={state.clone()} />
+            }
+            if let Some(n) = &state.notice { { notice(n, &state) } }
+            if let Some(problem) = (*save_problem).clone() {
+                <p class="notice problem" role="status">{ format!("Not saved in this browser: {problem}.") }</p>
+            }
             if let Some(name) = &s.name {
                 <section class="story">
                     <h2>{ name.clone() }</h2>
@@ -69,15 +102,17 @@ pub fn app() -> Html {
             }
             <div class="workspace">
                 <div class="controls">
-                    <prices::Prices state={state.clone()} />
-                    <editor::Editor state={state.clone()} problems={problems.clone()} />
-                    if !stale {
+                    if shows("prices") { <prices::Prices state={state.clone()} /> }
+                    if shows("editor") { <editor::Editor state={state.clone()} problems={problems.clone()} /> }
+                    if !stale && shows("answers") {
                         <answers::Answers scenario={state.scenario.clone()} selected={state.selected} />
                     }
-                    <details class="scenario-json">
-                        <summary>{ "The scenario as JSON (marginscope/1)" }</summary>
-                        <pre id="scenario-json">{ state.scenario.to_json() }</pre>
-                    </details>
+                    if !config.embed {
+                        <details class="scenario-json">
+                            <summary>{ "The scenario as JSON (marginscope/1)" }</summary>
+                            <pre id="scenario-json">{ state.scenario.to_json() }</pre>
+                        </details>
+                    }
                 </div>
                 <div class={classes!("results", stale.then_some("stale"))}>
                     if stale {
@@ -85,21 +120,96 @@ pub fn app() -> Html {
                     }
                     if let Some(r) = report {
                         <div class="panels">
-                            <Panel id="cross" title="Cross margin" lesson="The whole wallet backs every position: efficient, but one bad position can drain it and take every position down at once."
-                                report={r.clone()} view={engine::View::AllCross} on_why={on_why.clone()} />
-                            <Panel id="isolated" title="Isolated margin" lesson="Each position has only its own margin: when one fails, only that one is liquidated."
-                                report={r.clone()} view={engine::View::AllIsolated} {on_why} />
+                            if shows("cross") {
+                                <Panel id="cross" title="Cross margin" lesson="The whole wallet backs every position: efficient, but one bad position can drain it and take every position down at once."
+                                    report={r.clone()} view={engine::View::AllCross} on_why={on_why.clone()} />
+                            }
+                            if shows("isolated") {
+                                <Panel id="isolated" title="Isolated margin" lesson="Each position has only its own margin: when one fails, only that one is liquidated."
+                                    report={r.clone()} view={engine::View::AllIsolated} {on_why} />
+                            }
                         </div>
-                        { chart_for(&state, r.clone()) }
+                        { chart_for(&state, r.clone(), &config) }
                     }
                 </div>
             </div>
+            if !config.embed { <share_bar::Gallery state={state.clone()} /> }
         </div>
     }
 }
 
+fn notice(n: &state::Notice, state: &UseReducerHandle<State>) -> Html {
+    let undo = {
+        let state = state.clone();
+        Callback::from(move |_| state.dispatch(Action::Undo))
+    };
+    let dismiss = {
+        let state = state.clone();
+        Callback::from(move |_| state.dispatch(Action::DismissNotice))
+    };
+    html! {
+        <div class={classes!("notice", n.problem.then_some("problem"))} role={if n.problem { "alert" } else { "status" }} id="notice">
+            <span>{ n.text.clone() }</span>
+            if n.undo { <button type="button" onclick={undo}>{ "Undo" }</button> }
+            <button type="button" onclick={dismiss} aria-label="Dismiss this message">{ "Dismiss" }</button>
+        </div>
+    }
+}
+
+/// Saves the state a moment after the last change (a drag saves once, at
+/// its end); says so when the browser refuses.
+#[hook]
+fn use_autosave(state: &UseReducerHandle<State>, embed: bool) -> UseStateHandle<Option<String>> {
+    let problem = use_state_eq(|| None::<String>);
+    let timer = use_mut_ref(|| None::<gloo::timers::callback::Timeout>);
+    let state = state.clone();
+    let problem_out = problem.clone();
+    use_effect(move || {
+        // An embed belongs to another page's lesson: it never writes over the
+        // visitor's own saved work.
+        if !embed {
+            let t = gloo::timers::callback::Timeout::new(300, move || {
+                problem.set(session::save(&state).err());
+            });
+            *timer.borrow_mut() = Some(t);
+        }
+    });
+    problem_out
+}
+
+/// In an embed, tells the parent page the widget's height whenever it changes
+/// (a render, a window resize, a details block opened).
+#[hook]
+fn use_embed_height(embed: bool) {
+    use wasm_bindgen::closure::Closure;
+    use wasm_bindgen::JsCast;
+    use_effect_with(embed, |embed| {
+        let mut observer = None;
+        if *embed {
+            let last = std::rc::Rc::new(std::cell::Cell::new(-1));
+            let on_resize = Closure::<dyn FnMut()>::new(move || {
+                let mut h = last.get();
+                session::post_height(&mut h);
+                last.set(h);
+            });
+            if let (Ok(o), Some(body)) = (
+                web_sys::ResizeObserver::new(on_resize.as_ref().unchecked_ref()),
+                gloo::utils::document().body(),
+            ) {
+                o.observe(&body);
+                observer = Some((o, on_resize));
+            }
+        }
+        move || {
+            if let Some((o, _closure)) = observer {
+                o.disconnect();
+            }
+        }
+    });
+}
+
 /// The chart for the selected position's asset, over its slider's range.
-fn chart_for(state: &State, report: Rc<Report>) -> Html {
+fn chart_for(state: &State, report: Rc<Report>, config: &Config) -> Html {
     let s = &state.scenario;
     let asset = s
         .positions
@@ -115,13 +225,22 @@ fn chart_for(state: &State, report: Rc<Report>) -> Html {
         reference / rust_decimal::Decimal::TWO,
         reference * rust_decimal::Decimal::from(3) / rust_decimal::Decimal::TWO,
     );
+    if !(config.shows("chart") || config.shows("map") || config.shows("why")) {
+        return html! {};
+    }
     html! {
         <section class="chart-card" aria-labelledby="chart-title">
             <h2 id="chart-title">{ format!("Equity and maintenance margin as {asset} moves") }</h2>
-            <chart::Chart scenario={s.clone()} {report} asset={asset.clone()} {lo} {hi} />
-            <boundary::BoundaryMap scenario={s.clone()} reference={state.reference.clone()} asset={asset.clone()} />
-            <why::Why scenario={s.clone()} selected={state.selected} />
-            <glossary::Glossary />
+            if config.shows("chart") {
+                <chart::Chart scenario={s.clone()} {report} asset={asset.clone()} {lo} {hi} />
+            }
+            if config.shows("map") {
+                <boundary::BoundaryMap scenario={s.clone()} reference={state.reference.clone()} asset={asset.clone()} />
+            }
+            if config.shows("why") {
+                <why::Why scenario={s.clone()} selected={state.selected} />
+                <glossary::Glossary />
+            }
         </section>
     }
 }

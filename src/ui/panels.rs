@@ -18,9 +18,10 @@ pub struct PanelProps {
     pub report: Rc<Report>,
     pub view: View,
     pub id: AttrValue,
-    /// Asked to explain position i's liquidation price (the "why" beside it).
+    /// Asked to explain position i's liquidation price (the "why" beside it);
+    /// none where the explanation is not on the page (an embed without it).
     #[prop_or_default]
-    pub on_why: Callback<usize>,
+    pub on_why: Option<Callback<usize>>,
 }
 
 fn status_words(s: Status) -> &'static str {
@@ -119,14 +120,16 @@ pub fn panel(p: &PanelProps) -> Html {
                     <th scope="col"><Term term="Liquidation price" label="Liquidation" /></th><th scope="col"><Term term="Distance" /></th></tr></thead>
                 <tbody>
                 { for e.positions.iter().enumerate().map(|(i, pos)| {
-                    let why = { let on = p.on_why.clone(); Callback::from(move |_| on.emit(i)) };
+                    let why = p.on_why.clone().map(|on| Callback::from(move |_: MouseEvent| on.emit(i)));
                     html! {
                     <tr class={classes!(pos.liquidated.then_some("liquidated"))} data-position={pos.id.clone()}>
                         <th scope="row">{ &pos.id }{ if pos.liquidated { html! { <span class="badge">{ "LIQUIDATED" }</span> } } else { html! {} } }</th>
                         <td data-k="pnl" class={if pos.pnl < Decimal::ZERO { "neg" } else { "pos" }}>{ format::money(pos.pnl, &pos.currency) }</td>
                         // Once liquidated, the nearest root is where the pool would recover: not a liquidation price.
                         <td class="liq"><span data-k="liq">{ if pos.liquidated { "now".to_string() } else { pos.liquidation_price.map(|l| format::liquidation(l, pos.mark_price)).unwrap_or_else(|| "none".into()) } }</span>
-                            <button type="button" class="why-link" onclick={why} aria-label={format!("Why is {} liquidated there?", pos.id)}>{ "why?" }</button></td>
+                            if let Some(why) = why {
+                                <button type="button" class="why-link" onclick={why} aria-label={format!("Why is {} liquidated there?", pos.id)}>{ "why?" }</button>
+                            }</td>
                         <td data-k="distance">{ if pos.liquidated { "—".to_string() } else { pos.liquidation_distance_ratio.map(format::signed_percent).unwrap_or_else(|| "—".into()) } }</td>
                     </tr>
                 }}) }

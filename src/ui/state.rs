@@ -2,11 +2,12 @@
 //! each can be tested without a browser. The report is not state: it is
 //! derived from `scenario` in the view.
 
-use super::presets;
 use crate::engine::num::parse_decimal;
 use crate::engine::scenario::{
     Collateral, MarginMode, Market, Num, Position, Scenario, Side, Tier,
 };
+use crate::presets;
+use crate::share::Shared;
 use rust_decimal::Decimal;
 use std::collections::BTreeMap;
 use std::rc::Rc;
@@ -90,7 +91,23 @@ pub enum Action {
     ResetToMark,
     ResetToEntry,
     Select(usize),
-    Load(Scenario),
+    /// Replaces the scenario (a preset, a file): the one replaced can be had back.
+    Load(Scenario, String),
+    /// A file that could not be read: its message; the scenario stays.
+    ImportFailed(String),
+    /// Back to the scenario before the last `Load`.
+    Undo,
+    DismissNotice,
+}
+
+/// A message at the top of the page: what just happened that the person
+/// did not see happen (a link that could not be read, a load that can be undone).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Notice {
+    pub text: String,
+    pub problem: bool,
+    /// Offer "Undo" (there is a scenario to go back to).
+    pub undo: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -105,6 +122,9 @@ pub struct State {
     pub market_move: Decimal,
     /// The position the quick answers are about.
     pub selected: usize,
+    pub notice: Option<Notice>,
+    /// What the last `Load` replaced.
+    pub previous: Option<Rc<Shared>>,
 }
 
 impl State {
@@ -122,7 +142,49 @@ impl State {
             reference,
             market_move: Decimal::ZERO,
             selected,
+            notice: None,
+            previous: None,
         }
+    }
+
+    /// The state a link or a saved copy describes.
+    pub fn from_shared(shared: Shared) -> State {
+        let mut st = State::new(shared.scenario);
+        if !shared.reference.is_empty() {
+            st.reference = shared
+                .reference
+                .into_iter()
+                .map(|(a, p)| (a, p.0))
+                .collect();
+        }
+        st.market_move = shared.market_move.map(|m| m.0).unwrap_or_default();
+        st.selected = shared
+            .selected
+            .min(st.scenario.positions.len().saturating_sub(1));
+        st
+    }
+
+    /// What a link or a saved copy keeps of this state (not typed-but-invalid text).
+    pub fn to_shared(&self) -> Shared {
+        Shared {
+            scenario: self.scenario.clone(),
+            selected: self.selected,
+            reference: self
+                .reference
+                .iter()
+                .map(|(a, p)| (a.clone(), Num(*p)))
+                .collect(),
+            market_move: (!self.market_move.is_zero()).then_some(Num(self.market_move)),
+        }
+    }
+
+    pub fn with_notice(mut self, text: String, problem: bool) -> State {
+        self.notice = Some(Notice {
+            text,
+            problem,
+            undo: false,
+        });
+        self
     }
 
     /// The text a field shows: what was typed when invalid, else the value.
@@ -454,7 +516,36 @@ impl Reducible for State {
                 st.invalid.retain(|path, _| !path.starts_with("prices."));
             }
             Action::Select(i) => st.selected = i,
-            Action::Load(s) => st = State::new(s),
+            Action::Load(s, what) => {
+                let previous = Rc::new(st.to_shared());
+                st = State::new(s);
+                st.previous = Some(previous);
+                st.notice = Some(Notice {
+                    text: format!("Opened {what}."),
+                    problem: false,
+                    undo: true,
+                });
+            }
+            Action::ImportFailed(message) => {
+                st.notice = Some(Notice {
+                    text: format!(
+                        "Could not import that file: {message}. Your scenario is unchanged."
+                    ),
+                    problem: true,
+                    undo: false,
+                });
+            }
+            Action::Undo => {
+                if let Some(previous) = st.previous.take() {
+                    st = State::from_shared((*previous).clone());
+                    st.notice = Some(Notice {
+                        text: "Back to the scenario you had before.".into(),
+                        problem: false,
+                        undo: false,
+                    });
+                }
+            }
+            Action::DismissNotice => st.notice = None,
         }
         Rc::new(st)
     }

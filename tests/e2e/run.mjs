@@ -1,7 +1,7 @@
 // End-to-end tests: the release bundle in dist/, served on 127.0.0.1 and
 // driven in headless Chromium. Prints `N passed, M failed`.
-import { serve } from './serve.mjs';
-import { launch, watchedPage, SHOTS } from './browser.mjs';
+import { suite } from './harness.mjs';
+import { watchedPage, SHOTS } from './browser.mjs';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as fmt from './format.mjs';
@@ -47,22 +47,7 @@ async function checkEveryNumber(page) {
   return checked;
 }
 
-const dist = new URL('../../dist/', import.meta.url).pathname;
-const server = await serve(dist);
-const browser = await launch();
-const results = [];
-
-async function test(name, fn) {
-  const t0 = Date.now();
-  try {
-    await fn();
-    results.push([name, null]);
-    console.log(`ok   ${name} (${Date.now() - t0} ms)`);
-  } catch (e) {
-    results.push([name, e]);
-    console.log(`FAIL ${name}\n     ${String(e?.stack ?? e).split('\n').join('\n     ')}`);
-  }
-}
+const { server, browser, test, done } = await suite();
 
 const equity = (page, panel) => page.locator(`#${panel} [data-pool=cross] [data-k=equity]`).textContent();
 
@@ -138,8 +123,4 @@ await test('screenshots: desktop and phone, light and dark', async () => {
   }
 });
 
-await browser.close();
-await server.close();
-const failed = results.filter(([, e]) => e).length;
-console.log(`${results.length - failed} passed, ${failed} failed`);
-process.exit(failed ? 1 : 0);
+await done();

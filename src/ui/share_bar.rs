@@ -1,0 +1,186 @@
+//! Sharing and teaching: the link, the file, the embed snippet, and the
+//! gallery of workshop lessons.
+
+use super::config::{Config, Theme, PARTS};
+use super::session;
+use super::state::{Action, State};
+use crate::engine::Scenario;
+use crate::presets::LESSONS;
+use web_sys::{HtmlInputElement, HtmlSelectElement};
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq)]
+pub struct BarProps {
+    pub state: UseReducerHandle<State>,
+}
+
+#[function_component(ShareBar)]
+pub fn share_bar(p: &BarProps) -> Html {
+    let st = &p.state;
+    let link = use_state(|| None::<String>);
+    let copy_link = {
+        let (st, link) = (st.clone(), link.clone());
+        Callback::from(move |_| {
+            let url = session::share_link(&st);
+            session::copy(&url);
+            link.set(Some(url));
+        })
+    };
+    let export = {
+        let st = st.clone();
+        Callback::from(move |_| {
+            if session::export(&st.scenario).is_err() {
+                st.dispatch(Action::ImportFailed(
+                    "the browser refused the download".into(),
+                ));
+            }
+        })
+    };
+    let import = {
+        let st = st.clone();
+        Callback::from(move |e: Event| {
+            let input: HtmlInputElement = e.target_unchecked_into();
+            let Some(file) = input.files().and_then(|f| f.get(0)) else {
+                return;
+            };
+            let name = file.name();
+            input.set_value("");
+            let st = st.clone();
+            session::read_file(file, move |text| {
+                // The engine's reader decides: a file that fails leaves the scenario as it was.
+                match text.and_then(|t| Scenario::from_json(&t).map_err(|e| e.to_string())) {
+                    Ok(s) => st.dispatch(Action::Load(s, format!("\"{name}\""))),
+                    Err(m) => st.dispatch(Action::ImportFailed(m)),
+                }
+            });
+        })
+    };
+    html! {
+        <nav class="share-bar" aria-label="Share and save">
+            <button type="button" id="copy-link" onclick={copy_link}>{ "Copy link" }</button>
+            if let Some(url) = (*link).clone() {
+                <input id="share-link" class="share-link" type="text" readonly=true value={url} aria-label="Link to this scenario"
+                    onfocus={Callback::from(|e: FocusEvent| { let i: HtmlInputElement = e.target_unchecked_into(); i.select(); })} />
+                <span class="hint" role="status">{ "Copied: the link holds the whole scenario." }</span>
+            }
+            <button type="button" id="export" onclick={export}>{ "Export JSON" }</button>
+            <label class="button" for="import">{ "Import JSON" }</label>
+            <input id="import" class="visually-hidden" type="file" accept=".json,application/json" onchange={import} />
+            <EmbedMaker state={st.clone()} />
+        </nav>
+    }
+}
+
+/// Builds the iframe snippet for this scenario, with the embed's options.
+#[function_component(EmbedMaker)]
+fn embed_maker(p: &BarProps) -> Html {
+    let options = use_state(|| Config::from_query("embed=1"));
+    let o = (*options).clone();
+    let src = format!(
+        "{}?{}#{}",
+        session::app_url(),
+        o.to_query(),
+        p.state.to_shared().to_fragment()
+    );
+    let title = p
+        .state
+        .scenario
+        .name
+        .clone()
+        .unwrap_or_else(|| "margin what-if".into());
+    let snippet = embed_snippet(&src, &title);
+    let toggle_part = |part: &'static str| {
+        let options = options.clone();
+        Callback::from(move |e: Event| {
+            let input: HtmlInputElement = e.target_unchecked_into();
+            let mut o = (*options).clone();
+            let mut parts: Vec<&str> = o.shown().to_vec();
+            parts.retain(|p| *p != part);
+            if input.checked() {
+                parts.push(part);
+            }
+            o.set_shown(&parts);
+            options.set(o);
+        })
+    };
+    let on_theme = {
+        let options = options.clone();
+        Callback::from(move |e: Event| {
+            let sel: HtmlSelectElement = e.target_unchecked_into();
+            let mut o = (*options).clone();
+            o.theme = match sel.value().as_str() {
+                "light" => Theme::Light,
+                "dark" => Theme::Dark,
+                _ => Theme::Auto,
+            };
+            options.set(o);
+        })
+    };
+    let on_locked = {
+        let options = options.clone();
+        Callback::from(move |e: Event| {
+            let input: HtmlInputElement = e.target_unchecked_into();
+            let mut o = (*options).clone();
+            o.locked = !input.checked();
+            options.set(o);
+        })
+    };
+    html! {
+        <details class="embed-maker">
+            <summary>{ "Embed" }</summary>
+            <p class="hint">{ "Paste this into a lesson page: the widget shows this scenario and fits its height to its content." }</p>
+            <fieldset class="embed-parts">
+                <legend>{ "Show" }</legend>
+                { for PARTS.iter().map(|(part, label)| html! {
+                    <label><input type="checkbox" checked={o.shown().contains(part)} onchange={toggle_part(part)} />{ *label }</label>
+                }) }
+            </fieldset>
+            <label>{ "Theme " }
+                <select id="embed-theme" onchange={on_theme}>
+                    { for [Theme::Auto, Theme::Light, Theme::Dark].into_iter().map(|t| html! {
+                        <option value={t.as_str()} selected={o.theme == t}>{ t.as_str() }</option>
+                    }) }
+                </select>
+            </label>
+            <label><input type="checkbox" id="embed-editable" checked={!o.locked} onchange={on_locked} />{ "Students can edit the portfolio" }</label>
+            <textarea id="embed-snippet" readonly=true rows="6" value={snippet} aria-label="Embed code" />
+        </details>
+    }
+}
+
+/// The iframe and the few lines that let it set its own height: they accept
+/// only a height message, only from that iframe, only from the widget's origin.
+pub fn embed_snippet(src: &str, title: &str) -> String {
+    let origin = src
+        .find("://")
+        .and_then(|i| src[i + 3..].find('/').map(|j| &src[..i + 3 + j]))
+        .unwrap_or(src);
+    let title = title.replace(['"', '<', '>', '&'], "");
+    format!(
+        r#"<iframe src="{src}" title="Marginscope: {title}" style="width:100%;height:640px;border:0" loading="lazy"></iframe>
+<script>addEventListener("message",function(e){{if(e.origin!=="{origin}"||!e.data||e.data.type!=="marginscope:height")return;for(const f of document.querySelectorAll("iframe"))if(f.contentWindow===e.source)f.style.height=Math.min(+e.data.height,20000)+"px"}});</script>"#
+    )
+}
+
+/// The workshop lessons: a story, a move to try, and a button that opens it.
+#[function_component(Gallery)]
+pub fn gallery(p: &BarProps) -> Html {
+    html! {
+        <section class="gallery" aria-labelledby="gallery-title">
+            <h2 id="gallery-title">{ "Workshop lessons" }</h2>
+            <div class="lessons">
+                { for LESSONS.iter().map(|l| {
+                    let open = { let st = p.state.clone(); Callback::from(move |_| st.dispatch(Action::Load(l.scenario(), format!("the lesson \"{}\"", l.title)))) };
+                    html! {
+                        <article class="lesson-card" data-lesson={l.id}>
+                            <h3>{ l.title }</h3>
+                            <p>{ l.story }</p>
+                            <p class="try">{ format!("Try this: {}", l.try_this) }</p>
+                            <button type="button" onclick={open}>{ "Open this lesson" }</button>
+                        </article>
+                    }
+                }) }
+            </div>
+        </section>
+    }
+}

@@ -1,0 +1,192 @@
+//! Every workshop lesson is a valid scenario, and every number its story
+//! states is the engine's (shown by the app's rounding rule). A story that
+//! drifts from the engine fails here, not in front of a class.
+#![cfg(not(target_arch = "wasm32"))]
+
+use marginscope::engine::display::{grouped, price_places, round_toward};
+use marginscope::engine::margin::explain_liquidation;
+use marginscope::engine::scenario::Num;
+use marginscope::engine::{self, Evaluation, Scenario, View};
+use marginscope::presets::{lesson, LESSONS};
+use rust_decimal::Decimal;
+
+fn d(s: &str) -> Decimal {
+    s.parse().expect("decimal")
+}
+
+fn at(s: &Scenario, asset: &str, price: &str) -> Scenario {
+    let mut t = s.clone();
+    t.prices.insert(asset.into(), Num(d(price)));
+    t
+}
+
+fn eval(s: &Scenario) -> engine::Report {
+    engine::evaluate(s).expect("a valid lesson")
+}
+
+/// A liquidation price as the panels show it.
+fn shown(e: &Evaluation, id: &str) -> String {
+    let p = e.position(id).expect("position");
+    let liq = p.liquidation_price.expect("a liquidation price");
+    let places = price_places(liq);
+    grouped(round_toward(liq, p.mark_price, places), places)
+}
+
+fn liquidated(e: &Evaluation) -> Vec<&str> {
+    e.positions
+        .iter()
+        .filter(|p| p.liquidated)
+        .map(|p| p.id.as_str())
+        .collect()
+}
+
+fn story(id: &str) -> String {
+    let l = lesson(id).expect("lesson");
+    format!("{} {}", l.story, l.try_this)
+}
+
+#[test]
+fn there_are_at_least_six_lessons_each_valid_and_healthy_as_opened() {
+    assert!(LESSONS.len() >= 6);
+    for l in LESSONS {
+        let s = l.scenario();
+        assert_eq!(s.name.as_deref(), Some(l.title), "{}", l.id);
+        let r = engine::evaluate(&s).unwrap_or_else(|e| panic!("{}: {e:?}", l.id));
+        assert!(
+            liquidated(&r.as_given).is_empty(),
+            "{} opens liquidated",
+            l.id
+        );
+        assert!(s.notes.as_deref().is_some_and(|n| n.contains("Try this:")));
+    }
+}
+
+#[test]
+fn one_bad_trade() {
+    let s = lesson("one-bad-trade").expect("lesson").scenario();
+    let r = eval(&s);
+    let text = story("one-bad-trade");
+    {
+        let want = format!("at SOL {}", shown(&r.all_cross, "SOLUSDT"));
+        assert!(text.contains(&want), "wanted {want:?} in: {text}");
+    }
+    {
+        let want = format!("alone, at {}", shown(&r.all_isolated, "SOLUSDT"));
+        assert!(text.contains(&want), "wanted {want:?} in: {text}");
+    }
+    let moved = eval(&at(&s, "SOL", "95"));
+    assert_eq!(liquidated(&moved.all_cross).len(), 3);
+    assert_eq!(liquidated(&moved.all_isolated), ["SOLUSDT"]);
+}
+
+#[test]
+fn hedged_pair() {
+    let s = lesson("hedged-pair").expect("lesson").scenario();
+    let r = eval(&s);
+    let text = story("hedged-pair");
+    {
+        let want = format!("below {}", shown(&r.all_isolated, "BTCUSDT:long"));
+        assert!(text.contains(&want), "wanted {want:?} in: {text}");
+    }
+    {
+        let want = format!("above {}", shown(&r.all_isolated, "BTCUSDT:short"));
+        assert!(text.contains(&want), "wanted {want:?} in: {text}");
+    }
+    // "No price on the slider": the slider spans half to one and a half times the mark.
+    for p in ["30000", "57000", "63000", "90000"] {
+        assert!(
+            liquidated(&eval(&at(&s, "BTC", p)).all_cross).is_empty(),
+            "cross at {p}"
+        );
+    }
+    assert_eq!(
+        liquidated(&eval(&at(&s, "BTC", "57000")).all_isolated),
+        ["BTCUSDT:long"]
+    );
+    assert_eq!(
+        liquidated(&eval(&at(&s, "BTC", "63000")).all_isolated),
+        ["BTCUSDT:short"]
+    );
+}
+
+#[test]
+fn double_exposure() {
+    let s = lesson("double-exposure").expect("lesson").scenario();
+    let text = story("double-exposure");
+    let r = eval(&s);
+    {
+        let want = format!("liquidated at {}", shown(&r.all_cross, "BTCUSDT"));
+        assert!(text.contains(&want), "wanted {want:?} in: {text}");
+    }
+    // The same value in USD: 1 BTC × 60,000 × 95 %.
+    let mut usd = s.clone();
+    usd.collateral.clear();
+    usd.wallet.insert("USD".into(), Num(d("57000")));
+    let r = eval(&usd);
+    {
+        let want = format!("hold until {}", shown(&r.all_cross, "BTCUSDT"));
+        assert!(text.contains(&want), "wanted {want:?} in: {text}");
+    }
+}
+
+#[test]
+fn crossing_tiers() {
+    let s = lesson("crossing-tiers").expect("lesson").scenario();
+    let text = story("crossing-tiers");
+    let r = eval(&s);
+    let liq = shown(&r.all_cross, "BTCUSDT");
+    {
+        let want = format!("liquidation price, {liq},");
+        assert!(text.contains(&want), "wanted {want:?} in: {text}");
+    }
+    // 3,000,000 / 45: where the notional enters the next tier.
+    assert!(text.contains(&grouped(d("3000000") / d("45"), 2)), "{text}");
+    let model = engine::validate(&s).expect("valid");
+    let why = explain_liquidation(&model, View::AllCross, 0)
+        .expect("explained")
+        .expect("a price");
+    let (_, rate, _) = why.terms[0].tier.expect("tiered");
+    assert_eq!(rate, d("0.01"));
+}
+
+#[test]
+fn inverse_curve() {
+    let s = lesson("inverse-curve").expect("lesson").scenario();
+    let text = story("inverse-curve");
+    let r = eval(&s);
+    {
+        let want = format!("liquidated at {}", shown(&r.all_cross, "BTCUSD_PERP"));
+        assert!(text.contains(&want), "wanted {want:?} in: {text}");
+    }
+    let pnl = |p: &str| {
+        engine::questions::pnl_at_exit(&s, "BTCUSD_PERP", d(p))
+            .expect("answer")
+            .pnl
+    };
+    {
+        let want = format!("earns {} BTC", grouped(pnl("90000"), 6));
+        assert!(text.contains(&want), "wanted {want:?} in: {text}");
+    }
+    {
+        let want = format!("loses {} BTC", grouped(-pnl("30000"), 6));
+        assert!(text.contains(&want), "wanted {want:?} in: {text}");
+    }
+}
+
+#[test]
+fn add_margin() {
+    let s = lesson("add-margin").expect("lesson").scenario();
+    let text = story("add-margin");
+    let r = eval(&s);
+    {
+        let want = format!("liquidated at {}", shown(&r.as_given, "SOLUSDT"));
+        assert!(text.contains(&want), "wanted {want:?} in: {text}");
+    }
+    let mut more = s.clone();
+    more.positions[0].isolated_margin = Some(Num(d("4500")));
+    let r = eval(&more);
+    {
+        let want = format!("with 4,500 it is {}", shown(&r.as_given, "SOLUSDT"));
+        assert!(text.contains(&want), "wanted {want:?} in: {text}");
+    }
+}
