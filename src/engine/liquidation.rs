@@ -227,8 +227,31 @@ impl Term<'_> {
     }
 }
 
-/// Walks from `p.start` downward and upward to the nearest root on each side.
+/// The nearest root below and above `p.start`.
 pub fn roots(p: &Problem) -> Calc<Roots> {
+    let (tiers_now, base) = start(p)?;
+    let side = |up| match shortcut(p, &tiers_now, base, up)? {
+        Some(answer) => Ok(answer),
+        None => walk(p, &tiers_now, base, up),
+    };
+    Ok(Roots {
+        down: side(false)?,
+        up: side(true)?,
+    })
+}
+
+/// [`roots`] by the full walk across every breakpoint, never the shortcut:
+/// the reference that the shortcut is tested against.
+pub fn roots_by_walk(p: &Problem) -> Calc<Roots> {
+    let (tiers_now, base) = start(p)?;
+    Ok(Roots {
+        down: walk(p, &tiers_now, base, false)?,
+        up: walk(p, &tiers_now, base, true)?,
+    })
+}
+
+/// Each term's tier at the start, and `f`'s coefficients there.
+fn start(p: &Problem) -> Calc<(Vec<usize>, Coef)> {
     let mut tiers_now = Vec::with_capacity(p.terms.len());
     let mut base = Coef {
         a: p.constant,
@@ -236,14 +259,82 @@ pub fn roots(p: &Problem) -> Calc<Roots> {
         c: Decimal::ZERO,
     };
     for term in &p.terms {
-        let t = term.tier_at(p.start)?;
+        let t = if term.tiered(p.with_maintenance) {
+            term.tier_at(p.start)?
+        } else {
+            0
+        };
         tiers_now.push(t);
         base = base.add(term.coef(t, p.with_maintenance)?)?;
     }
-    Ok(Roots {
-        down: walk(p, &tiers_now, base, false)?,
-        up: walk(p, &tiers_now, base, true)?,
-    })
+    Ok((tiers_now, base))
+}
+
+/// The answer on one side without walking, when it can be had cheaply (most
+/// of the time): `Some(root or none)`, or `None` when only the walk can tell.
+///
+/// First the root of the starting segment, extended without bound: tiers are
+/// monotonic in the price, so if every term is in the same tier there as at
+/// the start, no breakpoint lies between them and that root is exact. Failing
+/// that, when `f` is concave (see `MarketSpec::convex`) and positive at the
+/// start, its value or slope at the far end of the side rules a root out.
+/// This costs a multiplication per term instead of a division and a heap
+/// operation per breakpoint.
+fn shortcut(p: &Problem, tiers_now: &[usize], co: Coef, up: bool) -> Calc<Option<Option<Decimal>>> {
+    let with_mm = p.with_maintenance;
+    let (lo, hi) = if up {
+        (p.start, None)
+    } else {
+        (Decimal::ZERO, Some(p.start))
+    };
+    if let Some(v) = co.root_in(lo, hi, up)? {
+        for (term, &t) in p.terms.iter().zip(tiers_now) {
+            if term.tiered(with_mm) && term.tier_at(v)? != t {
+                return Ok(None);
+            }
+        }
+        return Ok(Some(Some(v)));
+    }
+    let concave = p
+        .terms
+        .iter()
+        .all(|t| !t.tiered(with_mm) || t.market.convex);
+    if !concave || co.at(p.start)? <= Decimal::ZERO {
+        return Ok(None);
+    }
+    let inverse = p
+        .terms
+        .iter()
+        .any(|t| t.market.settlement == Settlement::Inverse);
+    if inverse && !p.linear.is_zero() {
+        return Ok(None);
+    }
+    // `f` on the last segment of this side: linear notionals grow with `v`,
+    // inverse ones shrink, so the far end is the top tier or the first.
+    let mut end = Coef {
+        a: p.constant,
+        b: p.linear,
+        c: Decimal::ZERO,
+    };
+    for term in &p.terms {
+        let top = (term.market.settlement == Settlement::Linear) == up;
+        let t = if top && term.tiered(with_mm) {
+            term.tiers().len() - 1
+        } else {
+            0
+        };
+        end = end.add(term.coef(t, with_mm)?)?;
+    }
+    // Linear: concave in v, so rising from here it never turns down if its
+    // final slope does not, and on (0, start] it is least at an end.
+    // Inverse: the same in u = 1/v, where `f = a + c·u`.
+    let no_root = match (inverse, up) {
+        (false, true) => end.b >= Decimal::ZERO,
+        (false, false) => end.a > Decimal::ZERO,
+        (true, true) => end.a > Decimal::ZERO,
+        (true, false) => end.c >= Decimal::ZERO,
+    };
+    Ok(no_root.then_some(None))
 }
 
 fn walk(p: &Problem, tiers_now: &[usize], mut co: Coef, up: bool) -> Calc<Option<Decimal>> {
@@ -312,5 +403,167 @@ fn walk(p: &Problem, tiers_now: &[usize], mut co: Coef, up: bool) -> Calc<Option
             }
         }
         cur = at;
+    }
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// A market with tiers of the given widths and rates (in basis points);
+    /// amounts derived (continuous) or given as `jumps` (discontinuous).
+    fn market(inverse: bool, entry_basis: bool, steps: &[(i64, i64)], jumps: &[i64]) -> MarketSpec {
+        let mut tiers: Vec<TierSpec> = Vec::new();
+        let mut floor = Decimal::ZERO;
+        for (i, &(width, bp)) in steps.iter().enumerate() {
+            let mmr = Decimal::new(bp, 4);
+            let amount = match tiers.last() {
+                None => Decimal::ZERO,
+                Some(prev) => {
+                    floor * (mmr - prev.mmr)
+                        + prev.amount
+                        + Decimal::from(jumps.get(i).copied().unwrap_or(0))
+                }
+            };
+            let cap = floor + Decimal::from(width);
+            tiers.push(TierSpec {
+                floor,
+                cap: (i + 1 < steps.len()).then_some(cap),
+                mmr,
+                amount,
+                max_leverage: None,
+            });
+            floor = cap;
+        }
+        let continuous = jumps.iter().all(|j| *j == 0);
+        MarketSpec {
+            id: "M".into(),
+            asset: 0,
+            settlement: if inverse {
+                Settlement::Inverse
+            } else {
+                Settlement::Linear
+            },
+            contract_size: if inverse {
+                Decimal::from(100)
+            } else {
+                Decimal::ONE
+            },
+            basis: if entry_basis {
+                MarginBasis::Entry
+            } else {
+                MarginBasis::Mark
+            },
+            continuous,
+            convex: continuous && tiers.windows(2).all(|w| w[0].mmr <= w[1].mmr),
+            tiers,
+        }
+    }
+
+    fn steps() -> impl Strategy<Value = Vec<(i64, i64)>> {
+        prop::collection::vec(
+            (5_000i64..400_000, prop_oneof![10i64..600, 600i64..5_000]),
+            1..6,
+        )
+    }
+
+    fn problem<'a>(terms: Vec<Term<'a>>, constant: Decimal, start: i64) -> Problem<'a> {
+        Problem {
+            terms,
+            constant,
+            linear: Decimal::ZERO,
+            with_maintenance: true,
+            start: Decimal::from(start),
+        }
+    }
+
+    fn term(market: &MarketSpec, side: Side, qty: Decimal, entry: i64) -> Term<'_> {
+        Term {
+            market,
+            side,
+            qty,
+            entry_price: Decimal::from(entry),
+            scale: Decimal::ONE,
+        }
+    }
+
+    /// A hedge rising in price in the top tier: flat at first, then the long
+    /// leg's requirement outgrows its gain. The starting segment has no root
+    /// above, but the pool still dies higher up.
+    #[test]
+    fn a_linear_hedge_whose_slope_turns_down_is_walked() {
+        let steep = market(false, false, &[(70_000, 100), (1_000_000, 9_000)], &[]);
+        let flat = market(false, false, &[(1_000_000, 100)], &[]);
+        let p = problem(
+            vec![
+                term(&steep, Side::Long, Decimal::new(11, 1), 60_000),
+                term(&flat, Side::Short, Decimal::ONE, 60_000),
+            ],
+            Decimal::from(10_000),
+            60_000,
+        );
+        let r = roots(&p).expect("no overflow");
+        assert!(r.up.is_some());
+        assert_eq!(r, roots_by_walk(&p).expect("no overflow"));
+    }
+
+    /// An inverse short above its first tier: the requirement's amount keeps
+    /// the starting segment above zero all the way up, but once the notional
+    /// falls into the first tier the amount is gone and the pool is short.
+    #[test]
+    fn an_inverse_short_leaving_its_tier_is_walked() {
+        let m = market(true, false, &[(1, 100), (1_000_000, 2_000)], &[]);
+        let p = problem(
+            vec![term(&m, Side::Short, Decimal::from(1_000), 50_000)],
+            Decimal::new(195, 2),
+            50_000,
+        );
+        let r = roots(&p).expect("no overflow");
+        assert!(r.up.is_some());
+        assert_eq!(r, roots_by_walk(&p).expect("no overflow"));
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2_000))]
+        /// The shortcut finds exactly the roots the full walk finds, on pools
+        /// of linear or inverse contracts, with rising, falling or jumping
+        /// requirements, in liquidation and bankruptcy.
+        #[test]
+        fn the_shortcut_agrees_with_the_walk(
+            inverse in any::<bool>(),
+            markets in prop::collection::vec((steps(), prop::collection::vec(-50i64..50, 6), any::<bool>(), prop::bool::weighted(0.15)), 1..4),
+            positions in prop::collection::vec((0usize..4, any::<bool>(), 1i64..50_000, 1_000i64..90_000), 1..8),
+            constant in -200_000i64..400_000,
+            collateral in 0i64..300,
+            start in 1_000i64..90_000,
+            with_maintenance in any::<bool>(),
+        ) {
+            let specs: Vec<MarketSpec> = markets
+                .iter()
+                .map(|(steps, jumps, jump, entry)| {
+                    let none = [0i64; 0];
+                    market(inverse, *entry, steps, if *jump { jumps } else { &none })
+                })
+                .collect();
+            let terms = positions
+                .iter()
+                .map(|&(m, long, qty, entry)| Term {
+                    market: &specs[m % specs.len()],
+                    side: if long { Side::Long } else { Side::Short },
+                    qty: if inverse { Decimal::from(qty / 50 + 1) } else { Decimal::new(qty, 3) },
+                    entry_price: Decimal::from(entry),
+                    scale: Decimal::ONE,
+                })
+                .collect();
+            let p = Problem {
+                terms,
+                constant: if inverse { Decimal::new(constant, 5) } else { Decimal::from(constant) },
+                linear: if inverse { Decimal::ZERO } else { Decimal::new(collateral, 2) },
+                with_maintenance,
+                start: Decimal::from(start),
+            };
+            prop_assert_eq!(roots(&p), roots_by_walk(&p));
+        }
     }
 }

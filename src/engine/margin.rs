@@ -41,6 +41,7 @@ enum PoolKey {
 }
 
 /// Per-position figures that do not need the rest of the pool.
+#[derive(Clone, Copy)]
 struct Figures {
     pool: usize,
     mode: MarginMode,
@@ -131,6 +132,16 @@ fn overflow<'a, P: FnOnce() -> String + 'a>(
 
 /// Puts every position and collateral asset into its pool, with the pool sums.
 fn build_pools(model: &Model, view: View) -> Result<(Vec<Pool>, Vec<Figures>), Error> {
+    build_pools_from(model, view, None)
+}
+
+/// [`build_pools`] reusing each position's figures when they are already known
+/// (they do not depend on the view; only `pool` and `mode` do).
+fn build_pools_from(
+    model: &Model,
+    view: View,
+    known: Option<&[Figures]>,
+) -> Result<(Vec<Pool>, Vec<Figures>), Error> {
     let mut pools: Vec<Pool> = Vec::new();
     let mut index: HashMap<PoolKey, usize> = HashMap::new();
     let new_pool = |key: PoolKey, currency: Currency, wallet: Decimal| Pool {
@@ -176,8 +187,11 @@ fn build_pools(model: &Model, view: View) -> Result<(Vec<Pool>, Vec<Figures>), E
                 pools.len() - 1
             }
         };
-        let f = position_figures(model, p, pool, mode)
-            .map_err(overflow(|| format!("positions[{i}]"), "margin"))?;
+        let f = match known.and_then(|k| k.get(i)) {
+            Some(&k) => Figures { pool, mode, ..k },
+            None => position_figures(model, p, pool, mode)
+                .map_err(overflow(|| format!("positions[{i}]"), "margin"))?,
+        };
         let pl = &mut pools[pool];
         pl.members.push(i);
         let calc = (|| -> Calc<()> {
@@ -217,7 +231,40 @@ fn build_pools(model: &Model, view: View) -> Result<(Vec<Pool>, Vec<Figures>), E
 
 /// Evaluates `model` under `view`.
 pub fn evaluate_view(model: &Model, view: View) -> Result<Evaluation, Error> {
-    let (mut pools, figures) = build_pools(model, view)?;
+    evaluate_shared(model, view, &mut Shared::default())
+}
+
+/// What the three views have in common, worked out once: every position's
+/// own figures, and each position's liquidation and bankruptcy prices when
+/// it stands alone (an isolated pool is the same in every view).
+#[derive(Default)]
+struct Shared {
+    figures: Option<Vec<Figures>>,
+    isolated: HashMap<usize, (Roots, Roots)>,
+}
+
+/// The portfolio as given, all-cross and all-isolated, sharing the work they
+/// have in common. A portfolio entirely in one mode as given is that view.
+pub fn evaluate_all(model: &Model) -> Result<[Evaluation; 3], Error> {
+    let mut shared = Shared::default();
+    let all_isolated = evaluate_shared(model, View::AllIsolated, &mut shared)?;
+    let all_cross = evaluate_shared(model, View::AllCross, &mut shared)?;
+    let modes = |m| model.positions.iter().all(|p| p.mode == m);
+    let as_given = if modes(MarginMode::Cross) {
+        all_cross.clone()
+    } else if modes(MarginMode::Isolated) {
+        all_isolated.clone()
+    } else {
+        evaluate_shared(model, View::AsGiven, &mut shared)?
+    };
+    Ok([as_given, all_cross, all_isolated])
+}
+
+fn evaluate_shared(model: &Model, view: View, shared: &mut Shared) -> Result<Evaluation, Error> {
+    let (mut pools, figures) = build_pools_from(model, view, shared.figures.as_deref())?;
+    if shared.figures.is_none() {
+        shared.figures = Some(figures.clone());
+    }
 
     // Liquidation and bankruptcy prices: one solve per (pool, asset).
     for pool in pools.iter_mut() {
@@ -225,10 +272,20 @@ pub fn evaluate_view(model: &Model, view: View) -> Result<Evaluation, Error> {
             continue;
         }
         let key = pool.key;
+        if let PoolKey::Isolated(i) = key {
+            if let (Some(&(liq, bankrupt)), [g]) = (shared.isolated.get(&i), &mut pool.groups[..]) {
+                g.liquidation = liq;
+                g.bankruptcy = bankrupt;
+                continue;
+            }
+        }
         solve_groups(model, pool).map_err(overflow(
             || format!("pools.{}", pool_id(model, key)),
             "liquidation price",
         ))?;
+        if let (PoolKey::Isolated(i), [g]) = (key, &pool.groups[..]) {
+            shared.isolated.insert(i, (g.liquidation, g.bankruptcy));
+        }
     }
 
     let pool_reports = pools

@@ -33,11 +33,12 @@ pub fn evaluate(s: &Scenario) -> Result<Report, Error> {
 /// [`evaluate`] for a model already validated (the UI validates once per edit,
 /// then evaluates at every slider tick).
 pub fn evaluate_model(model: &Model) -> Result<Report, Error> {
+    let [as_given, all_cross, all_isolated] = margin::evaluate_all(model)?;
     Ok(Report {
         format: REPORT_FORMAT,
-        as_given: margin::evaluate_view(model, View::AsGiven)?,
-        all_cross: margin::evaluate_view(model, View::AllCross)?,
-        all_isolated: margin::evaluate_view(model, View::AllIsolated)?,
+        as_given,
+        all_cross,
+        all_isolated,
     })
 }
 

@@ -41,6 +41,11 @@ pub struct MarketSpec {
     /// The requirement is continuous across tier floors (always so when the
     /// amounts are derived); when it is not, the solver checks for jumps.
     pub continuous: bool,
+    /// The requirement is convex in the notional: continuous, and no tier's
+    /// rate below the one before it. Then a pool's `equity − requirement` is
+    /// concave in the price (in its inverse for inverse contracts), which lets
+    /// the solver rule out a root without walking every tier breakpoint.
+    pub convex: bool,
 }
 
 impl MarketSpec {
@@ -265,7 +270,9 @@ impl Validator {
                     continue;
                 }
             };
-            self.positive(&format!("{path}.contract_size"), m.contract_size.0);
+            if m.contract_size.0 <= Decimal::ZERO {
+                self.positive(&format!("{path}.contract_size"), m.contract_size.0);
+            }
             let tiers = self.tiers(&format!("{path}.tiers"), &m.tiers);
             let continuous = tiers.windows(2).all(|w| {
                 let at_floor = |t: &TierSpec| {
@@ -275,9 +282,11 @@ impl Validator {
                 };
                 at_floor(&w[0]) == at_floor(&w[1])
             });
+            let convex = continuous && tiers.windows(2).all(|w| w[0].mmr <= w[1].mmr);
             market_index.insert(id.as_str(), markets.len());
             markets.push(MarketSpec {
                 continuous,
+                convex,
                 id: id.clone(),
                 asset,
                 settlement: m.settlement,
@@ -342,22 +351,22 @@ impl Validator {
         let mut ids: HashMap<String, usize> = HashMap::new();
         let mut slots: HashMap<(usize, Option<Side>), usize> = HashMap::new();
         for (i, p) in s.positions.iter().enumerate() {
-            let path = format!("positions[{i}]");
+            let path = || format!("positions[{i}]");
+            let at = |field: &str| format!("positions[{i}].{field}");
             let id = s.position_id(i);
             if let Some(own) = &p.id {
-                self.name(&format!("{path}.id"), own);
+                if own.trim().is_empty() || own.chars().count() > limits::MAX_TEXT {
+                    self.name(&at("id"), own);
+                }
             }
             if let Some(prev) = ids.insert(id.clone(), i) {
                 self.err(
-                    format!("{path}.id"),
+                    at("id"),
                     format!("\"{id}\" is already the id of positions[{prev}]"),
                 );
             }
             let Some(&market) = market_index.get(p.market.as_str()) else {
-                self.err(
-                    format!("{path}.market"),
-                    format!("unknown market \"{}\"", p.market),
-                );
+                self.err(at("market"), format!("unknown market \"{}\"", p.market));
                 continue;
             };
             let slot = (market, s.hedge_mode.then_some(p.side));
@@ -375,22 +384,23 @@ impl Validator {
                         p.market
                     )
                 };
-                self.err(format!("{path}.market"), msg);
+                self.err(at("market"), msg);
             }
-            let qty_ok = self.positive(&format!("{path}.qty"), p.qty.0);
-            let entry_ok = self.positive(&format!("{path}.entry_price"), p.entry_price.0);
-            if let Some(l) = p.leverage {
-                self.positive(&format!("{path}.leverage"), l.0);
+            let qty_ok = p.qty.0 > Decimal::ZERO || self.positive(&at("qty"), p.qty.0);
+            let entry_ok = p.entry_price.0 > Decimal::ZERO
+                || self.positive(&at("entry_price"), p.entry_price.0);
+            if let Some(l) = p.leverage.filter(|l| l.0 <= Decimal::ZERO) {
+                self.positive(&at("leverage"), l.0);
             }
-            if let Some(m) = p.isolated_margin {
-                self.not_negative(&format!("{path}.isolated_margin"), m.0);
+            if let Some(m) = p.isolated_margin.filter(|m| m.0 < Decimal::ZERO) {
+                self.not_negative(&at("isolated_margin"), m.0);
             }
             if !(qty_ok && entry_ok) {
                 continue;
             }
             let spec = &markets[market];
             let Ok(entry_notional) = market::notional(spec, p.qty.0, p.entry_price.0) else {
-                self.errors.push(Error::overflow(path, "notional"));
+                self.errors.push(Error::overflow(path(), "notional"));
                 continue;
             };
             let tier = market::tier_of(&spec.tiers, entry_notional);
@@ -398,7 +408,7 @@ impl Validator {
             let leverage = match (p.leverage, max_leverage) {
                 (Some(l), Some(max)) if l.0 > max => {
                     self.err(
-                        format!("{path}.leverage"),
+                        at("leverage"),
                         format!(
                             "{}× is above the {}× that {} allows for a notional of {} (tier {})",
                             l,
@@ -416,7 +426,7 @@ impl Validator {
                 (None, None) => Decimal::ONE,
             };
             let Ok(entry_margin) = entry_notional.div(leverage) else {
-                self.errors.push(Error::overflow(path, "initial margin"));
+                self.errors.push(Error::overflow(path(), "initial margin"));
                 continue;
             };
             positions.push(PositionSpec {
@@ -454,14 +464,14 @@ impl Validator {
         }
         let mut out: Vec<TierSpec> = Vec::with_capacity(tiers.len());
         for (i, t) in tiers.iter().enumerate() {
-            let tp = format!("{path}[{i}]");
+            let tp = || format!("{path}[{i}]");
             let floor = t.notional_floor.0;
             let cap = t.notional_cap.map(|c| c.0);
             match out.last() {
-                None if !floor.is_zero() => self.err(format!("{tp}.notional_floor"), "the first tier must start at 0"),
+                None if !floor.is_zero() => self.err(format!("{}.notional_floor", tp()), "the first tier must start at 0"),
                 Some(prev) => match prev.cap {
                     Some(pc) if pc != floor => self.err(
-                        format!("{tp}.notional_floor"),
+                        format!("{}.notional_floor", tp()),
                         format!("must equal the previous tier's cap ({}): tiers must be ascending and contiguous", pc.normalize()),
                     ),
                     None => self.err(format!("{path}[{}].notional_cap", i - 1), "only the last tier may be without a cap"),
@@ -472,17 +482,20 @@ impl Validator {
             if let Some(c) = cap {
                 if c <= floor {
                     self.err(
-                        format!("{tp}.notional_cap"),
+                        format!("{}.notional_cap", tp()),
                         "must be greater than the tier's floor",
                     );
                 }
             }
             let mmr = t.mmr.0;
             if mmr < Decimal::ZERO || mmr >= Decimal::ONE {
-                self.err(format!("{tp}.mmr"), "must be at least 0 and less than 1");
+                self.err(
+                    format!("{}.mmr", tp()),
+                    "must be at least 0 and less than 1",
+                );
             }
-            if let Some(l) = t.max_leverage {
-                self.positive(&format!("{tp}.max_leverage"), l.0);
+            if let Some(l) = t.max_leverage.filter(|l| l.0 <= Decimal::ZERO) {
+                self.positive(&format!("{}.max_leverage", tp()), l.0);
             }
             let amount = match (t.maintenance_amount, out.last()) {
                 (Some(a), _) => a.0,
@@ -496,7 +509,7 @@ impl Validator {
                     Ok(a) => a,
                     Err(_) => {
                         self.errors
-                            .push(Error::overflow(tp.clone(), "maintenance amount"));
+                            .push(Error::overflow(tp(), "maintenance amount"));
                         Decimal::ZERO
                     }
                 },
