@@ -85,7 +85,24 @@ pub fn evaluate(
     #[wasm_bindgen(unchecked_param_type = "Scenario")] s: JsValue,
 ) -> Result<JsValue, JsValue> {
     let s = scenario(s)?;
-    to_js(&engine::evaluate(&s).map_err(|e| js_error(&e))?)
+    to_js_via_json(&engine::evaluate(&s).map_err(|e| js_error(&e))?)
+}
+
+/// A large value handed over as one JSON text that V8 parses: one string
+/// across the boundary instead of a JS call per field and per decimal.
+fn to_js_via_json<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
+    let text = serde_json::to_string(value)
+        .map_err(|e| js_error(&Error::new(engine::ErrorKind::Format, "", e.to_string())))?;
+    js_sys::JSON::parse(&text)
+}
+
+/// A generated one-way portfolio of `n` positions (the benchmarks' inputs,
+/// the same on every platform), capped at the documented position limit.
+#[wasm_bindgen(js_name = samplePortfolio, unchecked_return_type = "Scenario")]
+pub fn sample_portfolio(n: usize) -> Result<JsValue, JsValue> {
+    to_js(&engine::sample::portfolio(
+        n.min(engine::scenario::limits::MAX_POSITIONS),
+    ))
 }
 
 /// Every problem in a scenario (empty when it is valid).

@@ -35,6 +35,17 @@ fn text(root: &web_sys::Element, selector: &str) -> String {
         .unwrap_or_else(|| panic!("nothing at {selector}"))
 }
 
+/// Opens every tier table, as a click on its summary would (the browser
+/// fires `toggle`, and only then are the fields drawn).
+async fn open_tier_tables(root: &web_sys::Element) {
+    let all = root.query_selector_all("details.tiers").expect("query");
+    for i in 0..all.length() {
+        let d: web_sys::Element = all.item(i).expect("node").dyn_into().expect("element");
+        d.set_attribute("open", "").expect("open");
+    }
+    settle().await;
+}
+
 fn type_into(root: &web_sys::Element, selector: &str, value: &str) {
     let input: web_sys::HtmlInputElement = root
         .query_selector(selector)
@@ -176,6 +187,7 @@ async fn editing_a_tier_table_changes_the_requirement_and_the_engine_checks_it()
     let mm = |root: &web_sys::Element| text(root, "#isolated [data-pool=SOLUSDT] [data-k=mm]");
     // SOL 150 × 150 = 22,500 of notional: tier 2 at 2 %, amount derived as 20,000 × (2 % − 1 %) = 200.
     assert_eq!(mm(&root), "250.00");
+    open_tier_tables(&root).await;
     type_into(&root, "#f-markets-SOLUSDT-tiers-1--mmr", "0.03");
     settle().await;
     // 22,500 × 3 % − 20,000 × (3 % − 1 %) = 275.
@@ -268,4 +280,17 @@ fn loading_a_scenario_can_be_undone_and_a_failed_import_changes_nothing() {
     assert_eq!(st.scenario.name.as_deref(), Some(lesson.title));
     let st = st.reduce(Action::Undo);
     assert_eq!(st.scenario, mine);
+}
+
+#[wasm_bindgen_test]
+fn a_price_move_is_not_an_edit_but_a_load_is() {
+    let st = Rc::new(State::new(marginscope::ui::demo_scenario()));
+    let asset = st.scenario.prices.keys().next().expect("a price").clone();
+    let moved = st.clone().reduce(Action::SetPrice(asset, "1".into()));
+    assert_eq!(moved.edits, st.edits, "the editor must not redraw during a drag");
+    let typed = moved.reduce(Action::Type(Field::Wallet("USD".into()), "9100".into()));
+    assert_eq!(typed.edits, st.edits + 1);
+    let lesson = marginscope::presets::lesson("hedged-pair").expect("lesson");
+    let loaded = typed.reduce(Action::Load(lesson.scenario(), "a lesson".into()));
+    assert_eq!(loaded.edits, st.edits + 2, "a new scenario redraws the editor");
 }

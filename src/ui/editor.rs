@@ -10,11 +10,27 @@ use std::rc::Rc;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
-#[derive(Properties, PartialEq)]
+#[derive(Properties)]
 pub struct EditorProps {
     pub state: UseReducerHandle<State>,
     pub problems: Rc<Vec<Error>>,
+    /// `State::edits` when drawn (a reducer handle always reads the latest
+    /// state, so it cannot tell two renders apart).
+    pub edits: u64,
 }
+
+/// Equal while nothing the editor shows has changed: a price move (every
+/// tick of a drag) leaves it as it is.
+impl PartialEq for EditorProps {
+    fn eq(&self, other: &Self) -> bool {
+        self.edits == other.edits && self.problems == other.problems
+    }
+}
+
+/// Above this many markets, a position's market is typed (with suggestions
+/// from one shared list) instead of chosen from a list per position, which
+/// would grow with the square of the portfolio.
+const MARKET_MENU_MAX: usize = 24;
 
 /// The message for a path: the typed text's, else the engine's.
 pub fn message_for(state: &State, problems: &[Error], path: &str) -> Option<String> {
@@ -87,6 +103,11 @@ pub fn editor(p: &EditorProps) -> Html {
     html! {
         <section class="editor" aria-labelledby="editor-title">
             <h2 id="editor-title">{ "Portfolio" }</h2>
+            if market_ids.len() > MARKET_MENU_MAX {
+                <datalist id="market-ids">
+                    { for market_ids.iter().map(|m| html! { <option value={m.clone()} /> }) }
+                </datalist>
+            }
             <div class="wallets">
                 { for currencies.iter().map(|c| html! {
                     <NumberField label={format!("Wallet ({c})")} field={Field::Wallet(c.clone())}
@@ -99,8 +120,12 @@ pub fn editor(p: &EditorProps) -> Html {
                         .or_else(|| message_for(st, &p.problems, &format!("positions[{i}].id")))
                         .or_else(|| message_for(st, &p.problems, &format!("positions[{i}]")));
                     let on_market = { let st = st.clone(); Callback::from(move |e: Event| {
-                        let sel: HtmlSelectElement = e.target_unchecked_into();
-                        st.dispatch(Action::SetMarket(i, sel.value()));
+                        // A <select>, or a text box once there are many markets.
+                        let value = match e.target_dyn_into::<HtmlSelectElement>() {
+                            Some(sel) => sel.value(),
+                            None => e.target_unchecked_into::<HtmlInputElement>().value(),
+                        };
+                        st.dispatch(Action::SetMarket(i, value));
                     })};
                     let on_side = { let st = st.clone(); Callback::from(move |e: Event| {
                         let sel: HtmlSelectElement = e.target_unchecked_into();
@@ -120,11 +145,15 @@ pub fn editor(p: &EditorProps) -> Html {
                             <legend>{ format!("Position {}: {id}", i + 1) }</legend>
                             <div class="field">
                                 <label for={format!("market-{i}")}>{ "Market" }</label>
-                                <select id={format!("market-{i}")} onchange={on_market}>
-                                    { for market_ids.iter().map(|m| html! {
-                                        <option value={m.clone()} selected={*m == pos.market}>{ m.clone() }</option>
-                                    }) }
-                                </select>
+                                if market_ids.len() <= MARKET_MENU_MAX {
+                                    <select id={format!("market-{i}")} onchange={on_market}>
+                                        { for market_ids.iter().map(|m| html! {
+                                            <option value={m.clone()} selected={*m == pos.market}>{ m.clone() }</option>
+                                        }) }
+                                    </select>
+                                } else {
+                                    <input id={format!("market-{i}")} list="market-ids" value={pos.market.clone()} onchange={on_market} autocomplete="off" />
+                                }
                             </div>
                             <div class="field">
                                 <label for={format!("side-{i}")}>{ "Side" }</label>

@@ -103,16 +103,11 @@ pub fn app() -> Html {
             <div class="workspace">
                 <div class="controls">
                     if shows("prices") { <prices::Prices state={state.clone()} /> }
-                    if shows("editor") { <editor::Editor state={state.clone()} problems={problems.clone()} /> }
+                    if shows("editor") { <editor::Editor state={state.clone()} problems={problems.clone()} edits={state.edits} /> }
                     if !stale && shows("answers") {
                         <answers::Answers scenario={state.scenario.clone()} selected={state.selected} />
                     }
-                    if !config.embed {
-                        <details class="scenario-json">
-                            <summary>{ "The scenario as JSON (marginscope/1)" }</summary>
-                            <pre id="scenario-json">{ state.scenario.to_json() }</pre>
-                        </details>
-                    }
+                    if !config.embed { <ScenarioJson state={state.clone()} /> }
                 </div>
                 <div class={classes!("results", stale.then_some("stale"))}>
                     if stale {
@@ -135,6 +130,31 @@ pub fn app() -> Html {
             </div>
             if !config.embed { <share_bar::Gallery state={state.clone()} /> }
         </div>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct ScenarioJsonProps {
+    state: UseReducerHandle<State>,
+}
+
+/// The scenario as text, written out only while it is open: serialising a
+/// large portfolio at every tick of a drag would cost more than the margin math.
+#[function_component(ScenarioJson)]
+fn scenario_json(p: &ScenarioJsonProps) -> Html {
+    let open = use_state_eq(|| false);
+    let ontoggle = {
+        let open = open.clone();
+        Callback::from(move |e: Event| {
+            let el: web_sys::Element = e.target_unchecked_into();
+            open.set(el.has_attribute("open"));
+        })
+    };
+    html! {
+        <details class="scenario-json" open={*open} {ontoggle}>
+            <summary>{ "The scenario as JSON (marginscope/1)" }</summary>
+            if *open { <pre id="scenario-json">{ p.state.scenario.to_json() }</pre> }
+        </details>
     }
 }
 

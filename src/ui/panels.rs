@@ -92,6 +92,25 @@ fn pool_card(pool: &PoolReport) -> Html {
     }
 }
 
+/// Rows and pool cards drawn before "Show all": enough for any portfolio a
+/// person reads row by row, few enough that a drag stays within a frame.
+const ROWS_SHOWN: usize = 50;
+const POOLS_SHOWN: usize = 12;
+
+fn more_text(rows: usize, pools: usize) -> String {
+    let n =
+        |k: usize, one: &str, many: &str| format!("{k} more {}", if k == 1 { one } else { many });
+    match (rows, pools) {
+        (0, p) => format!("{} not shown.", n(p, "pool", "pools")),
+        (r, 0) => format!("{} not shown.", n(r, "position", "positions")),
+        (r, p) => format!(
+            "{} and {} not shown.",
+            n(r, "position", "positions"),
+            n(p, "pool", "pools")
+        ),
+    }
+}
+
 #[function_component(Panel)]
 pub fn panel(p: &PanelProps) -> Html {
     let e = match p.view {
@@ -110,6 +129,21 @@ pub fn panel(p: &PanelProps) -> Html {
         (n, _) => format!("LIQUIDATED: {n} of {total} positions."),
     };
     let pools: Vec<&PoolReport> = e.pools.iter().filter(|x| !x.positions.is_empty()).collect();
+    // A large portfolio shows its first rows and pools, and the rest on
+    // request: the headline still counts every position.
+    let show_all = use_state_eq(|| false);
+    let (rows, cards) = if *show_all {
+        (total, pools.len())
+    } else {
+        (ROWS_SHOWN, POOLS_SHOWN)
+    };
+    let hidden_rows = total.saturating_sub(rows);
+    let hidden_pools = pools.len().saturating_sub(cards);
+    let long = total > ROWS_SHOWN || pools.len() > POOLS_SHOWN;
+    let toggle = {
+        let show_all = show_all.clone();
+        Callback::from(move |_| show_all.set(!*show_all))
+    };
     html! {
         <section class={classes!("panel", (a.liquidated_positions > 0).then_some("has-liquidation"))} id={p.id.clone()} aria-labelledby={format!("{}-title", p.id)}>
             <h3 id={format!("{}-title", p.id)}>{ p.title.clone() }</h3>
@@ -119,10 +153,10 @@ pub fn panel(p: &PanelProps) -> Html {
                 <thead><tr><th scope="col">{ "Position" }</th><th scope="col"><Term term="PnL" /></th>
                     <th scope="col"><Term term="Liquidation price" label="Liquidation" /></th><th scope="col"><Term term="Distance" /></th></tr></thead>
                 <tbody>
-                { for e.positions.iter().enumerate().map(|(i, pos)| {
+                { for e.positions.iter().enumerate().take(rows).map(|(i, pos)| {
                     let why = p.on_why.clone().map(|on| Callback::from(move |_: MouseEvent| on.emit(i)));
                     html! {
-                    <tr class={classes!(pos.liquidated.then_some("liquidated"))} data-position={pos.id.clone()}>
+                    <tr key={pos.id.clone()} class={classes!(pos.liquidated.then_some("liquidated"))} data-position={pos.id.clone()}>
                         <th scope="row">{ &pos.id }{ if pos.liquidated { html! { <span class="badge">{ "LIQUIDATED" }</span> } } else { html! {} } }</th>
                         <td data-k="pnl" class={if pos.pnl < Decimal::ZERO { "neg" } else { "pos" }}>{ format::money(pos.pnl, &pos.currency) }</td>
                         // Once liquidated, the nearest root is where the pool would recover: not a liquidation price.
@@ -135,7 +169,17 @@ pub fn panel(p: &PanelProps) -> Html {
                 }}) }
                 </tbody>
             </table>
-            <div class="pools">{ for pools.into_iter().map(pool_card) }</div>
+            <div class="pools">{ for pools.into_iter().take(cards).map(pool_card) }</div>
+            if long {
+                <p class="more">
+                    if hidden_rows + hidden_pools > 0 {
+                        { more_text(hidden_rows, hidden_pools) }{ " " }
+                    }
+                    <button type="button" class="show-all" onclick={toggle} aria-expanded={show_all.to_string()}>
+                        { if *show_all { "Show fewer" } else { "Show all" } }
+                    </button>
+                </p>
+            }
         </section>
     }
 }

@@ -125,6 +125,9 @@ pub struct State {
     pub notice: Option<Notice>,
     /// What the last `Load` replaced.
     pub previous: Option<Rc<Shared>>,
+    /// Counts every change but a price's: the editor (hundreds of fields in a
+    /// large portfolio) redraws only when this moves, never during a drag.
+    pub edits: u64,
 }
 
 impl State {
@@ -144,6 +147,7 @@ impl State {
             selected,
             notice: None,
             previous: None,
+            edits: 0,
         }
     }
 
@@ -377,7 +381,26 @@ impl Reducible for State {
     type Action = Action;
 
     fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
-        let mut st = (*self).clone();
+        let st = (*self).clone();
+        let edited = !matches!(
+            action,
+            Action::SetPrice(..)
+                | Action::MoveMarket(_)
+                | Action::ResetToMark
+                | Action::ResetToEntry
+        );
+        let st = st.apply(action);
+        Rc::new(State {
+            // A loaded scenario is a new `State`: the count carries on.
+            edits: self.edits + u64::from(edited),
+            ..st
+        })
+    }
+}
+
+impl State {
+    fn apply(self, action: Action) -> State {
+        let mut st = self;
         match action {
             Action::Type(field, text) => st.type_into(field, text),
             Action::SetSide(i, side) => set(st.scenario.positions.get_mut(i), |p| p.side = side),
@@ -547,6 +570,6 @@ impl Reducible for State {
             }
             Action::DismissNotice => st.notice = None,
         }
-        Rc::new(st)
+        st
     }
 }

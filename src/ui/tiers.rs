@@ -22,6 +22,9 @@ pub struct TierTablesProps {
 pub fn tier_tables(p: &TierTablesProps) -> Html {
     let st = &p.state;
     let s = &st.scenario;
+    // A closed table is not drawn: a portfolio of hundreds of markets would
+    // otherwise carry thousands of hidden fields.
+    let open = use_state(std::collections::BTreeSet::<String>::new);
     // Only the markets in use: a table nobody trades on explains nothing.
     let used: Vec<&String> = s
         .markets
@@ -36,9 +39,17 @@ pub fn tier_tables(p: &TierTablesProps) -> Html {
                 let unit = if market.settlement == crate::engine::scenario::Settlement::Inverse { market.asset.clone() } else { s.quote.clone() };
                 let add = { let (st, id) = (st.clone(), id.clone()); Callback::from(move |_| st.dispatch(Action::AddTier(id.clone()))) };
                 let table_problem = message_for(st, &p.problems, &format!("markets.{id}.tiers"));
+                let is_open = open.contains(id);
+                let ontoggle = { let (open, id) = (open.clone(), id.clone()); Callback::from(move |e: Event| {
+                    let el: web_sys::Element = e.target_unchecked_into();
+                    let mut set = (*open).clone();
+                    if el.has_attribute("open") { set.insert(id.clone()); } else { set.remove(&id); }
+                    open.set(set);
+                })};
                 html! {
-                    <details class="tiers" key={id.clone()}>
+                    <details class="tiers" key={id.clone()} open={is_open} {ontoggle}>
                         <summary>{ format!("{id}: {} tiers (notional in {unit})", market.tiers.len()) }</summary>
+                        if is_open {
                         { for market.tiers.iter().enumerate().map(|(j, t)| {
                             let field = |c: TierCol| Field::Tier(id.clone(), j, c);
                             let del = { let (st, id) = (st.clone(), id.clone()); Callback::from(move |_| st.dispatch(Action::RemoveTier(id.clone(), j))) };
@@ -56,8 +67,9 @@ pub fn tier_tables(p: &TierTablesProps) -> Html {
                                 </fieldset>
                             }
                         }) }
-                        if let Some(m) = table_problem { <p class="field-error" role="status">{ m }</p> }
                         <button type="button" onclick={add}>{ "Add a tier" }</button>
+                        }
+                        if let Some(m) = table_problem { <p class="field-error" role="status">{ m }</p> }
                     </details>
                 }
             }) }

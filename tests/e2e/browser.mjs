@@ -22,3 +22,10 @@ export async function watchedPage(browser, options = {}) {
   page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
   return { page, context, problems };
 }
+
+// The scenario the page shows as JSON (drawn only while its block is open).
+export async function scenarioJson(page) {
+  const block = page.locator('details.scenario-json');
+  if ((await block.getAttribute('open')) === null) await block.locator('summary').click();
+  return page.locator('#scenario-json').textContent();
+}

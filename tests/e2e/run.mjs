@@ -1,7 +1,7 @@
 // End-to-end tests: the release bundle in dist/, served on 127.0.0.1 and
 // driven in headless Chromium. Prints `N passed, M failed`.
 import { suite } from './harness.mjs';
-import { watchedPage, SHOTS } from './browser.mjs';
+import { watchedPage, scenarioJson, SHOTS } from './browser.mjs';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as fmt from './format.mjs';
@@ -12,7 +12,7 @@ initSync({ module: readFileSync(new URL('../../pkg/marginscope_bg.wasm', import.
 // Every number the two panels show, checked against the JS API's report for
 // the scenario the page itself exports as JSON.
 async function checkEveryNumber(page) {
-  const scenario = JSON.parse(await page.locator('#scenario-json').textContent());
+  const scenario = JSON.parse(await scenarioJson(page));
   const report = evaluate(scenario);
   let checked = 0;
   for (const [panel, evaluation] of [['cross', report.all_cross], ['isolated', report.all_isolated]]) {

@@ -1,7 +1,7 @@
 // End-to-end: sharing, saving, lessons, embedding and offline use, in
 // headless Chromium against the release bundle. Prints `N passed, M failed`.
 import { suite } from './harness.mjs';
-import { watchedPage, SHOTS } from './browser.mjs';
+import { watchedPage, scenarioJson, SHOTS } from './browser.mjs';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 
@@ -32,10 +32,10 @@ await test('a shared link opens exactly what was shared', async () => {
   await a.page.locator('#copy-link').click();
   const link = await a.page.locator('#share-link').inputValue();
   assert.match(link, /^http:\/\/127\.0\.0\.1:\d+\/#v1\.[A-Za-z0-9_-]+$/);
-  const want = { json: await text(a.page, '#scenario-json'), cross: await text(a.page, '#cross'), isolated: await text(a.page, '#isolated') };
+  const want = { json: await scenarioJson(a.page), cross: await text(a.page, '#cross'), isolated: await text(a.page, '#isolated') };
   assert.match(want.isolated, /LIQUIDATED: 1 of 2 positions/);
   const b = await open(link);
-  assert.equal(await text(b.page, '#scenario-json'), want.json);
+  assert.equal(await scenarioJson(b.page), want.json);
   assert.equal(await text(b.page, '#cross'), want.cross);
   assert.equal(await text(b.page, '#isolated'), want.isolated);
   assert.equal(await b.page.locator('#price-box-BTC').inputValue(), '57000');
@@ -113,7 +113,7 @@ await test('every workshop lesson opens, and opening one can be undone', async (
 
 await test('export writes the engine format; a failed import keeps the scenario', async () => {
   const { page, context, problems } = await open(server.url, { ...desktop, acceptDownloads: true });
-  const before = await text(page, '#scenario-json');
+  const before = await scenarioJson(page);
   const [download] = await Promise.all([page.waitForEvent('download'), page.locator('#export').click()]);
   const exported = readFileSync(await download.path(), 'utf8');
   assert.deepEqual(JSON.parse(exported), JSON.parse(before));
@@ -121,7 +121,7 @@ await test('export writes the engine format; a failed import keeps the scenario'
   await page.locator('#import').setInputFiles({ name: 'bad.json', mimeType: 'application/json', buffer: Buffer.from('{"format":"marginscope/1","wallet":') });
   await page.locator('#notice', { hasText: 'Could not import that file' }).waitFor();
   assert.match(await text(page, '#notice'), /Could not import that file: .*Your scenario is unchanged/);
-  assert.equal(await text(page, '#scenario-json'), before);
+  assert.equal(await scenarioJson(page), before);
   const changed = JSON.parse(before);
   changed.wallet.USD = '12345';
   changed.name = 'Imported <b>bold</b>';
@@ -182,7 +182,7 @@ await test('the Embed button writes a snippet that sizes itself on any page', as
   const frame = host.page.frameLocator('iframe');
   await frame.locator('.panels').waitFor();
   await host.page.waitForFunction(() => document.querySelector('iframe').style.height !== '640px', null, { timeout: 5000 });
-  assert.equal(await frame.locator('#scenario-json').count(), 0);
+  assert.equal(await frame.locator('details.scenario-json').count(), 0);
   assert.deepEqual([...problems, ...host.problems], []);
   await context.close(); await host.context.close();
 });

@@ -1,0 +1,128 @@
+// Parts 3 and 4 of the benchmark suite, on the release build in dist/:
+// the slider (input event to updated DOM, charts on) and the first load
+// (bytes on the wire, time to the first interactive slider).
+import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { gzipSync, brotliCompressSync, constants } from 'node:zlib';
+import { serve } from '../../tests/e2e/serve.mjs';
+import { initSync, samplePortfolio } from '../../pkg/marginscope.js';
+
+const ROOT = new URL('../../', import.meta.url).pathname;
+const DIST = join(ROOT, 'dist');
+initSync({ module: readFileSync(join(ROOT, 'pkg/marginscope_bg.wasm')) });
+
+const quantile = (sorted, q) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
+
+/** Every file the app's page loads (not the sample pages or the JS API), raw, gzip -9 and brotli -11. */
+export function bundle() {
+  const files = [];
+  const walk = (dir) => {
+    for (const name of readdirSync(dir)) {
+      const path = join(dir, name);
+      const rel = relative(DIST, path);
+      if (rel.startsWith('examples') || rel.startsWith('pkg')) continue;
+      if (statSync(path).isDirectory()) walk(path);
+      else files.push(rel);
+    }
+  };
+  walk(DIST);
+  return files.sort().map((file) => {
+    const body = readFileSync(join(DIST, file));
+    return {
+      file,
+      raw: body.length,
+      gzip: gzipSync(body, { level: 9 }).length,
+      brotli: brotliCompressSync(body, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length,
+    };
+  });
+}
+
+/** Median and worst time from navigation start to the first slider on screen with its handler attached. */
+export async function firstLoad(browser, runs = 7) {
+  const server = await serve(DIST);
+  const times = [];
+  try {
+    for (let i = 0; i < runs; i++) {
+      const context = await browser.newContext({ serviceWorkers: 'block' });
+      const page = await context.newPage();
+      await page.addInitScript(() => {
+        new MutationObserver((_, observer) => {
+          const slider = document.querySelector('.price-row input[type=range]');
+          // Yew attaches listeners as it creates the element: present means live.
+          if (slider && document.querySelector('.panel [data-k]')) {
+            window.firstSlider = performance.now();
+            observer.disconnect();
+          }
+        }).observe(document, { childList: true, subtree: true });
+      });
+      await page.goto(server.url);
+      await page.waitForFunction(() => window.firstSlider);
+      times.push(await page.evaluate(() => window.firstSlider));
+      await context.close();
+    }
+  } finally {
+    await server.close();
+  }
+  times.sort((a, b) => a - b);
+  return { median: quantile(times, 0.5), max: times[times.length - 1], runs };
+}
+
+/** Input event to updated DOM over `ticks` slider moves, for a generated portfolio of `n` positions. */
+export async function sliderTicks(browser, n, ticks = 300, query = '') {
+  const server = await serve(DIST);
+  try {
+    const context = await browser.newContext({ serviceWorkers: 'block', viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    const errors = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(server.url + query);
+    await page.waitForSelector('.price-row input[type=range]');
+    const scenario = samplePortfolio(n);
+    await page.setInputFiles('#import', { name: `bench-${n}.marginscope.json`, mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(scenario)) });
+    await page.waitForFunction((n) => document.querySelectorAll('fieldset.position').length >= n, n, { timeout: 120_000 });
+    const result = await page.evaluate(async (ticks) => {
+      const slider = document.querySelector('.price-row input[type=range]');
+      const longTasks = [];
+      const po = new PerformanceObserver((list) => longTasks.push(...list.getEntries().map((e) => e.duration)));
+      po.observe({ type: 'longtask' });
+      const min = Number(slider.min);
+      const max = Number(slider.max);
+      const step = Number(slider.step) || (max - min) / 200;
+      const times = [];
+      let value = Number(slider.value);
+      let dir = 1;
+      for (let i = 0; i < ticks; i++) {
+        value += dir * step * 3;
+        if (value > max || value < min) { dir = -dir; value += 2 * dir * step * 3; }
+        const changed = new Promise((resolve) => {
+          const mo = new MutationObserver(() => { mo.disconnect(); resolve(performance.now()); });
+          mo.observe(document.body, { childList: true, subtree: true, characterData: true, attributes: true });
+        });
+        slider.value = String(value);
+        const t0 = performance.now();
+        slider.dispatchEvent(new Event('input', { bubbles: true }));
+        times.push((await changed) - t0);
+        // Let the frame be drawn, as it is between two moves of a real drag.
+        await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
+      }
+      po.disconnect();
+      const nodes = document.getElementsByTagName('*').length;
+      return { times, longTasks, nodes };
+    }, ticks);
+    await context.close();
+    if (errors.length) throw new Error(errors.join('\n'));
+    const sorted = [...result.times].sort((a, b) => a - b);
+    return {
+      positions: n,
+      ticks,
+      median: quantile(sorted, 0.5),
+      p95: quantile(sorted, 0.95),
+      max: sorted[sorted.length - 1],
+      longTasks: result.longTasks.length,
+      longest: result.longTasks.length ? Math.max(...result.longTasks) : 0,
+      nodes: result.nodes,
+    };
+  } finally {
+    await server.close();
+  }
+}

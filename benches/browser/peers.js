@@ -1,0 +1,99 @@
+// The wasm engine (through its JS API: JS objects in, JS objects out)
+// against the same model in JavaScript with decimal.js and with plain
+// numbers, on the same generated portfolios, in one page. Every answer is
+// checked to agree before anything is timed. Results go to window.results.
+import init, { evaluate, samplePortfolio } from '../../pkg/marginscope.js';
+import * as exactPeer from './model.js?arith=decimal';
+import * as floatPeer from './model.js?arith=number';
+import Decimal from '../../node_modules/decimal.js/decimal.mjs';
+
+const SIZES = [1, 10, 100, 1000];
+const BigD = Decimal.clone({ precision: 60 });
+
+// Relative difference of two decimal texts (or numbers); null matches only null.
+function differs(a, b, tolerance) {
+  if (a == null || b == null) return (a == null) !== (b == null);
+  const x = new BigD(String(a));
+  const y = new BigD(String(b));
+  const scale = BigD.max(x.abs(), y.abs(), 1);
+  return x.minus(y).abs().div(scale).gt(tolerance);
+}
+
+// Every figure the peers compute, against the engine's report.
+function disagreements(report, peer, tolerance) {
+  const out = [];
+  for (const view of ['as_given', 'all_cross', 'all_isolated']) {
+    const mine = new Map(peer[view].positions.map((p) => [p.id, p]));
+    for (const p of report[view].positions) {
+      const q = mine.get(p.id);
+      for (const k of ['notional', 'pnl', 'roe', 'initial_margin', 'maintenance_margin', 'liquidation_price', 'bankruptcy_price']) {
+        if (differs(p[k], q?.[k], tolerance)) out.push(`${view} ${p.id} ${k}: ${p[k]} vs ${q?.[k]}`);
+      }
+    }
+    const pools = new Map(peer[view].pools.map((p) => [p.id, p]));
+    for (const p of report[view].pools) {
+      const q = pools.get(p.id);
+      for (const k of ['equity', 'maintenance_margin', 'margin_ratio', 'collateral_ratio', 'free_margin']) {
+        if (differs(p[k], q?.[k], tolerance)) out.push(`${view} pool ${p.id} ${k}: ${p[k]} vs ${q?.[k]}`);
+      }
+    }
+    const th = new Map(peer[view].account.thresholds.map((t) => [t.pool, t]));
+    for (const t of report[view].account.thresholds) {
+      for (const k of ['down', 'up']) {
+        if (differs(t[k], th.get(t.pool)?.[k], tolerance)) out.push(`${view} threshold ${t.pool} ${k}: ${t[k]} vs ${th.get(t.pool)?.[k]}`);
+      }
+    }
+    if (differs(report[view].account.total_equity, peer[view].account.total_equity, tolerance)) {
+      out.push(`${view} total equity`);
+    }
+  }
+  return out;
+}
+
+// Median time per call: batches of at least 20 ms, for at least `budget` ms.
+function time(fn, budget = 1500) {
+  let batch = 1;
+  for (;;) {
+    const t0 = performance.now();
+    for (let i = 0; i < batch; i++) fn();
+    if (performance.now() - t0 >= 20) break;
+    batch *= 2;
+  }
+  const samples = [];
+  const end = performance.now() + budget;
+  while (performance.now() < end || samples.length < 5) {
+    const t0 = performance.now();
+    for (let i = 0; i < batch; i++) fn();
+    samples.push((performance.now() - t0) / batch);
+  }
+  samples.sort((a, b) => a - b);
+  return samples[samples.length >> 1];
+}
+
+async function run() {
+  await init();
+  const rows = [];
+  for (const n of SIZES) {
+    const scenario = samplePortfolio(n);
+    const report = evaluate(scenario);
+    const exactOff = disagreements(report, exactPeer.evaluate(scenario), '1e-20');
+    const floatOff = disagreements(report, floatPeer.evaluate(scenario), '1e-9');
+    if (exactOff.length || floatOff.length) {
+      throw new Error(`${n} positions: the peers disagree with the engine:\n` +
+        [...exactOff.slice(0, 5).map((d) => `decimal.js ${d}`), ...floatOff.slice(0, 5).map((d) => `number ${d}`)].join('\n'));
+    }
+    const budget = n >= 1000 ? 3000 : 1500;
+    rows.push({
+      positions: n,
+      wasm: time(() => evaluate(scenario), budget),
+      decimal: time(() => exactPeer.evaluate(scenario), budget),
+      number: time(() => floatPeer.evaluate(scenario), budget),
+    });
+  }
+  return rows;
+}
+
+run().then(
+  (rows) => { window.results = { rows }; document.getElementById('status').textContent = 'done'; },
+  (e) => { window.results = { error: String(e?.stack ?? e) }; document.getElementById('status').textContent = 'failed'; },
+);
