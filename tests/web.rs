@@ -287,10 +287,17 @@ fn a_price_move_is_not_an_edit_but_a_load_is() {
     let st = Rc::new(State::new(marginscope::ui::demo_scenario()));
     let asset = st.scenario.prices.keys().next().expect("a price").clone();
     let moved = st.clone().reduce(Action::SetPrice(asset, "1".into()));
-    assert_eq!(moved.edits, st.edits, "the editor must not redraw during a drag");
+    assert_eq!(
+        moved.edits, st.edits,
+        "the editor must not redraw during a drag"
+    );
     let typed = moved.reduce(Action::Type(Field::Wallet("USD".into()), "9100".into()));
     assert_eq!(typed.edits, st.edits + 1);
     let lesson = marginscope::presets::lesson("hedged-pair").expect("lesson");
     let loaded = typed.reduce(Action::Load(lesson.scenario(), "a lesson".into()));
-    assert_eq!(loaded.edits, st.edits + 2, "a new scenario redraws the editor");
+    assert_eq!(
+        loaded.edits,
+        st.edits + 2,
+        "a new scenario redraws the editor"
+    );
 }

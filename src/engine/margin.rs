@@ -915,54 +915,94 @@ pub fn liquidation_boundary(
     }
     prices.sort();
     prices.dedup();
-    let mut out = Vec::with_capacity(prices.len());
-    let mut moved = model.clone();
-    for pa in prices {
-        moved.assets[a].price = pa;
-        let (pools, _) = build_pools(&moved, view)?;
-        let Some(pool) = pools
-            .iter()
-            .find(|p| p.key == PoolKey::Cross(Currency::Quote))
-        else {
-            break;
-        };
-        if pool.members.is_empty() {
-            break;
-        }
-        let roots = match pool.group_of.get(&b) {
-            Some(&gi) => {
-                let calc = || -> Calc<Roots> {
-                    let mut rest = pool.wallet;
-                    for (j, g) in pool.groups.iter().enumerate() {
-                        if j != gi {
-                            rest = rest.add(g.net)?;
-                        }
-                    }
-                    let g = &pool.groups[gi];
-                    let terms = g
-                        .members
-                        .iter()
-                        .map(|&i| term(&moved, i, Decimal::ONE))
-                        .collect();
-                    liquidation::roots(&Problem {
-                        terms,
-                        constant: rest,
-                        linear: g.weighted_qty,
-                        with_maintenance: true,
-                        start: moved.assets[b].price,
-                    })
-                };
-                calc().map_err(overflow(err, "boundary"))?
+    // The pool is built once; as `a` moves, only its own group changes.
+    let (pools, _) = build_pools(model, view)?;
+    let Some(pool) = pools
+        .iter()
+        .find(|p| p.key == PoolKey::Cross(Currency::Quote) && !p.members.is_empty())
+    else {
+        return Ok(Vec::new());
+    };
+    let group = |asset: usize| pool.group_of.get(&asset).map(|&g| &pool.groups[g]);
+    let (group_a, group_b) = (group(a), group(b));
+    let calc = || -> Calc<Vec<BoundaryPoint>> {
+        // Equity and requirement of `a`'s group at a price of `a`, and its
+        // net (`pnl − mm` plus collateral) summed in the order `build_pools`
+        // sums it, so that each point is exactly the liquidation price that
+        // evaluating the portfolio with `a` moved would give.
+        let a_at = |price: Decimal| -> Calc<(Decimal, Decimal, Decimal)> {
+            let Some(g) = group_a else {
+                return Ok((Decimal::ZERO, Decimal::ZERO, Decimal::ZERO));
+            };
+            let (mut equity, mut mm, mut net) = (Decimal::ZERO, Decimal::ZERO, Decimal::ZERO);
+            for &i in &g.members {
+                let p = &model.positions[i];
+                let m = &model.markets[p.market];
+                let pnl = market::pnl(m, p.side, p.qty, p.entry_price, price)?;
+                let basis = market::basis_price(m, p.entry_price, price);
+                let req = market::maintenance(&m.tiers, market::notional(m, p.qty, basis)?)?.0;
+                equity = equity.add(pnl)?;
+                mm = mm.add(req)?;
+                net = net.add(pnl.sub(req)?)?;
             }
-            None => Roots::default(),
+            for c in model.collateral.iter().filter(|c| c.asset == a) {
+                let v = price.mul(c.weighted_qty)?;
+                equity = equity.add(v)?;
+                net = net.add(v)?;
+            }
+            Ok((equity, mm, net))
         };
-        let liquidated_at_mark = pool.equity().map_err(overflow(err, "boundary"))? <= pool.mm;
-        out.push(BoundaryPoint {
-            a: pa,
-            b_down: roots.down,
-            b_up: roots.up,
-            liquidated_at_mark,
-        });
-    }
-    Ok(out)
+        let (a_equity_now, a_mm_now, _) = a_at(model.assets[a].price)?;
+        let equity_now = pool.equity()?;
+        let b_index = pool.group_of.get(&b).copied();
+        // `b`'s constant: the wallet and every group before it, plus every
+        // group after it summed from the end, as `solve_groups` does.
+        let rest = |a_net: Decimal| -> Calc<Decimal> {
+            let net = |g: &Group| if g.asset == a { a_net } else { g.net };
+            let Some(bi) = b_index else {
+                return Ok(Decimal::ZERO);
+            };
+            let mut prefix = pool.wallet;
+            for g in &pool.groups[..bi] {
+                prefix = prefix.add(net(g))?;
+            }
+            let mut suffix = Decimal::ZERO;
+            for g in pool.groups[bi + 1..].iter().rev() {
+                suffix = suffix.add(net(g))?;
+            }
+            prefix.add(suffix)
+        };
+        let terms: Vec<Term> = group_b
+            .map(|g| {
+                g.members
+                    .iter()
+                    .map(|&i| term(model, i, Decimal::ONE))
+                    .collect()
+            })
+            .unwrap_or_default();
+        let mut out = Vec::with_capacity(prices.len());
+        for pa in prices {
+            let (a_equity, a_mm, a_net) = a_at(pa)?;
+            let roots = match group_b {
+                Some(g) => liquidation::roots(&Problem {
+                    terms: terms.clone(),
+                    constant: rest(a_net)?,
+                    linear: g.weighted_qty,
+                    with_maintenance: true,
+                    start: model.assets[b].price,
+                })?,
+                None => Roots::default(),
+            };
+            let equity = equity_now.sub(a_equity_now)?.add(a_equity)?;
+            let mm = pool.mm.sub(a_mm_now)?.add(a_mm)?;
+            out.push(BoundaryPoint {
+                a: pa,
+                b_down: roots.down,
+                b_up: roots.up,
+                liquidated_at_mark: equity <= mm,
+            });
+        }
+        Ok(out)
+    };
+    calc().map_err(overflow(err, "boundary"))
 }

@@ -8,7 +8,7 @@ use super::model::{Currency, Model, PositionSpec};
 use super::num::{Calc, SafeMath};
 use super::report::PositionReport;
 use super::scenario::{Num, Scenario, Settlement, Side};
-use super::{evaluate_model, validate};
+use super::validate;
 use rust_decimal::Decimal;
 use serde::Serialize;
 
@@ -152,13 +152,13 @@ pub fn max_open(
         .ok_or_else(|| {
             Error::invalid("question.market", format!("unknown market \"{market_id}\""))
         })?;
-    let report = evaluate_model(&model)?;
+    // Only the cross pools as given matter: one view, not the whole report.
+    let report = super::margin::evaluate_view(&model, super::View::AsGiven)?;
     let pool_id = match m.currency() {
         Currency::Quote => "cross".to_string(),
         c => format!("cross:{}", model.currency_name(c)),
     };
     let free = report
-        .as_given
         .pool(&pool_id)
         .map_or(Decimal::ZERO, |p| p.free_margin);
     let price = model.assets[m.asset].price;
@@ -281,7 +281,9 @@ pub fn apply_fill(
     } else {
         let after = validate(&next)?;
         let id = next.position_id(i);
-        evaluate_model(&after)?.as_given.position(&id).cloned()
+        super::margin::evaluate_view(&after, super::View::AsGiven)?
+            .position(&id)
+            .cloned()
     };
     Ok(FillOutcome {
         realised_pnl: realised,

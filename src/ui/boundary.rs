@@ -4,7 +4,7 @@
 
 use super::format;
 use crate::engine::margin::liquidation_boundary;
-use crate::engine::{self, Scenario, View};
+use crate::engine::{self, View};
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
 use std::collections::BTreeMap;
@@ -13,7 +13,7 @@ use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
 pub struct BoundaryProps {
-    pub scenario: Scenario,
+    pub model: super::Checked,
     pub reference: BTreeMap<String, Decimal>,
     pub asset: AttrValue,
 }
@@ -25,11 +25,12 @@ const PAD: f64 = 40.0;
 #[function_component(BoundaryMap)]
 pub fn boundary_map(p: &BoundaryProps) -> Html {
     let others: Vec<String> = p
-        .scenario
-        .prices
-        .keys()
+        .model
+        .0
+        .assets
+        .iter()
+        .map(|a| a.name.clone())
         .filter(|a| a.as_str() != p.asset.as_str())
-        .cloned()
         .collect();
     let chosen = use_state(|| None::<String>);
     let b_name = chosen
@@ -40,9 +41,7 @@ pub fn boundary_map(p: &BoundaryProps) -> Html {
     let Some(b_name) = b_name else {
         return html! {};
     };
-    let Ok(model) = engine::validate(&p.scenario) else {
-        return html! {};
-    };
+    let model = &*p.model.0;
     let (Some(a), Some(b)) = (
         model.assets.iter().position(|x| x.name == p.asset.as_str()),
         model.assets.iter().position(|x| x.name == b_name),

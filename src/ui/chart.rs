@@ -4,7 +4,7 @@
 
 use super::format;
 use crate::engine::margin::{curves, PoolCurve};
-use crate::engine::{self, Report, Scenario, View};
+use crate::engine::{self, Report, View};
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
 use std::rc::Rc;
@@ -12,7 +12,7 @@ use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
 pub struct ChartProps {
-    pub scenario: Scenario,
+    pub model: super::Checked,
     pub report: Rc<Report>,
     pub asset: AttrValue,
     /// The price range: the slider's.
@@ -71,9 +71,7 @@ fn polyline(c: &PoolCurve, s: &Scale, mm: bool) -> String {
 
 #[function_component(Chart)]
 pub fn chart(p: &ChartProps) -> Html {
-    let Ok(model) = engine::validate(&p.scenario) else {
-        return html! {};
-    };
+    let model = &*p.model.0;
     let Some(asset) = model.assets.iter().position(|a| a.name == p.asset.as_str()) else {
         return html! {};
     };

@@ -44,10 +44,12 @@ pub fn app() -> Html {
         Ok(model) => (
             Rc::new(Vec::new()),
             engine::evaluate_model(&model).map(Rc::new).ok(),
+            Some(Checked(Rc::new(model))),
         ),
-        Err(problems) => (Rc::new(problems), None),
+        Err(problems) => (Rc::new(problems), None, None),
     });
     let problems = checked.0.clone();
+    let model = checked.2.clone();
     // While the scenario is invalid, keep showing the last report it had, marked stale.
     let last_good = use_mut_ref(|| None::<Rc<Report>>);
     let (report, stale) = match &checked.1 {
@@ -124,7 +126,7 @@ pub fn app() -> Html {
                                     report={r.clone()} view={engine::View::AllIsolated} {on_why} />
                             }
                         </div>
-                        { chart_for(&state, r.clone(), &config) }
+                        if let Some(model) = model { { chart_for(&state, r.clone(), model, &config) } }
                     }
                 </div>
             </div>
@@ -229,7 +231,18 @@ fn use_embed_height(embed: bool) {
 }
 
 /// The chart for the selected position's asset, over its slider's range.
-fn chart_for(state: &State, report: Rc<Report>, config: &Config) -> Html {
+/// A validated portfolio, shared by the charts and the explanation so that
+/// none of them checks it again; equal when it is the same check.
+#[derive(Clone)]
+pub struct Checked(pub Rc<engine::Model>);
+
+impl PartialEq for Checked {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+fn chart_for(state: &State, report: Rc<Report>, model: Checked, config: &Config) -> Html {
     let s = &state.scenario;
     let asset = s
         .positions
@@ -252,13 +265,13 @@ fn chart_for(state: &State, report: Rc<Report>, config: &Config) -> Html {
         <section class="chart-card" aria-labelledby="chart-title">
             <h2 id="chart-title">{ format!("Equity and maintenance margin as {asset} moves") }</h2>
             if config.shows("chart") {
-                <chart::Chart scenario={s.clone()} {report} asset={asset.clone()} {lo} {hi} />
+                <chart::Chart model={model.clone()} {report} asset={asset.clone()} {lo} {hi} />
             }
             if config.shows("map") {
-                <boundary::BoundaryMap scenario={s.clone()} reference={state.reference.clone()} asset={asset.clone()} />
+                <boundary::BoundaryMap model={model.clone()} reference={state.reference.clone()} asset={asset.clone()} />
             }
             if config.shows("why") {
-                <why::Why scenario={s.clone()} selected={state.selected} />
+                <why::Why {model} selected={state.selected} />
                 <glossary::Glossary />
             }
         </section>

@@ -3,13 +3,13 @@
 
 use super::format;
 use crate::engine::margin::{explain_liquidation, LiquidationWhy};
-use crate::engine::{self, Scenario, View};
+use crate::engine::View;
 use rust_decimal::Decimal;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
 pub struct WhyProps {
-    pub scenario: Scenario,
+    pub model: super::Checked,
     pub selected: usize,
 }
 
@@ -83,13 +83,13 @@ fn equation(w: &LiquidationWhy, mode: &str) -> Html {
 
 #[function_component(Why)]
 pub fn why(p: &WhyProps) -> Html {
-    let Ok(model) = engine::validate(&p.scenario) else {
+    let model = &*p.model.0;
+    let Some(id) = model.positions.get(p.selected).map(|x| x.id.clone()) else {
         return html! {};
     };
-    let id = p.scenario.position_id(p.selected);
     let parts: Vec<Html> = [(View::AllCross, "Cross"), (View::AllIsolated, "Isolated")]
         .into_iter()
-        .map(|(view, mode)| match explain_liquidation(&model, view, p.selected) {
+        .map(|(view, mode)| match explain_liquidation(model, view, p.selected) {
             Ok(Some(w)) => equation(&w, mode),
             Ok(None) => html! { <div class="why-mode"><h3>{ format!("{mode}: no liquidation price") }</h3>
                 <p>{ "No positive price of this asset brings the pool's equity down to its maintenance margin." }</p></div> },
