@@ -55,7 +55,7 @@ pub fn boundary_map(p: &BoundaryProps) -> Html {
     let (a_lo, a_hi) = range(&p.asset, model.assets[a].price);
     let (b_lo, b_hi) = range(&b_name, model.assets[b].price);
     let points =
-        liquidation_boundary(&model, View::AllCross, a, b, a_lo, a_hi, 48).unwrap_or_default();
+        liquidation_boundary(model, View::AllCross, a, b, a_lo, a_hi, 48).unwrap_or_default();
     let f = |d: Decimal| d.to_f64().unwrap_or(0.0);
     let x = |pa: Decimal| {
         PAD + (f(pa) - f(a_lo)) / (f(a_hi) - f(a_lo)).max(f64::MIN_POSITIVE) * (W - 2.0 * PAD)

@@ -77,7 +77,7 @@ pub fn chart(p: &ChartProps) -> Html {
     };
     let mut shown: Vec<(PoolCurve, &'static str)> = Vec::new();
     for (view, class) in [(View::AllCross, "cross"), (View::AllIsolated, "isolated")] {
-        if let Ok(cs) = curves(&model, view, asset, p.lo, p.hi, 24) {
+        if let Ok(cs) = curves(model, view, asset, p.lo, p.hi, 24) {
             // Cross: the pool of the quote currency; isolated: each pool on this asset.
             shown.extend(
                 cs.into_iter()
