@@ -463,3 +463,23 @@ proptest! {
         prop_assert_eq!(saved.as_ref(), Ok(&shared));
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(200))]
+    /// Moving a validated model's prices gives the same report as checking
+    /// the scenario at those prices from the start (what the app does during
+    /// a drag, instead of validating at every tick).
+    #[test]
+    fn a_model_moved_to_new_prices_reports_as_if_built_there(
+        s in portfolio(),
+        btc in 10_000i64..120_000,
+        eth in 500i64..8_000,
+    ) {
+        let Ok(model) = engine::validate(&s) else { return Ok(()) };
+        let moved = with_price(&with_price(&s, "BTC", Decimal::from(btc)), "ETH", Decimal::from(eth));
+        let fast = model.with_prices(&moved.prices).expect("same assets, positive prices");
+        prop_assert_eq!(engine::evaluate_model(&fast).ok(), engine::evaluate(&moved).ok());
+        let zero = with_price(&s, "BTC", Decimal::ZERO);
+        prop_assert!(model.with_prices(&zero.prices).is_none());
+    }
+}

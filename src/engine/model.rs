@@ -95,6 +95,26 @@ pub struct Model {
 }
 
 impl Model {
+    /// This model at other prices, without checking the rest again: `None`
+    /// unless `prices` names exactly the same assets, each above zero (then
+    /// [`Model::build`] must run, and report what is wrong). Prices are the
+    /// only part of a model that moves during a drag; nothing else in it is
+    /// derived from them.
+    pub fn with_prices(&self, prices: &BTreeMap<String, super::scenario::Num>) -> Option<Model> {
+        if prices.len() != self.assets.len() {
+            return None;
+        }
+        let mut next = self.clone();
+        for a in &mut next.assets {
+            let p = prices.get(&a.name)?.0;
+            if p <= Decimal::ZERO {
+                return None;
+            }
+            a.price = p;
+        }
+        Some(next)
+    }
+
     pub fn currency_name(&self, c: Currency) -> &str {
         match c {
             Currency::Quote => &self.quote,

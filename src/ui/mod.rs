@@ -40,13 +40,34 @@ pub fn app() -> Html {
     use_embed_height(config.embed);
     let scenario = state.scenario.clone();
     // Validate once per scenario: the problems for the editor, the report for the rest.
-    let checked = use_memo(scenario, |s| match engine::Model::build(s) {
-        Ok(model) => (
-            Rc::new(Vec::new()),
-            engine::evaluate_model(&model).map(Rc::new).ok(),
-            Some(Checked(Rc::new(model))),
-        ),
-        Err(problems) => (Rc::new(problems), None, None),
+    // During a drag only prices change (`edits` stays): the last model is
+    // moved to the new prices instead of being checked again.
+    let last_model = use_mut_ref(|| None::<(u64, Rc<engine::Model>)>);
+    let checked = use_memo((scenario, state.edits), move |(s, edits)| {
+        let moved = last_model
+            .borrow()
+            .as_ref()
+            .filter(|(e, _)| e == edits)
+            .and_then(|(_, m)| m.with_prices(&s.prices));
+        let built = match moved {
+            Some(m) => Ok(m),
+            None => engine::Model::build(s),
+        };
+        match built {
+            Ok(model) => {
+                let model = Rc::new(model);
+                *last_model.borrow_mut() = Some((*edits, model.clone()));
+                (
+                    Rc::new(Vec::new()),
+                    engine::evaluate_model(&model).map(Rc::new).ok(),
+                    Some(Checked(model)),
+                )
+            }
+            Err(problems) => {
+                *last_model.borrow_mut() = None;
+                (Rc::new(problems), None, None)
+            }
+        }
     });
     let problems = checked.0.clone();
     let model = checked.2.clone();
