@@ -5,6 +5,7 @@ import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { gzipSync, brotliCompressSync, constants } from 'node:zlib';
 import { serve } from '../../tests/e2e/serve.mjs';
+import { watchedPage } from '../../tests/e2e/browser.mjs';
 import { initSync, samplePortfolio } from '../../pkg/marginscope.js';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
@@ -71,10 +72,7 @@ export async function firstLoad(browser, runs = 7) {
 export async function sliderTicks(browser, n, ticks = 300, query = '') {
   const server = await serve(DIST);
   try {
-    const context = await browser.newContext({ serviceWorkers: 'block', viewport: { width: 1280, height: 900 } });
-    const page = await context.newPage();
-    const errors = [];
-    page.on('pageerror', (e) => errors.push(e.message));
+    const { page, context, problems } = await watchedPage(browser, { serviceWorkers: 'block', viewport: { width: 1280, height: 900 } });
     await page.goto(server.url + query);
     await page.waitForSelector('.price-row input[type=range]');
     const scenario = samplePortfolio(n);
@@ -110,7 +108,7 @@ export async function sliderTicks(browser, n, ticks = 300, query = '') {
       return { times, longTasks, nodes };
     }, ticks);
     await context.close();
-    if (errors.length) throw new Error(errors.join('\n'));
+    if (problems.length) throw new Error(problems.join('\n'));
     const sorted = [...result.times].sort((a, b) => a - b);
     return {
       positions: n,

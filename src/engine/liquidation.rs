@@ -242,7 +242,8 @@ pub fn roots(p: &Problem) -> Calc<Roots> {
 
 /// [`roots`] by the full walk across every breakpoint, never the shortcut:
 /// the reference that the shortcut is tested against.
-pub fn roots_by_walk(p: &Problem) -> Calc<Roots> {
+#[cfg(all(test, not(target_arch = "wasm32")))]
+fn roots_by_walk(p: &Problem) -> Calc<Roots> {
     let (tiers_now, base) = start(p)?;
     Ok(Roots {
         down: walk(p, &tiers_now, base, false)?,

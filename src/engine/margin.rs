@@ -631,6 +631,17 @@ fn uniform_move(model: &Model, p: &Pool) -> Calc<Roots> {
     })
 }
 
+/// Position `i`'s PnL and maintenance margin were its asset at `price`.
+fn pnl_and_maintenance_at(model: &Model, i: usize, price: Decimal) -> Calc<(Decimal, Decimal)> {
+    let p = &model.positions[i];
+    let m = &model.markets[p.market];
+    let basis = market::basis_price(m, p.entry_price, price);
+    Ok((
+        market::pnl(m, p.side, p.qty, p.entry_price, price)?,
+        market::maintenance(&m.tiers, market::notional(m, p.qty, basis)?)?.0,
+    ))
+}
+
 /// One point of a pool's curve against one asset's price.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct CurvePoint {
@@ -706,13 +717,9 @@ pub fn curves(
                 let mut equity = rest_equity.add(g.weighted_qty.mul(price)?)?;
                 let mut mm = rest_mm;
                 for &i in &g.members {
-                    let p = &model.positions[i];
-                    let m = &model.markets[p.market];
-                    equity = equity.add(market::pnl(m, p.side, p.qty, p.entry_price, price)?)?;
-                    let basis = market::basis_price(m, p.entry_price, price);
-                    mm = mm.add(
-                        market::maintenance(&m.tiers, market::notional(m, p.qty, basis)?)?.0,
-                    )?;
+                    let (pnl, req) = pnl_and_maintenance_at(model, i, price)?;
+                    equity = equity.add(pnl)?;
+                    mm = mm.add(req)?;
                 }
                 points.push(CurvePoint {
                     price,
@@ -936,11 +943,7 @@ pub fn liquidation_boundary(
             };
             let (mut equity, mut mm, mut net) = (Decimal::ZERO, Decimal::ZERO, Decimal::ZERO);
             for &i in &g.members {
-                let p = &model.positions[i];
-                let m = &model.markets[p.market];
-                let pnl = market::pnl(m, p.side, p.qty, p.entry_price, price)?;
-                let basis = market::basis_price(m, p.entry_price, price);
-                let req = market::maintenance(&m.tiers, market::notional(m, p.qty, basis)?)?.0;
+                let (pnl, req) = pnl_and_maintenance_at(model, i, price)?;
                 equity = equity.add(pnl)?;
                 mm = mm.add(req)?;
                 net = net.add(pnl.sub(req)?)?;

@@ -34,6 +34,15 @@ impl Theme {
             Theme::Dark => "dark",
         }
     }
+
+    /// The theme a page parameter or the Embed maker names; anything else follows the system.
+    pub fn from_name(name: &str) -> Theme {
+        match name {
+            "light" => Theme::Light,
+            "dark" => Theme::Dark,
+            _ => Theme::Auto,
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -79,13 +88,7 @@ impl Config {
                 "embed" => c.embed = flag(v),
                 "locked" => c.locked = flag(v),
                 "present" => c.present = flag(v),
-                "theme" => {
-                    c.theme = match v {
-                        "light" => Theme::Light,
-                        "dark" => Theme::Dark,
-                        _ => Theme::Auto,
-                    }
-                }
+                "theme" => c.theme = Theme::from_name(v),
                 "preset" => {
                     c.preset = crate::presets::lesson(v).map(|l| l.id.to_string());
                 }

@@ -168,10 +168,7 @@ fn scenario_json(p: &ScenarioJsonProps) -> Html {
     let open = use_state_eq(|| false);
     let ontoggle = {
         let open = open.clone();
-        Callback::from(move |e: Event| {
-            let el: web_sys::Element = e.target_unchecked_into();
-            open.set(el.has_attribute("open"));
-        })
+        on_toggle(move |is_open| open.set(is_open))
     };
     html! {
         <details class="scenario-json" open={*open} {ontoggle}>
@@ -179,6 +176,15 @@ fn scenario_json(p: &ScenarioJsonProps) -> Html {
             if *open { <pre id="scenario-json">{ p.state.scenario.to_json() }</pre> }
         </details>
     }
+}
+
+/// A `<details>` block's `toggle` handler, told whether it is now open: the
+/// blocks whose content is drawn only while open keep that in their state.
+fn on_toggle(f: impl Fn(bool) + 'static) -> Callback<Event> {
+    Callback::from(move |e: Event| {
+        let el: web_sys::Element = e.target_unchecked_into();
+        f(el.has_attribute("open"));
+    })
 }
 
 fn notice(n: &state::Notice, state: &UseReducerHandle<State>) -> Html {

@@ -108,11 +108,7 @@ fn embed_maker(p: &BarProps) -> Html {
         Callback::from(move |e: Event| {
             let sel: HtmlSelectElement = e.target_unchecked_into();
             let mut o = (*options).clone();
-            o.theme = match sel.value().as_str() {
-                "light" => Theme::Light,
-                "dark" => Theme::Dark,
-                _ => Theme::Auto,
-            };
+            o.theme = Theme::from_name(&sel.value());
             options.set(o);
         })
     };

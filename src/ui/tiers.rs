@@ -40,10 +40,9 @@ pub fn tier_tables(p: &TierTablesProps) -> Html {
                 let add = { let (st, id) = (st.clone(), id.clone()); Callback::from(move |_| st.dispatch(Action::AddTier(id.clone()))) };
                 let table_problem = message_for(st, &p.problems, &format!("markets.{id}.tiers"));
                 let is_open = open.contains(id);
-                let ontoggle = { let (open, id) = (open.clone(), id.clone()); Callback::from(move |e: Event| {
-                    let el: web_sys::Element = e.target_unchecked_into();
+                let ontoggle = { let (open, id) = (open.clone(), id.clone()); super::on_toggle(move |is_open| {
                     let mut set = (*open).clone();
-                    if el.has_attribute("open") { set.insert(id.clone()); } else { set.remove(&id); }
+                    if is_open { set.insert(id.clone()); } else { set.remove(&id); }
                     open.set(set);
                 })};
                 html! {
