@@ -47,7 +47,7 @@ export interface Scenario {
   hedge_mode?: boolean;
 }
 
-export interface EngineError { kind: "format" | "invalid" | "limit" | "overflow"; path: string; message: string; }
+export interface EngineError { kind: "format" | "invalid" | "limit" | "overflow" | "underflow"; path: string; message: string; }
 
 export interface PositionReport {
   id: string; market: string; asset: string; side: Side; margin_mode: MarginMode; pool: string; currency: string;

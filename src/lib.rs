@@ -2,11 +2,28 @@
 //!
 //! - [`engine`]: the pure margin engine (native and wasm), no web dependencies.
 //! - [`share`]: a scenario as a link fragment or a saved copy, read strictly.
+//! - `fuzz_targets`: what `fuzz/` checks, replayed by `tests/fuzz_corpus.rs`.
 //! - `ui`: the Yew app (wasm only).
 //! - `api`: the JS API (wasm, feature `js-api`).
+// A panic in wasm stops the whole page: none is written outside tests (a
+// crash is still caught and shown: `ui::crash`).
+#![deny(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::unreachable,
+    clippy::todo,
+    clippy::unimplemented
+)]
+
 pub mod engine;
 pub mod presets;
 pub mod share;
+
+/// What the fuzz targets check; native only (the fuzzer and the corpus replay).
+#[cfg(not(target_arch = "wasm32"))]
+#[doc(hidden)]
+pub mod fuzz_targets;
 
 #[cfg(target_arch = "wasm32")]
 pub mod ui;

@@ -2,6 +2,7 @@
 
 #[cfg(target_arch = "wasm32")]
 fn main() {
+    marginscope::ui::crash::install();
     marginscope::ui::session::register_service_worker();
     yew::Renderer::<marginscope::ui::App>::new().render();
 }

@@ -301,3 +301,63 @@ fn a_price_move_is_not_an_edit_but_a_load_is() {
         "a new scenario redraws the editor"
     );
 }
+
+#[wasm_bindgen_test]
+fn another_tabs_save_pauses_this_one_until_the_person_chooses() {
+    use marginscope::share::Shared;
+    let st = Rc::new(State::new(marginscope::ui::demo_scenario()));
+    let mine = st.scenario.clone();
+    let lesson = marginscope::presets::lesson("hedged-pair").expect("lesson");
+    let theirs = Shared::new(lesson.scenario()).to_json();
+    // The same scenario saved elsewhere asks nothing; unreadable text neither.
+    let same = st
+        .clone()
+        .reduce(Action::OtherTabSaved(st.to_shared().to_json()));
+    assert!(same.other_tab.is_none());
+    let garbage = st.clone().reduce(Action::OtherTabSaved("{".into()));
+    assert!(garbage.other_tab.is_none());
+    // A different one: this tab keeps its own and waits, through edits and loads.
+    let waiting = st.reduce(Action::OtherTabSaved(theirs));
+    assert!(waiting.other_tab.is_some());
+    assert_eq!(waiting.scenario, mine);
+    let edited = waiting.reduce(Action::Type(Field::Wallet("USD".into()), "9100".into()));
+    assert!(edited.other_tab.is_some(), "an edit does not end the wait");
+    let mine = edited.scenario.clone();
+    // Keeping this one ends the wait; taking theirs can be undone.
+    let kept = edited.clone().reduce(Action::KeepThisTab);
+    assert!(kept.other_tab.is_none());
+    assert_eq!(kept.scenario, mine);
+    let taken = edited.reduce(Action::TakeOtherTab);
+    assert!(taken.other_tab.is_none());
+    assert_eq!(taken.scenario, lesson.scenario());
+    let back = taken.reduce(Action::Undo);
+    assert_eq!(back.scenario, mine);
+}
+
+#[wasm_bindgen_test]
+fn a_crash_shows_a_reload_link_and_its_detail_as_text() {
+    marginscope::ui::crash::show("panicked at <img src=x id=hostile>", Some(true));
+    let document = gloo::utils::document();
+    let crash = document
+        .get_element_by_id("crash")
+        .expect("the crash message");
+    let words = crash.text_content().unwrap_or_default();
+    assert!(words.contains("saved in this browser just now"), "{words}");
+    assert!(
+        words.contains("panicked at <img src=x id=hostile>"),
+        "{words}"
+    );
+    assert!(
+        document.get_element_by_id("hostile").is_none(),
+        "the detail is text, not HTML"
+    );
+    let link = crash
+        .query_selector("a.button")
+        .ok()
+        .flatten()
+        .expect("reload link");
+    assert!(link
+        .get_attribute("href")
+        .is_some_and(|h| h.starts_with("http")));
+    crash.remove();
+}

@@ -1,5 +1,6 @@
 //! The one error type of the engine: which field, and what is wrong with it.
 
+use super::num::{NumError, MIN_DIGITS};
 use std::fmt;
 
 /// What went wrong, for code that wants to react to it (the UI marks a field,
@@ -15,6 +16,9 @@ pub enum ErrorKind {
     Limit,
     /// A result does not fit in a decimal (about 7.9e28) or divides by zero.
     Overflow,
+    /// A result too small to compute to 16 significant digits (below about
+    /// 1e-12 and not exact): the numbers entered are in too small a unit.
+    Underflow,
 }
 
 /// An error with the path of the offending field (`positions[2].entry_price`)
@@ -42,11 +46,25 @@ impl Error {
 
     /// An arithmetic overflow while computing `what` for the item at `path`.
     pub fn overflow(path: impl Into<String>, what: &str) -> Self {
-        Self::new(
-            ErrorKind::Overflow,
-            path,
-            format!("the {what} is too large to compute exactly (decimal overflow); use smaller numbers"),
-        )
+        Self::numeric(path, what, NumError::Overflow)
+    }
+
+    /// `what` for the item at `path` has no trustworthy value: too large, or too small.
+    pub fn numeric(path: impl Into<String>, what: &str, e: NumError) -> Self {
+        match e {
+            NumError::Overflow => Self::new(
+                ErrorKind::Overflow,
+                path,
+                format!("the {what} is too large to compute exactly (decimal overflow); use smaller numbers"),
+            ),
+            NumError::Underflow => Self::new(
+                ErrorKind::Underflow,
+                path,
+                format!(
+                    "the {what} is too small to compute to {MIN_DIGITS} significant digits (decimal underflow); use larger units"
+                ),
+            ),
+        }
     }
 }
 

@@ -16,7 +16,7 @@
 
 use super::market::{self, TierSpec};
 use super::model::MarketSpec;
-use super::num::{Calc, Overflow, SafeMath};
+use super::num::{Calc, NumError, SafeMath};
 use super::scenario::{MarginBasis, Settlement, Side};
 use rust_decimal::Decimal;
 use std::cmp::Reverse;
@@ -90,7 +90,7 @@ impl Coef {
     /// The root of `a + b·v + c/v` in `[lo, hi]` (`hi = None`: unbounded), `v > 0`.
     fn root_in(self, lo: Decimal, hi: Option<Decimal>, toward_hi: bool) -> Calc<Option<Decimal>> {
         // A root too large for a decimal (above about 7.9e28) is no price at all.
-        let v = match (self.b.is_zero(), self.c.is_zero()) {
+        let (num, den) = match (self.b.is_zero(), self.c.is_zero()) {
             (true, true) => {
                 // Flat: zero everywhere (the walk's start is the nearest root) or nowhere.
                 return Ok(self.a.is_zero().then_some(if toward_hi {
@@ -99,20 +99,19 @@ impl Coef {
                     hi.unwrap_or(lo)
                 }));
             }
-            (false, true) => match Decimal::ZERO.sub(self.a)?.checked_div(self.b) {
-                Some(v) => v,
-                None => return Ok(None),
-            },
-            (true, false) => match Decimal::ZERO.sub(self.c)?.checked_div(self.a) {
-                Some(v) => v,
-                None => return Ok(None),
-            },
+            (false, true) => (Decimal::ZERO.sub(self.a)?, self.b),
+            (true, false) => (Decimal::ZERO.sub(self.c)?, self.a),
             // A pool never mixes linear and inverse contracts (they settle in
             // different currencies), so this is unreachable by construction.
-            (false, false) => return Err(Overflow),
+            (false, false) => return Err(NumError::Overflow),
+        };
+        let Some(v) = num.checked_div(den) else {
+            return Ok(None);
         };
         let inside = v > Decimal::ZERO && v >= lo && hi.is_none_or(|h| v <= h);
-        Ok(inside.then_some(v))
+        // A root that is the answer keeps its digits, or is refused as an
+        // underflow (the checked division says which); one outside is no answer.
+        Ok(if inside { Some(num.div(den)?) } else { None })
     }
 }
 

@@ -10,7 +10,7 @@ use super::error::Error;
 use super::liquidation::{self, Problem, Roots, Term};
 use super::market;
 use super::model::{Currency, Model, PositionSpec};
-use super::num::{Calc, SafeMath};
+use super::num::{ratio, Calc, SafeMath};
 use super::report::*;
 use super::scenario::MarginMode;
 use rust_decimal::Decimal;
@@ -126,8 +126,8 @@ impl Pool {
 fn overflow<'a, P: FnOnce() -> String + 'a>(
     path: P,
     what: &'a str,
-) -> impl FnOnce(super::num::Overflow) -> Error + 'a {
-    move |_| Error::overflow(path(), what)
+) -> impl FnOnce(super::num::NumError) -> Error + 'a {
+    move |e| Error::numeric(path(), what, e)
 }
 
 /// Puts every position and collateral asset into its pool, with the pool sums.
@@ -479,17 +479,17 @@ fn pool_report(model: &Model, p: &Pool) -> Result<PoolReport, Error> {
             maintenance_margin: p.mm,
             value: p.value,
             margin_ratio: if positive {
-                Some(p.mm.div(equity)?)
+                Some(ratio(p.mm, equity)?)
             } else {
                 None
             },
             collateral_ratio: if p.mm > Decimal::ZERO {
-                Some(equity.div(p.mm)?)
+                Some(ratio(equity, p.mm)?)
             } else {
                 None
             },
             effective_leverage: if positive {
-                Some(p.value.div(equity)?)
+                Some(ratio(p.value, equity)?)
             } else {
                 None
             },

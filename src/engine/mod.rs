@@ -4,8 +4,6 @@
 //! [`Model::build`] (validated, defaults filled in) → [`evaluate`] (a
 //! [`Report`] of the portfolio as given, all-cross and all-isolated).
 
-#![deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
-
 pub mod display;
 pub mod error;
 pub mod liquidation;

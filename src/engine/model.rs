@@ -363,7 +363,9 @@ impl Validator {
                     qty: c.qty.0,
                     weighted_qty,
                 }),
-                Err(_) => self.errors.push(Error::overflow(path, "collateral value")),
+                Err(e) => self
+                    .errors
+                    .push(Error::numeric(path, "collateral value", e)),
             }
         }
 
@@ -419,9 +421,12 @@ impl Validator {
                 continue;
             }
             let spec = &markets[market];
-            let Ok(entry_notional) = market::notional(spec, p.qty.0, p.entry_price.0) else {
-                self.errors.push(Error::overflow(path(), "notional"));
-                continue;
+            let entry_notional = match market::notional(spec, p.qty.0, p.entry_price.0) {
+                Ok(n) => n,
+                Err(e) => {
+                    self.errors.push(Error::numeric(path(), "notional", e));
+                    continue;
+                }
             };
             let tier = market::tier_of(&spec.tiers, entry_notional);
             let max_leverage = spec.tiers.get(tier).and_then(|t| t.max_leverage);
@@ -445,9 +450,13 @@ impl Validator {
                 (None, Some(max)) => max,
                 (None, None) => Decimal::ONE,
             };
-            let Ok(entry_margin) = entry_notional.div(leverage) else {
-                self.errors.push(Error::overflow(path(), "initial margin"));
-                continue;
+            let entry_margin = match entry_notional.div(leverage) {
+                Ok(m) => m,
+                Err(e) => {
+                    self.errors
+                        .push(Error::numeric(path(), "initial margin", e));
+                    continue;
+                }
             };
             positions.push(PositionSpec {
                 id,
@@ -527,9 +536,9 @@ impl Validator {
                     .and_then(|x| x.add(prev.amount))
                 {
                     Ok(a) => a,
-                    Err(_) => {
+                    Err(e) => {
                         self.errors
-                            .push(Error::overflow(tp(), "maintenance amount"));
+                            .push(Error::numeric(tp(), "maintenance amount", e));
                         Decimal::ZERO
                     }
                 },

@@ -1,18 +1,66 @@
 //! Checked decimal arithmetic and the decimal text format.
 //!
 //! Money never touches `f64`: every operation is `rust_decimal`'s checked
-//! variant, and an overflow (or a division by zero) becomes [`Overflow`],
+//! variant, and a result that is not exact enough becomes a [`NumError`],
 //! which the caller turns into an [`Error`](super::Error) naming the field it
 //! was computing. Modelled on Drift's `safe_math.rs`.
+//!
+//! What "exact enough" means: a sum, difference or product is exact unless
+//! its digits do not fit in 28 significant digits, where it is rounded at the
+//! 28th (one part in 10^27: well past any currency's smallest unit for any
+//! value a person can enter). A quotient is rounded the same way. The one
+//! loss that would matter is at the other end: a decimal has at most 28
+//! places after the point, so a tiny product or quotient (`1e-20 · 1e-20`)
+//! would silently become a few digits or zero. That is an
+//! [`NumError::Underflow`] unless the result is exact, so every value the
+//! engine reports keeps at least [`MIN_DIGITS`] significant digits.
 
 use rust_decimal::Decimal;
 use std::str::FromStr;
 
-/// A checked operation did not fit in a `Decimal` (about 7.9e28), or divided by zero.
+/// Why a checked operation has no trustworthy result.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Overflow;
+pub enum NumError {
+    /// Larger than a decimal holds (about 7.9e28), or a division by zero.
+    Overflow,
+    /// A rounded result too small to keep [`MIN_DIGITS`] significant digits.
+    Underflow,
+}
 
-pub type Calc<T> = Result<T, Overflow>;
+pub type Calc<T> = Result<T, NumError>;
+
+/// Significant digits every rounded result keeps: as many as a double-
+/// precision float carries, for values down to 1e-12 (at 28 decimal places);
+/// 28 for any value from 0.1 up.
+pub const MIN_DIGITS: u32 = 16;
+
+/// The largest scale a decimal has.
+const MAX_SCALE: u32 = 28;
+
+/// Results at least `10^(MIN_DIGITS − 1 − 28)` in size keep `MIN_DIGITS`
+/// digits however they were rounded: with `s` places, a mantissa of at
+/// least `10^(s − SMALL_PLACES)`.
+const SMALL_PLACES: u32 = MAX_SCALE + 1 - MIN_DIGITS;
+
+const POW10: [u128; 29] = {
+    let mut t = [1u128; 29];
+    let mut i = 1;
+    while i < 29 {
+        t[i] = t[i - 1] * 10;
+        i += 1;
+    }
+    t
+};
+
+/// Whether `r`, rounded or not, is large enough to keep `MIN_DIGITS` digits.
+/// (A rounded result may have dropped trailing zeros, so its scale alone
+/// does not say whether it was rounded.)
+#[inline]
+fn keeps_digits(r: Decimal) -> bool {
+    let m = r.mantissa().unsigned_abs();
+    let floor = POW10.get(r.scale().saturating_sub(SMALL_PLACES) as usize);
+    m != 0 && floor.is_some_and(|f| m >= *f)
+}
 
 /// `checked_*` with `?`: `notional.mul(mmr)?` reads as the formula it is.
 pub trait SafeMath: Sized {
@@ -25,20 +73,64 @@ pub trait SafeMath: Sized {
 impl SafeMath for Decimal {
     #[inline]
     fn add(self, rhs: Self) -> Calc<Self> {
-        self.checked_add(rhs).ok_or(Overflow)
+        self.checked_add(rhs).ok_or(NumError::Overflow)
     }
     #[inline]
     fn sub(self, rhs: Self) -> Calc<Self> {
-        self.checked_sub(rhs).ok_or(Overflow)
+        self.checked_sub(rhs).ok_or(NumError::Overflow)
     }
     #[inline]
     fn mul(self, rhs: Self) -> Calc<Self> {
-        self.checked_mul(rhs).ok_or(Overflow)
+        let r = self.checked_mul(rhs).ok_or(NumError::Overflow)?;
+        // Fast path: the product kept every place it has, or is large enough
+        // to keep MIN_DIGITS digits. Only a tiny product is looked at closely.
+        if self.scale() + rhs.scale() <= MAX_SCALE || keeps_digits(r) {
+            return Ok(r);
+        }
+        if product_is(self, rhs, r) {
+            Ok(r)
+        } else {
+            Err(NumError::Underflow)
+        }
     }
     #[inline]
     fn div(self, rhs: Self) -> Calc<Self> {
-        self.checked_div(rhs).ok_or(Overflow)
+        let r = self.checked_div(rhs).ok_or(NumError::Overflow)?;
+        if keeps_digits(r) {
+            return Ok(r);
+        }
+        if self.is_zero() || product_is(r, rhs, self) {
+            Ok(r)
+        } else {
+            Err(NumError::Underflow)
+        }
     }
+}
+
+/// A dimensionless ratio (margin ratio, leverage): rounded at its 28th decimal
+/// place however small it is, because it is only compared with 1 or shown
+/// as a percentage, where 1e-28 is nothing. Money is divided with `div`.
+pub fn ratio(a: Decimal, b: Decimal) -> Calc<Decimal> {
+    a.checked_div(b).ok_or(NumError::Overflow)
+}
+
+/// Whether `a · b` is exactly `r`, in integers: `ma · mb == mr · 10^k`. When
+/// a side does not fit in 128 bits, the answer is "no": at worst a product
+/// that was exact is refused, never a rounded one accepted.
+fn product_is(a: Decimal, b: Decimal, r: Decimal) -> bool {
+    let negative = (a.is_sign_negative() != b.is_sign_negative()) && !a.is_zero() && !b.is_zero();
+    if !r.is_zero() && r.is_sign_negative() != negative {
+        return false;
+    }
+    let exact = a
+        .mantissa()
+        .unsigned_abs()
+        .checked_mul(b.mantissa().unsigned_abs());
+    let places = (a.scale() + b.scale()).checked_sub(r.scale());
+    let scaled = places
+        .and_then(|k| 10u128.checked_pow(k))
+        .and_then(|p| r.mantissa().unsigned_abs().checked_mul(p));
+    matches!((exact, scaled), (Some(x), Some(y)) if x == y)
 }
 
 /// Parses a decimal written as `123.45`, `-0.5`, `1e-9` or `2E+2`.
@@ -108,9 +200,56 @@ mod tests {
 
     #[test]
     fn overflow_is_an_error_not_a_panic() {
-        assert_eq!(Decimal::MAX.add(Decimal::ONE), Err(Overflow));
-        assert_eq!(Decimal::MAX.mul(Decimal::TWO), Err(Overflow));
-        assert_eq!(Decimal::ONE.div(Decimal::ZERO), Err(Overflow));
+        assert_eq!(Decimal::MAX.add(Decimal::ONE), Err(NumError::Overflow));
+        assert_eq!(Decimal::MAX.mul(Decimal::TWO), Err(NumError::Overflow));
+        assert_eq!(Decimal::ONE.div(Decimal::ZERO), Err(NumError::Overflow));
+    }
+
+    #[test]
+    fn a_product_too_small_to_keep_its_digits_is_an_underflow() {
+        // 1e-40 would be 0; 1.23e-26 would keep 3 digits.
+        assert_eq!(d("1e-20").mul(d("1e-20")), Err(NumError::Underflow));
+        assert_eq!(
+            d("1.23e-13").mul(d("1.000000000000001e-13")),
+            Err(NumError::Underflow)
+        );
+        assert_eq!(d("-1e-15").mul(d("3e-14")), Err(NumError::Underflow));
+    }
+
+    #[test]
+    fn a_tiny_product_that_is_exact_is_kept() {
+        // 29 places in the factors, 28 in the exact product (5 · 2 = 10).
+        assert_eq!(d("5e-15").mul(d("2e-14")), Ok(d("1e-28")));
+        assert_eq!(d("-1e-20").mul(d("1.0000000000")), Ok(d("-1e-20")));
+        assert_eq!(
+            d("0.0000000000000000000000000001").mul(Decimal::ZERO),
+            Ok(Decimal::ZERO)
+        );
+    }
+
+    #[test]
+    fn a_product_rounded_at_its_28th_digit_is_kept() {
+        // 1/3 to 28 places, times 3.1: 29 places, rounded at the 28th digit.
+        let third = Decimal::ONE.div(Decimal::from(3)).expect("1/3");
+        let r = third.mul(d("3.1")).expect("rounded, not refused");
+        assert_eq!(r.to_string(), "1.0333333333333333333333333332");
+    }
+
+    #[test]
+    fn a_quotient_keeps_twenty_digits_or_is_exact() {
+        // 1/60000 (a BTC amount per dollar): 24 significant digits, kept.
+        assert!(Decimal::ONE.div(Decimal::from(60_000)).is_ok());
+        // 1e-12 / 3: 16 digits, kept; 1e-13 / 3: 15, refused.
+        assert!(d("1e-12").div(Decimal::from(3)).is_ok());
+        assert_eq!(d("1e-13").div(Decimal::from(3)), Err(NumError::Underflow));
+        assert_eq!(d("1e-20").div(Decimal::from(3)), Err(NumError::Underflow));
+        assert_eq!(
+            d("1e-27").div(Decimal::from(1_000)),
+            Err(NumError::Underflow)
+        );
+        assert_eq!(d("3e-27").div(Decimal::from(3)), Ok(d("1e-27")));
+        assert_eq!(d("1e-28").div(Decimal::ONE), Ok(d("1e-28")));
+        assert_eq!(Decimal::ZERO.div(d("7")), Ok(Decimal::ZERO));
     }
 
     #[test]

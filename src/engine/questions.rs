@@ -77,8 +77,8 @@ fn find<'m>(model: &'m Model, id: &str) -> Result<(usize, &'m PositionSpec), Err
         })
 }
 
-fn over(what: &'static str) -> impl Fn(super::num::Overflow) -> Error {
-    move |_| Error::overflow("question", what)
+fn over(what: &'static str) -> impl Fn(super::num::NumError) -> Error {
+    move |e| Error::numeric("question", what, e)
 }
 
 /// PnL and ROE if the position were closed at `exit_price`.

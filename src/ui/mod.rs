@@ -5,6 +5,7 @@ mod answers;
 mod boundary;
 mod chart;
 pub mod config;
+pub mod crash;
 mod editor;
 mod format;
 mod glossary;
@@ -113,6 +114,7 @@ pub fn app() -> Html {
                 </header>
                 <share_bar::ShareBar state={state.clone()} />
             }
+            if state.other_tab.is_some() { { other_tab_notice(&state) } }
             if let Some(n) = &state.notice { { notice(n, &state) } }
             if let Some(problem) = (*save_problem).clone() {
                 <p class="notice problem" role="status">{ format!("Not saved in this browser: {problem}.") }</p>
@@ -205,6 +207,26 @@ fn notice(n: &state::Notice, state: &UseReducerHandle<State>) -> Html {
     }
 }
 
+/// Another tab saved a different scenario: this tab stopped saving, and asks
+/// which to keep (both stay until then: one saved, one on this page).
+fn other_tab_notice(state: &UseReducerHandle<State>) -> Html {
+    let take = {
+        let state = state.clone();
+        Callback::from(move |_| state.dispatch(Action::TakeOtherTab))
+    };
+    let keep = {
+        let state = state.clone();
+        Callback::from(move |_| state.dispatch(Action::KeepThisTab))
+    };
+    html! {
+        <div class="notice problem" role="alert" id="other-tab">
+            <span>{ "Another tab saved a different scenario. This tab has stopped saving so that neither is lost." }</span>
+            <button type="button" onclick={take}>{ "Open the other tab's" }</button>
+            <button type="button" onclick={keep}>{ "Keep this one (and save it)" }</button>
+        </div>
+    }
+}
+
 /// Saves the state a moment after the last change (a drag saves once, at
 /// its end); says so when the browser refuses.
 #[hook]
@@ -213,14 +235,28 @@ fn use_autosave(state: &UseReducerHandle<State>, embed: bool) -> UseStateHandle<
     let timer = use_mut_ref(|| None::<gloo::timers::callback::Timeout>);
     let state = state.clone();
     let problem_out = problem.clone();
+    {
+        // Another tab's save reaches this one as a `storage` event.
+        let state = state.clone();
+        use_effect_with(embed, move |embed| {
+            let listener = (!*embed).then(|| {
+                session::on_other_tab_save(move |text| state.dispatch(Action::OtherTabSaved(text)))
+            });
+            move || drop(listener)
+        });
+    }
     use_effect(move || {
         // An embed belongs to another page's lesson: it never writes over the
-        // visitor's own saved work.
-        if !embed {
+        // visitor's own saved work. Nor does a tab whose save another tab has
+        // replaced, until the person has chosen.
+        crate::ui::crash::keep_for_crash(&state, !embed && state.other_tab.is_none());
+        if !embed && state.other_tab.is_none() {
             let t = gloo::timers::callback::Timeout::new(300, move || {
                 problem.set(session::save(&state).err());
             });
             *timer.borrow_mut() = Some(t);
+        } else {
+            *timer.borrow_mut() = None;
         }
     });
     problem_out

@@ -54,7 +54,10 @@ fn gauge(p: &GaugeProps) -> Html {
     html! {
         <div class="gauge" role="meter" aria-label="Margin ratio" aria-valuemin="0" aria-valuemax="100"
             aria-valuenow={width.to_string()} aria-valuetext={text.clone()}>
-            <div class={classes!("gauge-fill", level)} style={format!("width: {width}%")}></div>
+            // An SVG width, not a style attribute: the page's CSP allows no inline style.
+            <svg class="gauge-bar" viewBox="0 0 100 1" preserveAspectRatio="none" aria-hidden="true">
+                <rect class={classes!("gauge-fill", level)} width={width.to_string()} height="1" />
+            </svg>
             <span class="gauge-text">{ text }</span>
         </div>
     }

@@ -98,6 +98,26 @@ pub fn save(state: &State) -> Result<(), String> {
         .map_err(|_| "the browser's storage is full or refused the save".to_string())
 }
 
+/// Calls `f` with the text whenever another tab saves (browsers tell every
+/// other tab of the same origin). Dropping the listener stops it.
+pub fn on_other_tab_save(f: impl Fn(String) + 'static) -> Option<gloo::events::EventListener> {
+    let window = web_sys::window()?;
+    Some(gloo::events::EventListener::new(
+        &window,
+        "storage",
+        move |e| {
+            let Some(e) = e.dyn_ref::<web_sys::StorageEvent>() else {
+                return;
+            };
+            if e.key().as_deref() == Some(SAVE_KEY) {
+                if let Some(text) = e.new_value() {
+                    f(text);
+                }
+            }
+        },
+    ))
+}
+
 fn clear_fragment() {
     let Some(w) = web_sys::window() else { return };
     let Ok(history) = w.history() else { return };

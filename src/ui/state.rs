@@ -98,6 +98,12 @@ pub enum Action {
     /// Back to the scenario before the last `Load`.
     Undo,
     DismissNotice,
+    /// Another tab saved this text (the browser's `storage` event).
+    OtherTabSaved(String),
+    /// Open the scenario the other tab saved (this one can be had back with Undo).
+    TakeOtherTab,
+    /// Keep this tab's scenario: saving resumes, over the other tab's.
+    KeepThisTab,
 }
 
 /// A message at the top of the page: what just happened that the person
@@ -128,6 +134,9 @@ pub struct State {
     /// Counts every change but a price's: the editor (hundreds of fields in a
     /// large portfolio) redraws only when this moves, never during a drag.
     pub edits: u64,
+    /// A different scenario another tab saved since: until the person chooses
+    /// between it and this tab's, this tab does not save, so neither is lost.
+    pub other_tab: Option<Rc<Shared>>,
 }
 
 impl State {
@@ -148,6 +157,7 @@ impl State {
             notice: None,
             previous: None,
             edits: 0,
+            other_tab: None,
         }
     }
 
@@ -389,10 +399,20 @@ impl Reducible for State {
                 | Action::ResetToMark
                 | Action::ResetToEntry
         );
+        let about_other_tab = matches!(
+            action,
+            Action::OtherTabSaved(_) | Action::TakeOtherTab | Action::KeepThisTab
+        );
         let st = st.apply(action);
         Rc::new(State {
-            // A loaded scenario is a new `State`: the count carries on.
+            // A loaded scenario is a new `State`: the count carries on, and
+            // so does a choice between tabs not yet made.
             edits: self.edits + u64::from(edited),
+            other_tab: if about_other_tab {
+                st.other_tab.clone()
+            } else {
+                self.other_tab.clone()
+            },
             ..st
         })
     }
@@ -569,6 +589,27 @@ impl State {
                 }
             }
             Action::DismissNotice => st.notice = None,
+            Action::OtherTabSaved(text) => {
+                // What cannot be read is not a scenario to choose; the same
+                // scenario needs no choice.
+                st.other_tab = Shared::from_json(&text)
+                    .ok()
+                    .filter(|other| other.scenario != st.scenario)
+                    .map(Rc::new);
+            }
+            Action::TakeOtherTab => {
+                if let Some(other) = st.other_tab.take() {
+                    let previous = Rc::new(st.to_shared());
+                    st = State::from_shared((*other).clone());
+                    st.previous = Some(previous);
+                    st.notice = Some(Notice {
+                        text: "Opened the scenario saved in the other tab.".into(),
+                        problem: false,
+                        undo: true,
+                    });
+                }
+            }
+            Action::KeepThisTab => st.other_tab = None,
         }
         st
     }
