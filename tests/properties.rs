@@ -483,3 +483,19 @@ proptest! {
         prop_assert!(model.with_prices(&zero.prices).is_none());
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(200))]
+    /// The app's two panels (all-cross, all-isolated, without the third view)
+    /// show exactly what the full report says.
+    #[test]
+    fn the_apps_comparison_is_the_reports_cross_and_isolated(s in portfolio()) {
+        let Ok(model) = engine::validate(&s) else { return Ok(()) };
+        let report = engine::evaluate_model(&model);
+        let pair = engine::compare(&model);
+        prop_assert_eq!(
+            pair.map(|c| (c.all_cross, c.all_isolated)),
+            report.map(|r| (r.all_cross, r.all_isolated))
+        );
+    }
+}

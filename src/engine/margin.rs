@@ -260,6 +260,14 @@ pub fn evaluate_all(model: &Model) -> Result<[Evaluation; 3], Error> {
     Ok([as_given, all_cross, all_isolated])
 }
 
+/// All-cross and all-isolated only, sharing their common work.
+pub fn evaluate_pair(model: &Model) -> Result<[Evaluation; 2], Error> {
+    let mut shared = Shared::default();
+    let all_isolated = evaluate_shared(model, View::AllIsolated, &mut shared)?;
+    let all_cross = evaluate_shared(model, View::AllCross, &mut shared)?;
+    Ok([all_cross, all_isolated])
+}
+
 fn evaluate_shared(model: &Model, view: View, shared: &mut Shared) -> Result<Evaluation, Error> {
     let (mut pools, figures) = build_pools_from(model, view, shared.figures.as_deref())?;
     if shared.figures.is_none() {

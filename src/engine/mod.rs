@@ -40,6 +40,35 @@ pub fn evaluate_model(model: &Model) -> Result<Report, Error> {
     })
 }
 
+/// The two views the app sets side by side: every position cross, every
+/// position isolated (the portfolio as given is the JS API's business).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Comparison {
+    pub all_cross: Evaluation,
+    pub all_isolated: Evaluation,
+}
+
+impl Comparison {
+    /// The view asked for, if this comparison holds it.
+    pub fn get(&self, view: View) -> Option<&Evaluation> {
+        match view {
+            View::AllCross => Some(&self.all_cross),
+            View::AllIsolated => Some(&self.all_isolated),
+            View::AsGiven => None,
+        }
+    }
+}
+
+/// All-cross against all-isolated, exactly as [`evaluate_model`] reports
+/// them, without the third view (a slider tick in the app needs only these).
+pub fn compare(model: &Model) -> Result<Comparison, Error> {
+    let [all_cross, all_isolated] = margin::evaluate_pair(model)?;
+    Ok(Comparison {
+        all_cross,
+        all_isolated,
+    })
+}
+
 /// Validates a scenario; the error is the first problem found.
 pub fn validate(s: &Scenario) -> Result<Model, Error> {
     Model::build(s).map_err(|mut errors| {

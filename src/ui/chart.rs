@@ -4,7 +4,7 @@
 
 use super::format;
 use crate::engine::margin::{curves, PoolCurve};
-use crate::engine::{self, Report, View};
+use crate::engine::{self, Comparison, View};
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
 use std::rc::Rc;
@@ -13,7 +13,7 @@ use yew::prelude::*;
 #[derive(Properties, PartialEq)]
 pub struct ChartProps {
     pub model: super::Checked,
-    pub report: Rc<Report>,
+    pub report: Rc<Comparison>,
     pub asset: AttrValue,
     /// The price range: the slider's.
     pub lo: Decimal,

@@ -17,7 +17,7 @@ pub mod state;
 mod tiers;
 mod why;
 
-use crate::engine::{self, Report};
+use crate::engine::{self, Comparison};
 pub use crate::presets::opening as demo_scenario;
 use config::Config;
 use panels::Panel;
@@ -60,7 +60,7 @@ pub fn app() -> Html {
                 *last_model.borrow_mut() = Some((*edits, model.clone()));
                 (
                     Rc::new(Vec::new()),
-                    engine::evaluate_model(&model).map(Rc::new).ok(),
+                    engine::compare(&model).map(Rc::new).ok(),
                     Some(Checked(model)),
                 )
             }
@@ -73,7 +73,7 @@ pub fn app() -> Html {
     let problems = checked.0.clone();
     let model = checked.2.clone();
     // While the scenario is invalid, keep showing the last report it had, marked stale.
-    let last_good = use_mut_ref(|| None::<Rc<Report>>);
+    let last_good = use_mut_ref(|| None::<Rc<Comparison>>);
     let (report, stale) = match &checked.1 {
         Some(r) => {
             *last_good.borrow_mut() = Some(r.clone());
@@ -305,7 +305,7 @@ impl PartialEq for Checked {
     }
 }
 
-fn chart_for(state: &State, report: Rc<Report>, model: Checked, config: &Config) -> Html {
+fn chart_for(state: &State, report: Rc<Comparison>, model: Checked, config: &Config) -> Html {
     let s = &state.scenario;
     let asset = s
         .positions

@@ -2,7 +2,8 @@
 
 use super::format;
 use super::glossary::Term;
-use crate::engine::report::{PoolReport, Report, Status};
+use crate::engine::report::{PoolReport, Status};
+use crate::engine::Comparison;
 use crate::engine::scenario::MarginMode;
 use crate::engine::View;
 use rust_decimal::Decimal;
@@ -15,7 +16,7 @@ pub struct PanelProps {
     /// What this way of margining means, in a sentence.
     pub lesson: AttrValue,
     /// Shared, not copied: every slider tick makes a new report.
-    pub report: Rc<Report>,
+    pub report: Rc<Comparison>,
     pub view: View,
     pub id: AttrValue,
     /// Asked to explain position i's liquidation price (the "why" beside it);
@@ -116,10 +117,8 @@ fn more_text(rows: usize, pools: usize) -> String {
 
 #[function_component(Panel)]
 pub fn panel(p: &PanelProps) -> Html {
-    let e = match p.view {
-        View::AsGiven => &p.report.as_given,
-        View::AllCross => &p.report.all_cross,
-        View::AllIsolated => &p.report.all_isolated,
+    let Some(e) = p.report.get(p.view) else {
+        return html! {};
     };
     let a = &e.account;
     let total = e.positions.len();
