@@ -16,6 +16,30 @@ use super::scenario::MarginMode;
 use rust_decimal::Decimal;
 use std::collections::HashMap;
 
+/// A map from a small index (an asset, a position) to a value, for the few
+/// entries a pool has: a scan of a short vector, no hashing and no table
+/// (a pool is built per view at every slider tick).
+#[derive(Debug, Clone)]
+struct SmallMap<T>(Vec<(usize, T)>);
+
+impl<T> Default for SmallMap<T> {
+    fn default() -> Self {
+        SmallMap(Vec::new())
+    }
+}
+
+impl<T> SmallMap<T> {
+    fn get(&self, key: &usize) -> Option<&T> {
+        self.0.iter().find(|(k, _)| k == key).map(|(_, v)| v)
+    }
+    fn insert(&mut self, key: usize, value: T) {
+        match self.0.iter_mut().find(|(k, _)| *k == key) {
+            Some((_, v)) => *v = value,
+            None => self.0.push((key, value)),
+        }
+    }
+}
+
 /// Which margin modes to evaluate the portfolio under.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum View {
@@ -68,7 +92,7 @@ struct Pool {
     /// Assets the pool is exposed to, each with its positions and moving collateral.
     groups: Vec<Group>,
     /// Asset index → position in `groups`.
-    group_of: HashMap<usize, usize>,
+    group_of: SmallMap<usize>,
 }
 
 struct Group {
@@ -156,7 +180,7 @@ fn build_pools_from(
         mm: Decimal::ZERO,
         value: Decimal::ZERO,
         groups: Vec::new(),
-        group_of: HashMap::new(),
+        group_of: SmallMap::default(),
     };
     for c in model.currencies() {
         let wallet = model.wallet.get(&c).copied().unwrap_or_default();
@@ -240,7 +264,8 @@ pub fn evaluate_view(model: &Model, view: View) -> Result<Evaluation, Error> {
 #[derive(Default)]
 struct Shared {
     figures: Option<Vec<Figures>>,
-    isolated: HashMap<usize, (Roots, Roots)>,
+    /// By position index.
+    isolated: Vec<Option<(Roots, Roots)>>,
 }
 
 /// The portfolio as given, all-cross and all-isolated, sharing the work they
@@ -258,6 +283,20 @@ pub fn evaluate_all(model: &Model) -> Result<[Evaluation; 3], Error> {
         evaluate_shared(model, View::AsGiven, &mut shared)?
     };
     Ok([as_given, all_cross, all_isolated])
+}
+
+/// The free margin (equity − initial margin) of the cross pool settling in
+/// `currency`, as given: pool sums only, no liquidation prices (a question
+/// like "how much more can I open" asks it at every price tick).
+pub fn cross_free_margin(model: &Model, currency: Currency) -> Result<Decimal, Error> {
+    let (pools, _) = build_pools(model, View::AsGiven)?;
+    let Some(pool) = pools.iter().find(|p| p.key == PoolKey::Cross(currency)) else {
+        return Ok(Decimal::ZERO);
+    };
+    pool.equity().and_then(|e| e.sub(pool.im)).map_err(overflow(
+        || format!("pools.{}", pool_id(model, pool.key)),
+        "pool figure",
+    ))
 }
 
 /// All-cross and all-isolated only, sharing their common work.
@@ -281,7 +320,9 @@ fn evaluate_shared(model: &Model, view: View, shared: &mut Shared) -> Result<Eva
         }
         let key = pool.key;
         if let PoolKey::Isolated(i) = key {
-            if let (Some(&(liq, bankrupt)), [g]) = (shared.isolated.get(&i), &mut pool.groups[..]) {
+            if let (Some(&Some((liq, bankrupt))), [g]) =
+                (shared.isolated.get(i), &mut pool.groups[..])
+            {
                 g.liquidation = liq;
                 g.bankruptcy = bankrupt;
                 continue;
@@ -292,7 +333,14 @@ fn evaluate_shared(model: &Model, view: View, shared: &mut Shared) -> Result<Eva
             "liquidation price",
         ))?;
         if let (PoolKey::Isolated(i), [g]) = (key, &pool.groups[..]) {
-            shared.isolated.insert(i, (g.liquidation, g.bankruptcy));
+            if shared.isolated.len() <= i {
+                shared
+                    .isolated
+                    .resize(model.positions.len().max(i + 1), None);
+            }
+            if let Some(slot) = shared.isolated.get_mut(i) {
+                *slot = Some((g.liquidation, g.bankruptcy));
+            }
         }
     }
 

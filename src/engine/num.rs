@@ -87,11 +87,7 @@ impl SafeMath for Decimal {
         if self.scale() + rhs.scale() <= MAX_SCALE || keeps_digits(r) {
             return Ok(r);
         }
-        if product_is(self, rhs, r) {
-            Ok(r)
-        } else {
-            Err(NumError::Underflow)
-        }
+        exact_or_underflow(product_is(self, rhs, r), r)
     }
     #[inline]
     fn div(self, rhs: Self) -> Calc<Self> {
@@ -99,11 +95,18 @@ impl SafeMath for Decimal {
         if keeps_digits(r) {
             return Ok(r);
         }
-        if self.is_zero() || product_is(r, rhs, self) {
-            Ok(r)
-        } else {
-            Err(NumError::Underflow)
-        }
+        exact_or_underflow(self.is_zero() || product_is(r, rhs, self), r)
+    }
+}
+
+/// The rare path, kept out of line so that `mul` and `div` stay small.
+#[cold]
+#[inline(never)]
+fn exact_or_underflow(exact: bool, r: Decimal) -> Calc<Decimal> {
+    if exact {
+        Ok(r)
+    } else {
+        Err(NumError::Underflow)
     }
 }
 
@@ -117,6 +120,8 @@ pub fn ratio(a: Decimal, b: Decimal) -> Calc<Decimal> {
 /// Whether `a · b` is exactly `r`, in integers: `ma · mb == mr · 10^k`. When
 /// a side does not fit in 128 bits, the answer is "no": at worst a product
 /// that was exact is refused, never a rounded one accepted.
+#[cold]
+#[inline(never)]
 fn product_is(a: Decimal, b: Decimal, r: Decimal) -> bool {
     let negative = (a.is_sign_negative() != b.is_sign_negative()) && !a.is_zero() && !b.is_zero();
     if !r.is_zero() && r.is_sign_negative() != negative {

@@ -4,7 +4,7 @@
 
 use super::error::Error;
 use super::market;
-use super::model::{Currency, Model, PositionSpec};
+use super::model::{Model, PositionSpec};
 use super::num::{Calc, SafeMath};
 use super::report::PositionReport;
 use super::scenario::{Num, Scenario, Settlement, Side};
@@ -143,7 +143,18 @@ pub fn max_open(
     leverage: Decimal,
 ) -> Result<MaxOpen, Error> {
     question_positive("leverage", leverage)?;
-    let model = validate(s)?;
+    max_open_in(&validate(s)?, s.hedge_mode, market_id, side, leverage)
+}
+
+/// [`max_open`] on a model already validated (the app asks it at every tick).
+pub fn max_open_in(
+    model: &Model,
+    hedge_mode: bool,
+    market_id: &str,
+    side: Side,
+    leverage: Decimal,
+) -> Result<MaxOpen, Error> {
+    question_positive("leverage", leverage)?;
     let (mi, m) = model
         .markets
         .iter()
@@ -152,15 +163,8 @@ pub fn max_open(
         .ok_or_else(|| {
             Error::invalid("question.market", format!("unknown market \"{market_id}\""))
         })?;
-    // Only the cross pools as given matter: one view, not the whole report.
-    let report = super::margin::evaluate_view(&model, super::View::AsGiven)?;
-    let pool_id = match m.currency() {
-        Currency::Quote => "cross".to_string(),
-        c => format!("cross:{}", model.currency_name(c)),
-    };
-    let free = report
-        .pool(&pool_id)
-        .map_or(Decimal::ZERO, |p| p.free_margin);
+    // Only the cross pool it settles in matters, and only its sums.
+    let free = super::margin::cross_free_margin(model, m.currency())?;
     let price = model.assets[m.asset].price;
     let calc = || -> Calc<MaxOpen> {
         // The tiers a total notional may reach at this leverage: the prefix allowing it.
@@ -179,7 +183,7 @@ pub fn max_open(
         let held = model
             .positions
             .iter()
-            .filter(|p| p.market == mi && (p.side == side || !s.hedge_mode))
+            .filter(|p| p.market == mi && (p.side == side || !hedge_mode))
             .map(|p| market::notional(m, p.qty, market::basis_price(m, p.entry_price, price)))
             .try_fold(Decimal::ZERO, |acc, n| acc.add(n?))?;
         let by_margin = free.max(Decimal::ZERO).mul(leverage)?;

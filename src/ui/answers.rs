@@ -14,6 +14,11 @@ use yew::prelude::*;
 pub struct AnswersProps {
     pub scenario: Scenario,
     pub selected: usize,
+    /// The portfolio's edit count (`State::edits`): three of the four answers
+    /// do not depend on the current prices and are kept between ticks.
+    pub edits: u64,
+    /// The validated model, when the scenario is valid.
+    pub model: Option<super::Checked>,
 }
 
 fn text_input(id: &'static str, label: &'static str, value: &UseStateHandle<String>) -> Html {
@@ -56,42 +61,75 @@ pub fn answers(p: &AnswersProps) -> Html {
         Ok(t) => html! { <output>{ t }</output> },
         Err(e) => html! { <output class="field-error">{ e.to_string() }</output> },
     };
-    let roe_answer = match num(&roe) {
-        Some(r) => say(
-            questions::exit_price_for_roe(s, &id, r / Decimal::ONE_HUNDRED).map(|o| match o {
-                Some(o) => format!("exit at {}", format::price(o.exit_price)),
-                None => "no price gives it".into(),
-            }),
-        ),
-        None => html! { <output class="field-error">{ "enter an ROE in %" }</output> },
+    // Entry-based answers: the same at every price, so not worked out at every tick.
+    let fixed = {
+        let s = s.clone();
+        let (id, side) = (id.clone(), pos.side);
+        let currency = currency.clone();
+        let key = (
+            p.edits,
+            p.selected,
+            (*roe).clone(),
+            (*fill_qty).clone(),
+            (*fill_price).clone(),
+            (*exit).clone(),
+        );
+        use_memo(key, move |(_, _, roe, fill_qty, fill_price, exit)| {
+            let say = |r: Result<String, crate::engine::Error>| r.map_err(|e| e.to_string());
+            let roe = match num(roe) {
+                Some(r) => say(
+                    questions::exit_price_for_roe(&s, &id, r / Decimal::ONE_HUNDRED).map(
+                        |o| match o {
+                            Some(o) => format!("exit at {}", format::price(o.exit_price)),
+                            None => "no price gives it".into(),
+                        },
+                    ),
+                ),
+                None => Err("enter an ROE in %".to_string()),
+            };
+            let fill = match (num(fill_qty), num(fill_price)) {
+                (Some(q), Some(px)) => say(questions::apply_fill(&s, &id, side, q, px).map(|f| {
+                    f.position
+                        .map(|after| format!("average entry {}", format::price(after.entry_price)))
+                        .unwrap_or_default()
+                })),
+                _ => Ok("enter a size and a price".to_string()),
+            };
+            let exit = match num(exit) {
+                Some(x) => say(questions::pnl_at_exit(&s, &id, x).map(|o| {
+                    format!(
+                        "PnL {} (ROE {})",
+                        format::money(o.pnl, &currency),
+                        format::signed_percent(o.roe)
+                    )
+                })),
+                None => Ok("enter an exit price".to_string()),
+            };
+            [roe, fill, exit]
+        })
     };
+    let show = |r: &Result<String, String>| match r {
+        Ok(t) => html! { <output>{ t.clone() }</output> },
+        Err(e) => html! { <output class="field-error">{ e.clone() }</output> },
+    };
+    let [roe_answer, fill_answer, exit_answer] = [&fixed[0], &fixed[1], &fixed[2]].map(show);
+    // The free margin moves with every price: asked at every tick, of the
+    // validated model (no validation, no liquidation prices).
     let max_answer = match num(&leverage) {
-        Some(l) => say(questions::max_open(s, &pos.market, pos.side, l).map(|m| {
-            format!(
-                "{} more contracts (notional {})",
-                format::price(m.qty),
-                format::money(m.notional, &currency)
-            )
-        })),
+        Some(l) => {
+            let asked = match &p.model {
+                Some(m) => questions::max_open_in(&m.0, s.hedge_mode, &pos.market, pos.side, l),
+                None => questions::max_open(s, &pos.market, pos.side, l),
+            };
+            say(asked.map(|m| {
+                format!(
+                    "{} more contracts (notional {})",
+                    format::price(m.qty),
+                    format::money(m.notional, &currency)
+                )
+            }))
+        }
         None => html! { <output class="field-error">{ "enter a leverage" }</output> },
-    };
-    let fill_answer = match (num(&fill_qty), num(&fill_price)) {
-        (Some(q), Some(px)) => say(questions::apply_fill(s, &id, pos.side, q, px).map(|f| {
-            f.position
-                .map(|after| format!("average entry {}", format::price(after.entry_price)))
-                .unwrap_or_default()
-        })),
-        _ => html! { <output>{ "enter a size and a price" }</output> },
-    };
-    let exit_answer = match num(&exit) {
-        Some(x) => say(questions::pnl_at_exit(s, &id, x).map(|o| {
-            format!(
-                "PnL {} (ROE {})",
-                format::money(o.pnl, &currency),
-                format::signed_percent(o.roe)
-            )
-        })),
-        None => html! { <output>{ "enter an exit price" }</output> },
     };
     html! {
         <section class="answers" aria-labelledby="answers-title">

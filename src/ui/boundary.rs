@@ -16,6 +16,8 @@ pub struct BoundaryProps {
     pub model: super::Checked,
     pub reference: BTreeMap<String, Decimal>,
     pub asset: AttrValue,
+    /// The portfolio's edit count (`State::edits`), for the boundary's memo.
+    pub edits: u64,
 }
 
 const W: f64 = 420.0;
@@ -54,8 +56,16 @@ pub fn boundary_map(p: &BoundaryProps) -> Html {
     };
     let (a_lo, a_hi) = range(&p.asset, model.assets[a].price);
     let (b_lo, b_hi) = range(&b_name, model.assets[b].price);
-    let points =
-        liquidation_boundary(model, View::AllCross, a, b, a_lo, a_hi, 48).unwrap_or_default();
+    // Every column sets `a` itself, so `a`'s own slider does not move the
+    // boundary; `b`'s does (the roots are the ones nearest its mark).
+    let key = (super::DrawKey::new(p.edits, model, &[a]), a, b, a_lo, a_hi);
+    let points = {
+        let model = p.model.0.clone();
+        use_memo(key, move |(_, a, b, a_lo, a_hi)| {
+            liquidation_boundary(&model, View::AllCross, *a, *b, *a_lo, *a_hi, 48)
+                .unwrap_or_default()
+        })
+    };
     let f = |d: Decimal| d.to_f64().unwrap_or(0.0);
     let x = |pa: Decimal| {
         PAD + (f(pa) - f(a_lo)) / (f(a_hi) - f(a_lo)).max(f64::MIN_POSITIVE) * (W - 2.0 * PAD)
@@ -110,7 +120,7 @@ pub fn boundary_map(p: &BoundaryProps) -> Html {
     // becomes "down" but lies on the same curve. Two roots in a column are a
     // lower and an upper curve; a lone root joins the curve it is nearest.
     let mut chains: [Vec<(f64, f64)>; 2] = [Vec::new(), Vec::new()];
-    for pt in &points {
+    for pt in points.iter() {
         let roots: Vec<f64> = [pt.b_down, pt.b_up].into_iter().flatten().map(y).collect();
         let xa = x(pt.a);
         match roots[..] {

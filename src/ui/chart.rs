@@ -18,6 +18,8 @@ pub struct ChartProps {
     /// The price range: the slider's.
     pub lo: Decimal,
     pub hi: Decimal,
+    /// The portfolio's edit count (`State::edits`), for the curves' memo.
+    pub edits: u64,
 }
 
 /// The widest drawing; on a narrow screen it is drawn narrower rather than
@@ -75,17 +77,30 @@ pub fn chart(p: &ChartProps) -> Html {
     let Some(asset) = model.assets.iter().position(|a| a.name == p.asset.as_str()) else {
         return html! {};
     };
-    let mut shown: Vec<(PoolCurve, &'static str)> = Vec::new();
-    for (view, class) in [(View::AllCross, "cross"), (View::AllIsolated, "isolated")] {
-        if let Ok(cs) = curves(model, view, asset, p.lo, p.hi, 24) {
-            // Cross: the pool of the quote currency; isolated: each pool on this asset.
-            shown.extend(
-                cs.into_iter()
-                    .filter(|c| class == "isolated" || c.pool.starts_with("cross"))
-                    .map(|c| (c, class)),
-            );
-        }
-    }
+    // The curves sweep this asset's price: its own slider does not change them.
+    let key = (
+        super::DrawKey::new(p.edits, model, &[asset]),
+        asset,
+        p.lo,
+        p.hi,
+    );
+    let shown = {
+        let model = p.model.0.clone();
+        use_memo(key, move |(_, asset, lo, hi)| {
+            let mut shown: Vec<(PoolCurve, &'static str)> = Vec::new();
+            for (view, class) in [(View::AllCross, "cross"), (View::AllIsolated, "isolated")] {
+                if let Ok(cs) = curves(&model, view, *asset, *lo, *hi, 24) {
+                    // Cross: the pool of the quote currency; isolated: each pool on this asset.
+                    shown.extend(
+                        cs.into_iter()
+                            .filter(|c| class == "isolated" || c.pool.starts_with("cross"))
+                            .map(|c| (c, class)),
+                    );
+                }
+            }
+            shown
+        })
+    };
     if shown.is_empty() {
         return html! { <p class="chart-empty">{ format!("No position or collateral moves with {}.", p.asset) }</p> };
     }

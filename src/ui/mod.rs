@@ -130,7 +130,7 @@ pub fn app() -> Html {
                     if shows("prices") { <prices::Prices state={state.clone()} /> }
                     if shows("editor") { <editor::Editor state={state.clone()} problems={problems.clone()} edits={state.edits} /> }
                     if !stale && shows("answers") {
-                        <answers::Answers scenario={state.scenario.clone()} selected={state.selected} />
+                        <answers::Answers scenario={state.scenario.clone()} selected={state.selected} edits={state.edits} model={model.clone()} />
                     }
                     if !config.embed { <ScenarioJson state={state.clone()} /> }
                 </div>
@@ -299,6 +299,29 @@ fn use_embed_height(embed: bool) {
 #[derive(Clone)]
 pub struct Checked(pub Rc<engine::Model>);
 
+/// What a drawing over one or two assets' price ranges depends on, besides
+/// those ranges: the portfolio (its edit count) and every other asset's
+/// price. Dragging the drawn asset's own slider leaves it unchanged, so the
+/// drawing is not worked out again at every tick.
+#[derive(Clone, PartialEq)]
+pub struct DrawKey {
+    edits: u64,
+    others: Vec<rust_decimal::Decimal>,
+}
+
+impl DrawKey {
+    pub fn new(edits: u64, model: &engine::Model, skip: &[usize]) -> DrawKey {
+        let others = model
+            .assets
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| !skip.contains(i))
+            .map(|(_, a)| a.price)
+            .collect();
+        DrawKey { edits, others }
+    }
+}
+
 impl PartialEq for Checked {
     fn eq(&self, other: &Self) -> bool {
         Rc::ptr_eq(&self.0, &other.0)
@@ -328,10 +351,10 @@ fn chart_for(state: &State, report: Rc<Comparison>, model: Checked, config: &Con
         <section class="chart-card" aria-labelledby="chart-title">
             <h2 id="chart-title">{ format!("Equity and maintenance margin as {asset} moves") }</h2>
             if config.shows("chart") {
-                <chart::Chart model={model.clone()} {report} asset={asset.clone()} {lo} {hi} />
+                <chart::Chart model={model.clone()} {report} asset={asset.clone()} {lo} {hi} edits={state.edits} />
             }
             if config.shows("map") {
-                <boundary::BoundaryMap model={model.clone()} reference={state.reference.clone()} asset={asset.clone()} />
+                <boundary::BoundaryMap model={model.clone()} reference={state.reference.clone()} asset={asset.clone()} edits={state.edits} />
             }
             if config.shows("why") {
                 <why::Why {model} selected={state.selected} />

@@ -3,8 +3,8 @@
 use super::format;
 use super::glossary::Term;
 use crate::engine::report::{PoolReport, Status};
-use crate::engine::Comparison;
 use crate::engine::scenario::MarginMode;
+use crate::engine::Comparison;
 use crate::engine::View;
 use rust_decimal::Decimal;
 use std::rc::Rc;
