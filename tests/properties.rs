@@ -499,3 +499,17 @@ proptest! {
         );
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(200))]
+    /// The largest-size question reads the cross pool's free margin from its
+    /// sums alone; it is the report's own figure.
+    #[test]
+    fn the_cross_pools_free_margin_from_its_sums_is_the_reports(s in portfolio()) {
+        use marginscope::engine::model::Currency;
+        let Ok(model) = engine::validate(&s) else { return Ok(()) };
+        let report = engine::margin::evaluate_view(&model, engine::View::AsGiven).expect("evaluates");
+        let want = report.pool("cross").map(|p| p.free_margin);
+        prop_assert_eq!(engine::margin::cross_free_margin(&model, Currency::Quote).ok(), want);
+    }
+}
