@@ -5,6 +5,8 @@ fn main() {
     marginscope::ui::crash::install();
     marginscope::ui::session::register_service_worker();
     yew::Renderer::<marginscope::ui::App>::new().render();
+    #[cfg(feature = "crash-test")]
+    marginscope::ui::crash::arm_test_crash();
 }
 
 #[cfg(not(target_arch = "wasm32"))]

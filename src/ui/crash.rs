@@ -24,9 +24,10 @@ pub fn keep_for_crash(state: &UseReducerHandle<State>, may_save: bool) {
     });
 }
 
-/// Installs the hook; called first thing in `main`.
+/// Installs the hook; called first thing in `main`. Through Yew: its
+/// renderer would otherwise put its own (a console message only) in place.
 pub fn install() {
-    std::panic::set_hook(Box::new(|info| {
+    yew::set_custom_panic_hook(Box::new(|info| {
         // A panic inside the hook itself must not loop.
         if CRASHED.with(|c| c.replace(true)) {
             return;
@@ -92,4 +93,17 @@ pub fn show(detail: &str, saved: Option<bool>) {
         let _ = root.append_child(&part);
     }
     let _ = body.append_child(&root);
+}
+
+/// The end-to-end test's crash (feature `crash-test` only): with
+/// `?crash-test=1`, a panic two seconds after the page opens.
+#[cfg(feature = "crash-test")]
+#[allow(clippy::panic)]
+pub fn arm_test_crash() {
+    if session::query().contains("crash-test=1") {
+        gloo::timers::callback::Timeout::new(2_000, || {
+            panic!("a deliberate crash (feature crash-test)")
+        })
+        .forget();
+    }
 }

@@ -1,10 +1,9 @@
-// The end-to-end suites' runner: the release bundle in dist/ served on
+// The end-to-end suites' runner: the release bundle in dist/ (or the one named) served on
 // 127.0.0.1, one headless Chromium, tests run in order, `N passed, M failed`.
 import { serve } from './serve.mjs';
 import { launch } from './browser.mjs';
 
-export async function suite() {
-  const dist = new URL('../../dist/', import.meta.url).pathname;
+export async function suite(dist = new URL('../../dist/', import.meta.url).pathname) {
   const server = await serve(dist);
   const browser = await launch();
   const results = [];
