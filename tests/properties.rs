@@ -162,8 +162,8 @@ fn rounding_bound(s: &Scenario, e: &Evaluation, pool: &str, asset: &str, at: Dec
     let mut entry_notional = Decimal::ZERO;
     for id in &p.positions {
         let r = e.position(id).expect("position");
-        let cs = s.markets[&r.market].contract_size.0;
-        let linear = s.markets[&r.market].settlement == Settlement::Linear;
+        let cs = s.markets[r.market.as_str()].contract_size.0;
+        let linear = s.markets[r.market.as_str()].settlement == Settlement::Linear;
         entry_notional += if linear {
             r.qty * cs * r.entry_price
         } else {

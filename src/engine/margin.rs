@@ -9,7 +9,7 @@
 use super::error::Error;
 use super::liquidation::{self, Problem, Roots, Term};
 use super::market;
-use super::model::{Currency, Model, PositionSpec};
+use super::model::{Currency, Model, Name, PositionSpec};
 use super::num::{ratio, Calc, SafeMath};
 use super::report::*;
 use super::scenario::MarginMode;
@@ -373,7 +373,7 @@ fn evaluate_shared(model: &Model, view: View, shared: &mut Shared) -> Result<Eva
             side: p.side,
             margin_mode: f.mode,
             pool: pool_report_id(&pool_reports, f.pool),
-            currency: model.currency_name(m.currency()).to_string(),
+            currency: model.currency_name(m.currency()).clone(),
             qty: p.qty,
             entry_price: p.entry_price,
             mark_price: f.price,
@@ -404,8 +404,8 @@ fn evaluate_shared(model: &Model, view: View, shared: &mut Shared) -> Result<Eva
     })
 }
 
-fn pool_report_id(reports: &[PoolReport], i: usize) -> String {
-    reports.get(i).map(|p| p.id.clone()).unwrap_or_default()
+fn pool_report_id(reports: &[PoolReport], i: usize) -> Name {
+    reports.get(i).map_or_else(|| "".into(), |p| p.id.clone())
 }
 
 fn position_figures(
@@ -494,10 +494,10 @@ fn term(model: &Model, i: usize, scale: Decimal) -> Term<'_> {
     }
 }
 
-fn pool_id(model: &Model, key: PoolKey) -> String {
+fn pool_id(model: &Model, key: PoolKey) -> Name {
     match key {
-        PoolKey::Cross(Currency::Quote) => "cross".to_string(),
-        PoolKey::Cross(c) => format!("cross:{}", model.currency_name(c)),
+        PoolKey::Cross(Currency::Quote) => "cross".into(),
+        PoolKey::Cross(c) => format!("cross:{}", model.currency_name(c)).into(),
         PoolKey::Isolated(i) => model.positions[i].id.clone(),
     }
 }
@@ -520,7 +520,7 @@ fn pool_report(model: &Model, p: &Pool) -> Result<PoolReport, Error> {
                 PoolKey::Cross(_) => MarginMode::Cross,
                 PoolKey::Isolated(_) => MarginMode::Isolated,
             },
-            currency: model.currency_name(p.currency).to_string(),
+            currency: model.currency_name(p.currency).clone(),
             positions: p
                 .members
                 .iter()
@@ -624,7 +624,7 @@ fn account_report(
             .filter(|r| r.status == Status::Liquidatable)
             .count();
         Ok(AccountReport {
-            quote: model.quote.clone(),
+            quote: model.quote.to_string(),
             total_equity,
             collateral_value,
             wallet_value,
@@ -784,7 +784,7 @@ pub fn curves(
                 });
             }
             Ok(PoolCurve {
-                pool: pool_id(model, pool.key),
+                pool: pool_id(model, pool.key).to_string(),
                 mode: if matches!(pool.key, PoolKey::Cross(_)) {
                     MarginMode::Cross
                 } else {
@@ -865,8 +865,8 @@ pub fn explain_liquidation(
         let (rest_equity, rest_maintenance) =
             pool.rest_of(g, &figures, model.assets[asset].price)?;
         let mut why = LiquidationWhy {
-            pool: pool_id(model, pool.key),
-            asset: model.assets[asset].name.clone(),
+            pool: pool_id(model, pool.key).to_string(),
+            asset: model.assets[asset].name.to_string(),
             currency: model.currency_name(pool.currency).to_string(),
             per_price: false,
             rest_equity,
@@ -895,7 +895,7 @@ pub fn explain_liquidation(
                 why.equity_coef = why.equity_coef.add(sq)?;
             }
             let mut term = WhyTerm {
-                position: p.id.clone(),
+                position: p.id.to_string(),
                 signed_size: sq,
                 entry_price: p.entry_price,
                 tier: None,

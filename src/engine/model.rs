@@ -24,15 +24,100 @@ pub enum Currency {
     Coin(usize),
 }
 
+/// A name the report repeats for every position in every view (an id, a
+/// market, an asset, a pool, a currency): shared, not copied, and used like
+/// the `&str` it holds.
+#[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct Name(std::rc::Rc<str>);
+
+impl Name {
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::ops::Deref for Name {
+    type Target = str;
+    fn deref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl AsRef<str> for Name {
+    fn as_ref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::borrow::Borrow<str> for Name {
+    fn borrow(&self) -> &str {
+        &self.0
+    }
+}
+
+impl From<&str> for Name {
+    fn from(s: &str) -> Name {
+        Name(s.into())
+    }
+}
+
+impl From<String> for Name {
+    fn from(s: String) -> Name {
+        Name(s.into())
+    }
+}
+
+impl PartialEq<str> for Name {
+    fn eq(&self, other: &str) -> bool {
+        &*self.0 == other
+    }
+}
+
+impl PartialEq<&str> for Name {
+    fn eq(&self, other: &&str) -> bool {
+        &*self.0 == *other
+    }
+}
+
+impl PartialEq<String> for Name {
+    fn eq(&self, other: &String) -> bool {
+        *self.0 == **other
+    }
+}
+
+impl PartialEq<Name> for &str {
+    fn eq(&self, other: &Name) -> bool {
+        *self == &*other.0
+    }
+}
+
+impl std::fmt::Debug for Name {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(&*self.0, f)
+    }
+}
+
+impl std::fmt::Display for Name {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl serde::Serialize for Name {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.0)
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct AssetSpec {
-    pub name: String,
+    pub name: Name,
     pub price: Decimal,
 }
 
 #[derive(Debug, Clone)]
 pub struct MarketSpec {
-    pub id: String,
+    pub id: Name,
     pub asset: usize,
     pub settlement: Settlement,
     pub contract_size: Decimal,
@@ -59,7 +144,7 @@ impl MarketSpec {
 
 #[derive(Debug, Clone)]
 pub struct PositionSpec {
-    pub id: String,
+    pub id: Name,
     pub market: usize,
     pub side: Side,
     pub qty: Decimal,
@@ -85,7 +170,7 @@ pub struct CollateralSpec {
 /// A validated scenario, ready to evaluate.
 #[derive(Debug, Clone)]
 pub struct Model {
-    pub quote: String,
+    pub quote: Name,
     pub assets: Vec<AssetSpec>,
     pub markets: Vec<MarketSpec>,
     pub positions: Vec<PositionSpec>,
@@ -106,7 +191,7 @@ impl Model {
         }
         let mut next = self.clone();
         for a in &mut next.assets {
-            let p = prices.get(&a.name)?.0;
+            let p = prices.get(&*a.name)?.0;
             if p <= Decimal::ZERO {
                 return None;
             }
@@ -115,7 +200,7 @@ impl Model {
         Some(next)
     }
 
-    pub fn currency_name(&self, c: Currency) -> &str {
+    pub fn currency_name(&self, c: Currency) -> &Name {
         match c {
             Currency::Quote => &self.quote,
             Currency::Coin(a) => &self.assets[a].name,
@@ -267,7 +352,7 @@ impl Validator {
             self.positive(&path, price.0);
             asset_index.insert(name.as_str(), assets.len());
             assets.push(AssetSpec {
-                name: name.clone(),
+                name: name.as_str().into(),
                 price: price.0,
             });
         }
@@ -307,7 +392,7 @@ impl Validator {
             markets.push(MarketSpec {
                 continuous,
                 convex,
-                id: id.clone(),
+                id: id.as_str().into(),
                 asset,
                 settlement: m.settlement,
                 contract_size: m.contract_size.0,
@@ -459,7 +544,7 @@ impl Validator {
                 }
             };
             positions.push(PositionSpec {
-                id,
+                id: id.into(),
                 market,
                 side: p.side,
                 qty: p.qty.0,
@@ -473,7 +558,7 @@ impl Validator {
         }
 
         Some(Model {
-            quote: s.quote.clone(),
+            quote: s.quote.as_str().into(),
             assets,
             markets,
             positions,

@@ -68,7 +68,7 @@ fn find<'m>(model: &'m Model, id: &str) -> Result<(usize, &'m PositionSpec), Err
         .positions
         .iter()
         .enumerate()
-        .find(|(_, p)| p.id == id)
+        .find(|(_, p)| &*p.id == id)
         .ok_or_else(|| {
             Error::invalid(
                 "question.position",
@@ -159,7 +159,7 @@ pub fn max_open_in(
         .markets
         .iter()
         .enumerate()
-        .find(|(_, m)| m.id == market_id)
+        .find(|(_, m)| &*m.id == market_id)
         .ok_or_else(|| {
             Error::invalid("question.market", format!("unknown market \"{market_id}\""))
         })?;
@@ -275,7 +275,7 @@ pub fn apply_fill(
     if !realised.is_zero() {
         let currency = match m.settlement {
             Settlement::Linear => next.quote.clone(),
-            Settlement::Inverse => model.assets[m.asset].name.clone(),
+            Settlement::Inverse => model.assets[m.asset].name.to_string(),
         };
         let w = next.wallet.entry(currency).or_default();
         w.0 = w.0.add(realised).map_err(over("wallet balance"))?;

@@ -4,6 +4,7 @@
 //! round half-even at the last digit); nothing is rounded for display here.
 //! [`super::display`] rounds, once, where a value is shown.
 
+use super::model::Name;
 use super::scenario::{MarginMode, Side};
 use rust_decimal::Decimal;
 use serde::Serialize;
@@ -33,15 +34,15 @@ impl Status {
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct PositionReport {
-    pub id: String,
-    pub market: String,
-    pub asset: String,
+    pub id: Name,
+    pub market: Name,
+    pub asset: Name,
     pub side: Side,
     pub margin_mode: MarginMode,
     /// Id of the pool the position belongs to (`cross`, `cross:BTC`, or its own id).
-    pub pool: String,
+    pub pool: Name,
     /// Settlement currency: every money value of this position is in it.
-    pub currency: String,
+    pub currency: Name,
     #[serde(serialize_with = "crate::engine::num::ser_decimal")]
     pub qty: Decimal,
     #[serde(serialize_with = "crate::engine::num::ser_decimal")]
@@ -90,10 +91,10 @@ pub struct PositionReport {
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct PoolReport {
-    pub id: String,
+    pub id: Name,
     pub mode: MarginMode,
-    pub currency: String,
-    pub positions: Vec<String>,
+    pub currency: Name,
+    pub positions: Vec<Name>,
     /// Cross: the wallet balance less what isolated positions hold; isolated: its margin.
     #[serde(serialize_with = "crate::engine::num::ser_decimal")]
     pub wallet_balance: Decimal,
@@ -134,7 +135,7 @@ pub struct PoolReport {
 /// The uniform move of every price (all times `1 + x`) that liquidates a cross pool.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Threshold {
-    pub pool: String,
+    pub pool: Name,
     /// Largest fall that keeps it alive: `x < 0`, or `None` when no fall liquidates it.
     #[serde(serialize_with = "crate::engine::num::ser_opt_decimal")]
     pub down: Option<Decimal>,
@@ -144,7 +145,7 @@ pub struct Threshold {
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SweepHit {
-    pub pool: String,
+    pub pool: Name,
     #[serde(serialize_with = "crate::engine::num::ser_decimal")]
     pub price: Decimal,
 }
@@ -152,7 +153,7 @@ pub struct SweepHit {
 /// As one asset's price moves away from its mark, which pools are liquidated, in order.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct AssetSweep {
-    pub asset: String,
+    pub asset: Name,
     #[serde(serialize_with = "crate::engine::num::ser_decimal")]
     pub price: Decimal,
     /// Falling price: highest first.
@@ -190,10 +191,10 @@ pub struct Evaluation {
 
 impl Evaluation {
     pub fn position(&self, id: &str) -> Option<&PositionReport> {
-        self.positions.iter().find(|p| p.id == id)
+        self.positions.iter().find(|p| &*p.id == id)
     }
     pub fn pool(&self, id: &str) -> Option<&PoolReport> {
-        self.pools.iter().find(|p| p.id == id)
+        self.pools.iter().find(|p| &*p.id == id)
     }
 }
 

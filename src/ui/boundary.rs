@@ -31,7 +31,7 @@ pub fn boundary_map(p: &BoundaryProps) -> Html {
         .0
         .assets
         .iter()
-        .map(|a| a.name.clone())
+        .map(|a| a.name.to_string())
         .filter(|a| a.as_str() != p.asset.as_str())
         .collect();
     let chosen = use_state(|| None::<String>);

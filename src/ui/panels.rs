@@ -78,7 +78,7 @@ fn pool_card(pool: &PoolReport) -> Html {
     };
     let liquidated = pool.status == Status::Liquidatable;
     html! {
-        <div class={classes!("pool", liquidated.then_some("liquidated"))} data-pool={pool.id.clone()}>
+        <div class={classes!("pool", liquidated.then_some("liquidated"))} data-pool={pool.id.to_string()}>
             <h4>{ title } <span class={classes!("status", format!("{:?}", pool.status).to_lowercase())}>{ status_words(pool.status) }</span></h4>
             <Gauge ratio={pool.margin_ratio} />
             <dl class="figures">
@@ -158,7 +158,7 @@ pub fn panel(p: &PanelProps) -> Html {
                 { for e.positions.iter().enumerate().take(rows).map(|(i, pos)| {
                     let why = p.on_why.clone().map(|on| Callback::from(move |_: MouseEvent| on.emit(i)));
                     html! {
-                    <tr key={pos.id.clone()} class={classes!(pos.liquidated.then_some("liquidated"))} data-position={pos.id.clone()}>
+                    <tr key={pos.id.as_str()} class={classes!(pos.liquidated.then_some("liquidated"))} data-position={pos.id.to_string()}>
                         <th scope="row">{ &pos.id }{ if pos.liquidated { html! { <span class="badge">{ "LIQUIDATED" }</span> } } else { html! {} } }</th>
                         <td data-k="pnl" class={if pos.pnl < Decimal::ZERO { "neg" } else { "pos" }}>{ format::money(pos.pnl, &pos.currency) }</td>
                         // Once liquidated, the nearest root is where the pool would recover: not a liquidation price.
