@@ -16,7 +16,7 @@
 
 use super::market::{self, TierSpec};
 use super::model::MarketSpec;
-use super::num::{Calc, NumError, SafeMath};
+use super::num::{quotient_kept, Calc, NumError, SafeMath};
 use super::scenario::{MarginBasis, Settlement, Side};
 use rust_decimal::Decimal;
 use std::cmp::Reverse;
@@ -110,8 +110,12 @@ impl Coef {
         };
         let inside = v > Decimal::ZERO && v >= lo && hi.is_none_or(|h| v <= h);
         // A root that is the answer keeps its digits, or is refused as an
-        // underflow (the checked division says which); one outside is no answer.
-        Ok(if inside { Some(num.div(den)?) } else { None })
+        // underflow; one outside is no answer.
+        Ok(if inside {
+            Some(quotient_kept(num, den, v)?)
+        } else {
+            None
+        })
     }
 }
 

@@ -92,11 +92,18 @@ impl SafeMath for Decimal {
     #[inline]
     fn div(self, rhs: Self) -> Calc<Self> {
         let r = self.checked_div(rhs).ok_or(NumError::Overflow)?;
-        if keeps_digits(r) {
-            return Ok(r);
-        }
-        exact_or_underflow(self.is_zero() || product_is(r, rhs, self), r)
+        quotient_kept(self, rhs, r)
     }
+}
+
+/// `r`, the quotient `a / b` that `checked_div` gave, if it keeps its digits
+/// (for a caller that needed the quotient before knowing it would use it).
+#[inline]
+pub fn quotient_kept(a: Decimal, b: Decimal, r: Decimal) -> Calc<Decimal> {
+    if keeps_digits(r) {
+        return Ok(r);
+    }
+    exact_or_underflow(a.is_zero() || product_is(r, b, a), r)
 }
 
 /// The rare path, kept out of line so that `mul` and `div` stay small.
