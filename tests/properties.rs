@@ -397,8 +397,12 @@ proptest! {
     fn the_explained_equation_solves_to_the_liquidation_price(s in portfolio()) {
         let model = engine::validate(&s).expect("valid");
         for view in [engine::View::AsGiven, engine::View::AllCross, engine::View::AllIsolated] {
+            let report = engine::margin::evaluate_view(&model, view).expect("evaluates");
             for i in 0..model.positions.len() {
-                let Some(why) = engine::margin::explain_liquidation(&model, view, i).expect("explains") else { continue };
+                let explained = engine::margin::explain_liquidation(&model, view, i).expect("explains");
+                // It explains the very price the report gives, or none when there is none.
+                prop_assert_eq!(explained.as_ref().map(|w| w.price), report.positions[i].liquidation_price);
+                let Some(why) = explained else { continue };
                 // equity_const + equity_coef·x = mm_const + mm_coef·x, with x = P or 1/P.
                 let x = (why.mm_const - why.equity_const) / (why.equity_coef - why.mm_coef);
                 let solved = if why.per_price { Decimal::ONE / x } else { x };

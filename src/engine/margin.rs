@@ -846,19 +846,26 @@ pub fn explain_liquidation(
     view: View,
     index: usize,
 ) -> Result<Option<LiquidationWhy>, Error> {
-    let evaluation = evaluate_view(model, view)?;
-    let Some(report) = evaluation.positions.get(index) else {
+    // Only the position's own pool is solved (as evaluating would solve it),
+    // not the whole view: the explanation is redrawn at every slider tick.
+    let (mut pools, figures) = build_pools(model, view)?;
+    let Some(f) = figures.get(index) else {
         return Ok(None);
     };
-    let Some(price) = report.liquidation_price else {
+    let Some(pool) = pools.get_mut(f.pool) else {
         return Ok(None);
     };
-    let (pools, figures) = build_pools(model, view)?;
-    let Some(pool) = figures.get(index).and_then(|f| pools.get(f.pool)) else {
-        return Ok(None);
-    };
+    let key = pool.key;
+    solve_groups(model, pool).map_err(overflow(
+        || format!("pools.{}", pool_id(model, key)),
+        "liquidation price",
+    ))?;
+    let pool = &*pool;
     let asset = model.markets[model.positions[index].market].asset;
     let Some(g) = pool.group_of.get(&asset).map(|&g| &pool.groups[g]) else {
+        return Ok(None);
+    };
+    let Some(price) = g.liquidation.nearest(f.price) else {
         return Ok(None);
     };
     let calc = || -> Calc<LiquidationWhy> {
