@@ -75,20 +75,29 @@ pub fn share_bar(p: &BarProps) -> Html {
 #[function_component(EmbedMaker)]
 fn embed_maker(p: &BarProps) -> Html {
     let options = use_state(|| Config::from_query("embed=1"));
+    // Closed, the snippet is not written: encoding the scenario (a deflate of
+    // all of it) at every slider tick cost more than the rest of the bar.
+    let open = use_state_eq(|| false);
     let o = (*options).clone();
-    let src = format!(
-        "{}?{}#{}",
-        session::app_url(),
-        o.to_query(),
-        p.state.to_shared().to_fragment()
-    );
-    let title = p
-        .state
-        .scenario
-        .name
-        .clone()
-        .unwrap_or_else(|| "margin what-if".into());
-    let snippet = embed_snippet(&src, &title);
+    let snippet = open.then(|| {
+        let src = format!(
+            "{}?{}#{}",
+            session::app_url(),
+            o.to_query(),
+            p.state.to_shared().to_fragment()
+        );
+        let title = p
+            .state
+            .scenario
+            .name
+            .clone()
+            .unwrap_or_else(|| "margin what-if".into());
+        embed_snippet(&src, &title)
+    });
+    let ontoggle = {
+        let open = open.clone();
+        super::on_toggle(move |is_open| open.set(is_open))
+    };
     let toggle_part = |part: &'static str| {
         let options = options.clone();
         Callback::from(move |e: Event| {
@@ -122,7 +131,7 @@ fn embed_maker(p: &BarProps) -> Html {
         })
     };
     html! {
-        <details class="embed-maker">
+        <details class="embed-maker" open={*open} {ontoggle}>
             <summary>{ "Embed" }</summary>
             <p class="hint">{ "Paste this into a lesson page: the widget shows this scenario and fits its height to its content." }</p>
             <fieldset class="embed-parts">
@@ -139,7 +148,9 @@ fn embed_maker(p: &BarProps) -> Html {
                 </select>
             </label>
             <label><input type="checkbox" id="embed-editable" checked={!o.locked} onchange={on_locked} />{ "Students can edit the portfolio" }</label>
-            <textarea id="embed-snippet" readonly=true rows="6" value={snippet} aria-label="Embed code" />
+            if let Some(snippet) = snippet {
+                <textarea id="embed-snippet" readonly=true rows="6" value={snippet} aria-label="Embed code" />
+            }
         </details>
     }
 }
