@@ -2,6 +2,7 @@
 //! the shaded pairs liquidate it. Each boundary point is solved exactly by
 //! the engine (`margin::liquidation_boundary`); the lines join them.
 
+use super::chart::px;
 use super::format;
 use crate::engine::margin::liquidation_boundary;
 use crate::engine::{self, View};
@@ -97,9 +98,7 @@ pub fn boundary_map(p: &BoundaryProps) -> Html {
         let (xl, xr) = (x(w[0].a), x(w[1].a));
         if l.len() == r.len() {
             for ((l0, l1), (r0, r1)) in l.iter().zip(&r) {
-                quads.push(format!(
-                    "{xl:.1},{l0:.1} {xl:.1},{l1:.1} {xr:.1},{r1:.1} {xr:.1},{r0:.1}"
-                ));
+                quads.push(quad(xl, xr, (*l0, *l1), (*r0, *r1)));
             }
         } else {
             // The shape changes between the two samples (one band splits in
@@ -108,9 +107,7 @@ pub fn boundary_map(p: &BoundaryProps) -> Html {
             let xm = (xl + xr) / 2.0;
             for (x0, x1, bands) in [(xl, xm, &l), (xm, xr, &r)] {
                 for (b0, b1) in bands.iter() {
-                    quads.push(format!(
-                        "{x0:.1},{b0:.1} {x0:.1},{b1:.1} {x1:.1},{b1:.1} {x1:.1},{b0:.1}"
-                    ));
+                    quads.push(quad(x0, x1, (*b0, *b1), (*b0, *b1)));
                 }
             }
         }
@@ -140,7 +137,7 @@ pub fn boundary_map(p: &BoundaryProps) -> Html {
     }
     let line = |c: &Vec<(f64, f64)>| {
         c.iter()
-            .map(|(px, py)| format!("{px:.1},{py:.1}"))
+            .map(|&(x, y)| point(x, y))
             .collect::<Vec<_>>()
             .join(" ")
     };
@@ -166,7 +163,7 @@ pub fn boundary_map(p: &BoundaryProps) -> Html {
                 { for quads.iter().map(|q| html! { <polygon class="liquidated" points={q.clone()} /> }) }
                 <polyline class="edge" points={line(&chains[0])} />
                 <polyline class="edge" points={line(&chains[1])} />
-                <circle class="now" r="5" cx={format!("{:.1}", x(now_a))} cy={format!("{:.1}", y(now_b))} tabindex="0"
+                <circle class="now" r="5" cx={px(x(now_a))} cy={px(y(now_b))} tabindex="0"
                     aria-label={format!("now: {} {}, {b_name} {}", p.asset, format::price(now_a), format::price(now_b))}>
                     <title>{ format!("now: {} {}, {b_name} {}", p.asset, format::price(now_a), format::price(now_b)) }</title>
                 </circle>
@@ -179,4 +176,20 @@ pub fn boundary_map(p: &BoundaryProps) -> Html {
             <figcaption>{ "Shaded: price pairs at which the cross pool is liquidated; the dot is now." }</figcaption>
         </figure>
     }
+}
+
+/// `x,y` for an SVG point list.
+fn point(x: f64, y: f64) -> String {
+    format!("{},{}", px(x), px(y))
+}
+
+/// A band between two columns: `left` and `right` are its (bottom, top) there.
+fn quad(xl: f64, xr: f64, left: (f64, f64), right: (f64, f64)) -> String {
+    format!(
+        "{} {} {} {}",
+        point(xl, left.0),
+        point(xl, left.1),
+        point(xr, right.1),
+        point(xr, right.0)
+    )
 }

@@ -39,34 +39,38 @@ pub fn app() -> Html {
     });
     let save_problem = use_autosave(&state, config.embed);
     use_embed_height(config.embed);
-    let scenario = state.scenario.clone();
     // Validate once per scenario: the problems for the editor, the report for the rest.
     // During a drag only prices change (`edits` stays): the last model is
-    // moved to the new prices instead of being checked again.
+    // moved to the new prices instead of being checked again. The memo is
+    // keyed on what can change, `edits` and the prices (every other change
+    // moves `edits`), not on a copy of the whole scenario.
     let last_model = use_mut_ref(|| None::<(u64, Rc<engine::Model>)>);
-    let checked = use_memo((scenario, state.edits), move |(s, edits)| {
-        let moved = last_model
-            .borrow()
-            .as_ref()
-            .filter(|(e, _)| e == edits)
-            .and_then(|(_, m)| m.with_prices(&s.prices));
-        let built = match moved {
-            Some(m) => Ok(m),
-            None => engine::Model::build(s),
-        };
-        match built {
-            Ok(model) => {
-                let model = Rc::new(model);
-                *last_model.borrow_mut() = Some((*edits, model.clone()));
-                (
-                    Rc::new(Vec::new()),
-                    engine::compare(&model).map(Rc::new).ok(),
-                    Some(Checked(model)),
-                )
-            }
-            Err(problems) => {
-                *last_model.borrow_mut() = None;
-                (Rc::new(problems), None, None)
+    let checked = use_memo((state.scenario.prices.clone(), state.edits), {
+        let state = state.clone();
+        move |(prices, edits)| {
+            let moved = last_model
+                .borrow()
+                .as_ref()
+                .filter(|(e, _)| e == edits)
+                .and_then(|(_, m)| m.with_prices(prices));
+            let built = match moved {
+                Some(m) => Ok(m),
+                None => engine::Model::build(&state.scenario),
+            };
+            match built {
+                Ok(model) => {
+                    let model = Rc::new(model);
+                    *last_model.borrow_mut() = Some((*edits, model.clone()));
+                    (
+                        Rc::new(Vec::new()),
+                        engine::compare(&model).map(Rc::new).ok(),
+                        Some(Checked(model)),
+                    )
+                }
+                Err(problems) => {
+                    *last_model.borrow_mut() = None;
+                    (Rc::new(problems), None, None)
+                }
             }
         }
     });
@@ -83,15 +87,15 @@ pub fn app() -> Html {
     };
     let s = &state.scenario;
     // "why?" beside a liquidation price: explain that position, and show the explanation.
-    let on_why = config.shows("why").then(|| {
-        let state = state.clone();
-        Callback::from(move |i: usize| {
-            state.dispatch(Action::Select(i));
-            if let Some(el) = gloo::utils::document().get_element_by_id("why") {
-                el.scroll_into_view();
-            }
-        })
+    // The same callback at every render, so that the panels' rows, which
+    // hold it, are not redrawn for its sake.
+    let why = use_callback(state.dispatcher(), |i: usize, dispatcher| {
+        dispatcher.dispatch(Action::Select(i));
+        if let Some(el) = gloo::utils::document().get_element_by_id("why") {
+            el.scroll_into_view();
+        }
     });
+    let on_why = config.shows("why").then_some(why);
     let shows = |part: &str| config.shows(part);
     let toggle_presenter = {
         let presenter = presenter.clone();

@@ -2,7 +2,8 @@
 
 use super::format;
 use super::glossary::Term;
-use crate::engine::report::{PoolReport, Status};
+use crate::engine::model::Name;
+use crate::engine::report::{PoolReport, PositionReport, Status};
 use crate::engine::scenario::MarginMode;
 use crate::engine::Comparison;
 use crate::engine::View;
@@ -69,7 +70,16 @@ struct GaugeProps {
     ratio: Option<Decimal>,
 }
 
-fn pool_card(pool: &PoolReport) -> Html {
+#[derive(Properties, PartialEq)]
+struct PoolCardProps {
+    pool: PoolReport,
+}
+
+/// One pool's figures. A component, so that a drag redraws only the pools
+/// whose figures moved (an isolated pool on another asset stays as it is).
+#[function_component(PoolCard)]
+fn pool_card(p: &PoolCardProps) -> Html {
+    let pool = &p.pool;
     let c = &pool.currency;
     let title = if pool.mode == MarginMode::Cross {
         format!("Cross pool ({c})")
@@ -155,23 +165,14 @@ pub fn panel(p: &PanelProps) -> Html {
                 <thead><tr><th scope="col">{ "Position" }</th><th scope="col"><Term term="PnL" /></th>
                     <th scope="col"><Term term="Liquidation price" label="Liquidation" /></th><th scope="col"><Term term="Distance" /></th></tr></thead>
                 <tbody>
-                { for e.positions.iter().enumerate().take(rows).map(|(i, pos)| {
-                    let why = p.on_why.clone().map(|on| Callback::from(move |_: MouseEvent| on.emit(i)));
-                    html! {
-                    <tr key={pos.id.as_str()} class={classes!(pos.liquidated.then_some("liquidated"))} data-position={pos.id.to_string()}>
-                        <th scope="row">{ &pos.id }{ if pos.liquidated { html! { <span class="badge">{ "LIQUIDATED" }</span> } } else { html! {} } }</th>
-                        <td data-k="pnl" class={if pos.pnl < Decimal::ZERO { "neg" } else { "pos" }}>{ format::money(pos.pnl, &pos.currency) }</td>
-                        // Once liquidated, the nearest root is where the pool would recover: not a liquidation price.
-                        <td class="liq"><span data-k="liq">{ if pos.liquidated { "now".to_string() } else { pos.liquidation_price.map(|l| format::liquidation(l, pos.mark_price)).unwrap_or_else(|| "none".into()) } }</span>
-                            if let Some(why) = why {
-                                <button type="button" class="why-link" onclick={why} aria-label={format!("Why is {} liquidated there?", pos.id)}>{ "why?" }</button>
-                            }</td>
-                        <td data-k="distance">{ if pos.liquidated { "—".to_string() } else { pos.liquidation_distance_ratio.map(format::signed_percent).unwrap_or_else(|| "—".into()) } }</td>
-                    </tr>
-                }}) }
+                { for e.positions.iter().enumerate().take(rows).map(|(i, pos)| html! {
+                    <Row key={pos.id.as_str()} row={RowData::of(pos)} index={i} on_why={p.on_why.clone()} />
+                }) }
                 </tbody>
             </table>
-            <div class="pools">{ for pools.into_iter().take(cards).map(pool_card) }</div>
+            <div class="pools">{ for pools.into_iter().take(cards).map(|pool| html! {
+                <PoolCard key={pool.id.as_str()} pool={pool.clone()} />
+            }) }</div>
             if long {
                 <p class="more">
                     if hidden_rows + hidden_pools > 0 {
@@ -183,5 +184,61 @@ pub fn panel(p: &PanelProps) -> Html {
                 </p>
             }
         </section>
+    }
+}
+
+/// What a position's row shows, and nothing else: equal rows are not drawn
+/// again (at a tick, only the rows whose figures moved are).
+#[derive(Clone, PartialEq)]
+struct RowData {
+    id: Name,
+    currency: Name,
+    liquidated: bool,
+    pnl: Decimal,
+    mark_price: Decimal,
+    liquidation_price: Option<Decimal>,
+    distance_ratio: Option<Decimal>,
+}
+
+impl RowData {
+    fn of(pos: &PositionReport) -> RowData {
+        RowData {
+            id: pos.id.clone(),
+            currency: pos.currency.clone(),
+            liquidated: pos.liquidated,
+            pnl: pos.pnl,
+            mark_price: pos.mark_price,
+            liquidation_price: pos.liquidation_price,
+            distance_ratio: pos.liquidation_distance_ratio,
+        }
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct RowProps {
+    row: RowData,
+    index: usize,
+    on_why: Option<Callback<usize>>,
+}
+
+#[function_component(Row)]
+fn row(p: &RowProps) -> Html {
+    let pos = &p.row;
+    let i = p.index;
+    let why = p
+        .on_why
+        .clone()
+        .map(|on| Callback::from(move |_: MouseEvent| on.emit(i)));
+    html! {
+        <tr class={classes!(pos.liquidated.then_some("liquidated"))} data-position={pos.id.to_string()}>
+            <th scope="row">{ &pos.id }{ if pos.liquidated { html! { <span class="badge">{ "LIQUIDATED" }</span> } } else { html! {} } }</th>
+            <td data-k="pnl" class={if pos.pnl < Decimal::ZERO { "neg" } else { "pos" }}>{ format::money(pos.pnl, &pos.currency) }</td>
+            // Once liquidated, the nearest root is where the pool would recover: not a liquidation price.
+            <td class="liq"><span data-k="liq">{ if pos.liquidated { "now".to_string() } else { pos.liquidation_price.map(|l| format::liquidation(l, pos.mark_price)).unwrap_or_else(|| "none".into()) } }</span>
+                if let Some(why) = why {
+                    <button type="button" class="why-link" onclick={why} aria-label={format!("Why is {} liquidated there?", pos.id)}>{ "why?" }</button>
+                }</td>
+            <td data-k="distance">{ if pos.liquidated { "—".to_string() } else { pos.distance_ratio.map(format::signed_percent).unwrap_or_else(|| "—".into()) } }</td>
+        </tr>
     }
 }
