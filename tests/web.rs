@@ -153,18 +153,25 @@ async fn the_why_shows_the_engines_liquidation_prices_for_both_modes() {
     settle().await;
     let report = engine::evaluate(&marginscope::ui::demo_scenario()).expect("report");
     let why = text(&root, "details.why");
-    for (mode, eval) in [
-        ("Cross", &report.all_cross),
-        ("Isolated", &report.all_isolated),
+    for (mode, panel, eval) in [
+        ("Cross", "cross", &report.all_cross),
+        ("Isolated", "isolated", &report.all_isolated),
     ] {
-        let liq = eval
-            .position("SOLUSDT")
-            .and_then(|p| p.liquidation_price)
-            .expect("liq");
-        let shown = display::grouped(liq, display::price_places(liq));
+        let sol = eval.position("SOLUSDT").expect("SOLUSDT");
+        let liq = sol.liquidation_price.expect("liq");
+        // Rounded toward the mark, never past the true price, as the panels round it.
+        let places = display::price_places(liq);
+        let shown = display::grouped(display::round_toward(liq, sol.mark_price, places), places);
         assert!(
             why.contains(&format!("{mode}: liquidated at SOL = {shown}")),
             "{mode} {shown} in {why}"
+        );
+        assert_eq!(
+            text(
+                &root,
+                &format!("#{panel} tr[data-position=SOLUSDT] [data-k=liq]")
+            ),
+            shown
         );
     }
 }

@@ -25,7 +25,7 @@ fn signed(d: Decimal) -> String {
     }
 }
 
-fn equation(w: &LiquidationWhy, mode: &str) -> Html {
+fn equation(w: &LiquidationWhy, mode: &str, mark: Decimal) -> Html {
     let x = if w.per_price { "(1/P)" } else { "P" };
     let pnl_terms: Vec<String> = w
         .terms
@@ -65,7 +65,7 @@ fn equation(w: &LiquidationWhy, mode: &str) -> Html {
     };
     html! {
         <div class="why-mode">
-            <h3>{ format!("{mode}: liquidated at {} = {}", w.asset, format::price(w.price)) }</h3>
+            <h3>{ format!("{mode}: liquidated at {} = {}", w.asset, format::liquidation(w.price, mark)) }</h3>
             <p>{ if w.pool.starts_with("cross") {
                 format!("Pool {}: everything not on {} held at today's prices ({} of equity, {} of requirement).", w.pool, w.asset,
                     format::money(w.rest_equity, &w.currency), format::money(w.rest_maintenance, &w.currency))
@@ -76,7 +76,7 @@ fn equation(w: &LiquidationWhy, mode: &str) -> Html {
                 num(w.equity_const), signed(w.equity_coef)) }</p>
             <p class="formula">{ format!("maintenance(P) = {} {}= {} {} × {x}", num(w.rest_maintenance), mm_terms.iter().map(|t| format!("+ {t} ")).collect::<String>(),
                 num(w.mm_const), signed(w.mm_coef)) }</p>
-            <p class="formula">{ format!("equal where {x} = ({} − {}) ÷ ({} − {}), so P = {}", num(w.mm_const), num(w.equity_const), num(w.equity_coef), num(w.mm_coef), format::price(w.price)) }</p>
+            <p class="formula">{ format!("equal where {x} = ({} − {}) ÷ ({} − {}), so P = {}", num(w.mm_const), num(w.equity_const), num(w.equity_coef), num(w.mm_coef), format::liquidation(w.price, mark)) }</p>
         </div>
     }
 }
@@ -84,13 +84,16 @@ fn equation(w: &LiquidationWhy, mode: &str) -> Html {
 #[function_component(Why)]
 pub fn why(p: &WhyProps) -> Html {
     let model = &*p.model.0;
-    let Some(id) = model.positions.get(p.selected).map(|x| x.id.clone()) else {
+    let Some(position) = model.positions.get(p.selected) else {
         return html! {};
     };
+    let id = position.id.clone();
+    // Rounded as the panels round it (toward the mark), so the two agree.
+    let mark = model.assets[model.markets[position.market].asset].price;
     let parts: Vec<Html> = [(View::AllCross, "Cross"), (View::AllIsolated, "Isolated")]
         .into_iter()
         .map(|(view, mode)| match explain_liquidation(model, view, p.selected) {
-            Ok(Some(w)) => equation(&w, mode),
+            Ok(Some(w)) => equation(&w, mode, mark),
             Ok(None) => html! { <div class="why-mode"><h3>{ format!("{mode}: no liquidation price") }</h3>
                 <p>{ "No positive price of this asset brings the pool's equity down to its maintenance margin." }</p></div> },
             Err(e) => html! { <p class="field-error">{ e.to_string() }</p> },
