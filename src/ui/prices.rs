@@ -56,31 +56,11 @@ pub fn prices(p: &PricesProps) -> Html {
     html! {
         <section class="prices" aria-labelledby="prices-title">
             <h2 id="prices-title">{ "Prices" }</h2>
-            { for st.scenario.prices.iter().map(|(asset, price)| {
-                let reference = st.reference.get(asset).copied().unwrap_or(price.0);
-                let (min, max) = (reference / Decimal::TWO, reference * Decimal::from(3) / Decimal::TWO);
-                let step = step(reference);
-                let value = price.0.max(min).min(max);
-                let typed = st.invalid.get(&format!("prices.{asset}"));
-                let oninput = { let (st, asset) = (st.clone(), asset.clone()); Callback::from(move |e: InputEvent| {
-                    let input: HtmlInputElement = e.target_unchecked_into();
-                    st.dispatch(Action::SetPrice(asset.clone(), input.value()));
-                })};
-                let slider_id = format!("price-{asset}");
-                html! {
-                    <div class="price-row" key={asset.clone()}>
-                        <label for={slider_id.clone()}>{ asset.clone() }</label>
-                        <input id={slider_id} type="range" min={min.normalize().to_string()} max={max.normalize().to_string()}
-                            step={step.normalize().to_string()} value={value.normalize().to_string()} oninput={oninput.clone()}
-                            aria-valuemin={min.normalize().to_string()} aria-valuemax={max.normalize().to_string()}
-                            aria-valuenow={price.0.normalize().to_string()} aria-valuetext={format!("{asset} {}", format::price(price.0))} />
-                        <input id={format!("price-box-{asset}")} class="price-box" type="text" inputmode="decimal"
-                            aria-label={format!("{asset} price")}
-                            value={typed.map(|t| t.0.clone()).unwrap_or_else(|| box_text(price.0, reference))} oninput={oninput}
-                            aria-invalid={typed.is_some().to_string()} />
-                        if let Some((_, m)) = typed { <span class="field-error" role="status">{ m.clone() }</span> }
-                    </div>
-                }
+            { for st.scenario.prices.iter().map(|(asset, price)| html! {
+                <PriceRow key={asset.clone()} asset={asset.clone()} price={price.0}
+                    reference={st.reference.get(asset).copied().unwrap_or(price.0)}
+                    typed={st.invalid.get(&format!("prices.{asset}")).cloned()}
+                    dispatcher={st.dispatcher()} />
             }) }
             <div class="price-row market">
                 <label for="market-move">{ "Whole market" }</label>
@@ -94,5 +74,51 @@ pub fn prices(p: &PricesProps) -> Html {
                 <button type="button" onclick={reset_entry}>{ "Reset to entry" }</button>
             </div>
         </section>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct PriceRowProps {
+    asset: AttrValue,
+    price: Decimal,
+    reference: Decimal,
+    /// Text typed into the box that is not a price, with its message.
+    typed: Option<(String, String)>,
+    dispatcher: UseReducerDispatcher<State>,
+}
+
+/// One asset's slider and box: a component, so that dragging one slider
+/// redraws that row alone.
+#[function_component(PriceRow)]
+fn price_row(p: &PriceRowProps) -> Html {
+    let (asset, price, reference) = (&p.asset, p.price, p.reference);
+    let (min, max) = (
+        reference / Decimal::TWO,
+        reference * Decimal::from(3) / Decimal::TWO,
+    );
+    let step = step(reference);
+    let value = price.max(min).min(max);
+    let typed = p.typed.as_ref();
+    let oninput = {
+        let (dispatcher, asset) = (p.dispatcher.clone(), asset.to_string());
+        Callback::from(move |e: InputEvent| {
+            let input: HtmlInputElement = e.target_unchecked_into();
+            dispatcher.dispatch(Action::SetPrice(asset.clone(), input.value()));
+        })
+    };
+    let slider_id = format!("price-{asset}");
+    html! {
+        <div class="price-row">
+            <label for={slider_id.clone()}>{ asset.clone() }</label>
+            <input id={slider_id} type="range" min={min.normalize().to_string()} max={max.normalize().to_string()}
+                step={step.normalize().to_string()} value={value.normalize().to_string()} oninput={oninput.clone()}
+                aria-valuemin={min.normalize().to_string()} aria-valuemax={max.normalize().to_string()}
+                aria-valuenow={price.normalize().to_string()} aria-valuetext={format!("{asset} {}", format::price(price))} />
+            <input id={format!("price-box-{asset}")} class="price-box" type="text" inputmode="decimal"
+                aria-label={format!("{asset} price")}
+                value={typed.map(|t| t.0.clone()).unwrap_or_else(|| box_text(price, reference))} {oninput}
+                aria-invalid={typed.is_some().to_string()} />
+            if let Some((_, m)) = typed { <span class="field-error" role="status">{ m.clone() }</span> }
+        </div>
     }
 }
