@@ -3,6 +3,7 @@
 
 use marginscope::engine::{self, display};
 use marginscope::ui::state::{Action, Field, State};
+use rust_decimal::Decimal;
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
@@ -174,6 +175,34 @@ async fn the_why_shows_the_engines_liquidation_prices_for_both_modes() {
             shown
         );
     }
+}
+
+#[wasm_bindgen_test]
+async fn the_cross_panel_states_the_whole_market_move_that_liquidates_it() {
+    let root = mount();
+    settle().await;
+    let report = engine::evaluate(&marginscope::ui::demo_scenario()).expect("report");
+    let t = &report.all_cross.account.thresholds[0];
+    let percent = |d: Decimal| {
+        // Toward zero: the move shown is never past the true one.
+        let d = display::round_toward(d, Decimal::ZERO, 4).abs() * Decimal::ONE_HUNDRED;
+        format!("{} %", display::grouped(d, 2))
+    };
+    let words = text(&root, "#cross [data-k=threshold]");
+    let down = percent(t.down.expect("a fall liquidates the demo's cross pool"));
+    assert!(
+        words.contains(&format!("falls {down}")),
+        "{down} in {words}"
+    );
+    if let Some(up) = t.up {
+        assert!(words.contains(&format!("rises {}", percent(up))), "{words}");
+    }
+    // All isolated, there is no cross pool to move.
+    assert!(root
+        .query_selector("#isolated [data-k=threshold]")
+        .ok()
+        .flatten()
+        .is_none());
 }
 
 fn click(root: &web_sys::Element, selector: &str) {

@@ -2,8 +2,9 @@
 
 use super::format;
 use super::glossary::Term;
+use crate::engine::display;
 use crate::engine::model::Name;
-use crate::engine::report::{PoolReport, PositionReport, Status};
+use crate::engine::report::{PoolReport, PositionReport, Status, Threshold};
 use crate::engine::scenario::MarginMode;
 use crate::engine::Comparison;
 use crate::engine::View;
@@ -106,6 +107,35 @@ fn pool_card(p: &PoolCardProps) -> Html {
     }
 }
 
+/// The whole-market move that liquidates a cross pool, in words. A move is
+/// rounded toward zero, so the one shown never goes past the true one.
+fn threshold_text(t: &Threshold, pool: &PoolReport) -> String {
+    let pct = |d: Decimal| format::percent(display::round_toward(d, Decimal::ZERO, 4).abs());
+    let which = if pool.id == "cross" {
+        "the cross pool".to_string()
+    } else {
+        format!("the cross pool in {}", pool.currency)
+    };
+    match (t.down, t.up) {
+        (Some(d), Some(u)) => format!(
+            "Whole market: {which} is liquidated if every price falls {} or rises {}.",
+            pct(d),
+            pct(u)
+        ),
+        (Some(d), None) => format!(
+            "Whole market: {which} is liquidated if every price falls {}.",
+            pct(d)
+        ),
+        (None, Some(u)) => format!(
+            "Whole market: {which} is liquidated if every price rises {}.",
+            pct(u)
+        ),
+        (None, None) => {
+            format!("Whole market: no move of every price together liquidates {which}.")
+        }
+    }
+}
+
 /// Rows and pool cards drawn before "Show all": enough for any portfolio a
 /// person reads row by row, few enough that a drag stays within a frame.
 const ROWS_SHOWN: usize = 50;
@@ -161,6 +191,12 @@ pub fn panel(p: &PanelProps) -> Html {
             <h3 id={format!("{}-title", p.id)}>{ p.title.clone() }</h3>
             <p class="lesson">{ p.lesson.clone() }</p>
             <p class={classes!("headline", (a.liquidated_positions > 0).then_some("danger"))} role="status" data-k="headline">{ headline }</p>
+            { for a.thresholds.iter().filter_map(|t| {
+                let pool = e.pools.iter().find(|x| x.id == t.pool)?;
+                (pool.status != Status::Liquidatable).then(|| html! {
+                    <p class="threshold" data-k="threshold" data-pool={t.pool.to_string()}>{ threshold_text(t, pool) }</p>
+                })
+            }) }
             <table class="positions-table">
                 <thead><tr><th scope="col">{ "Position" }</th><th scope="col"><Term term="PnL" /></th>
                     <th scope="col"><Term term="Liquidation price" label="Liquidation" /></th><th scope="col"><Term term="Distance" /></th></tr></thead>
