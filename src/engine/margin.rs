@@ -255,23 +255,31 @@ fn build_pools_from(
 
 /// Evaluates `model` under `view`.
 pub fn evaluate_view(model: &Model, view: View) -> Result<Evaluation, Error> {
-    evaluate_shared(model, view, &mut Shared::default())
+    evaluate_shared(model, view, &mut Shared::new(model))
 }
 
 /// What the three views have in common, worked out once: every position's
 /// own figures, and each position's liquidation and bankruptcy prices when
 /// it stands alone (an isolated pool is the same in every view).
-#[derive(Default)]
 struct Shared {
     figures: Option<Vec<Figures>>,
     /// By position index.
     isolated: Vec<Option<(Roots, Roots)>>,
 }
 
+impl Shared {
+    fn new(model: &Model) -> Shared {
+        Shared {
+            figures: None,
+            isolated: vec![None; model.positions.len()],
+        }
+    }
+}
+
 /// The portfolio as given, all-cross and all-isolated, sharing the work they
 /// have in common. A portfolio entirely in one mode as given is that view.
 pub fn evaluate_all(model: &Model) -> Result<[Evaluation; 3], Error> {
-    let mut shared = Shared::default();
+    let mut shared = Shared::new(model);
     let all_isolated = evaluate_shared(model, View::AllIsolated, &mut shared)?;
     let all_cross = evaluate_shared(model, View::AllCross, &mut shared)?;
     let modes = |m| model.positions.iter().all(|p| p.mode == m);
@@ -301,7 +309,7 @@ pub fn cross_free_margin(model: &Model, currency: Currency) -> Result<Decimal, E
 
 /// All-cross and all-isolated only, sharing their common work.
 pub fn evaluate_pair(model: &Model) -> Result<[Evaluation; 2], Error> {
-    let mut shared = Shared::default();
+    let mut shared = Shared::new(model);
     let all_isolated = evaluate_shared(model, View::AllIsolated, &mut shared)?;
     let all_cross = evaluate_shared(model, View::AllCross, &mut shared)?;
     Ok([all_cross, all_isolated])
@@ -328,16 +336,8 @@ fn evaluate_shared(model: &Model, view: View, shared: &mut Shared) -> Result<Eva
                 continue;
             }
         }
-        solve_groups(model, pool).map_err(overflow(
-            || format!("pools.{}", pool_id(model, key)),
-            "liquidation price",
-        ))?;
+        solve_pool(model, pool)?;
         if let (PoolKey::Isolated(i), [g]) = (key, &pool.groups[..]) {
-            if shared.isolated.len() <= i {
-                shared
-                    .isolated
-                    .resize(model.positions.len().max(i + 1), None);
-            }
             if let Some(slot) = shared.isolated.get_mut(i) {
                 *slot = Some((g.liquidation, g.bankruptcy));
             }
@@ -431,6 +431,15 @@ fn position_figures(
         mm,
         tier,
     })
+}
+
+/// [`solve_groups`], its error naming the pool.
+fn solve_pool(model: &Model, pool: &mut Pool) -> Result<(), Error> {
+    let key = pool.key;
+    solve_groups(model, pool).map_err(overflow(
+        || format!("pools.{}", pool_id(model, key)),
+        "liquidation price",
+    ))
 }
 
 /// Solves every (pool, asset) group: the rest of the pool is held at its
@@ -855,11 +864,7 @@ pub fn explain_liquidation(
     let Some(pool) = pools.get_mut(f.pool) else {
         return Ok(None);
     };
-    let key = pool.key;
-    solve_groups(model, pool).map_err(overflow(
-        || format!("pools.{}", pool_id(model, key)),
-        "liquidation price",
-    ))?;
+    solve_pool(model, pool)?;
     let pool = &*pool;
     let asset = model.markets[model.positions[index].market].asset;
     let Some(g) = pool.group_of.get(&asset).map(|&g| &pool.groups[g]) else {
