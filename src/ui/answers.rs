@@ -57,10 +57,6 @@ pub fn answers(p: &AnswersProps) -> Html {
         _ => s.quote.clone(),
     };
     let num = |t: &str| parse_decimal(t);
-    let say = |r: Result<String, crate::engine::Error>| match r {
-        Ok(t) => html! { <output>{ t }</output> },
-        Err(e) => html! { <output class="field-error">{ e.to_string() }</output> },
-    };
     // Entry-based answers: the same at every price, so not worked out at every tick.
     let fixed = {
         let s = s.clone();
@@ -115,22 +111,24 @@ pub fn answers(p: &AnswersProps) -> Html {
     let [roe_answer, fill_answer, exit_answer] = [&fixed[0], &fixed[1], &fixed[2]].map(show);
     // The free margin moves with every price: asked at every tick, of the
     // validated model (no validation, no liquidation prices).
-    let max_answer = match num(&leverage) {
+    let max_answer = show(&match num(&leverage) {
         Some(l) => {
             let asked = match &p.model {
                 Some(m) => questions::max_open_in(&m.0, s.hedge_mode, &pos.market, pos.side, l),
                 None => questions::max_open(s, &pos.market, pos.side, l),
             };
-            say(asked.map(|m| {
-                format!(
-                    "{} more contracts (notional {})",
-                    format::price(m.qty),
-                    format::money(m.notional, &currency)
-                )
-            }))
+            asked
+                .map(|m| {
+                    format!(
+                        "{} more contracts (notional {})",
+                        format::price(m.qty),
+                        format::money(m.notional, &currency)
+                    )
+                })
+                .map_err(|e| e.to_string())
         }
-        None => html! { <output class="field-error">{ "enter a leverage" }</output> },
-    };
+        None => Err("enter a leverage".to_string()),
+    });
     html! {
         <section class="answers" aria-labelledby="answers-title">
             <h2 id="answers-title">{ format!("Quick answers: {id}") }</h2>

@@ -82,10 +82,7 @@ pub fn number_field(p: &NumberProps) -> Html {
 pub fn editor(p: &EditorProps) -> Html {
     let st = &p.state;
     let s = &st.scenario;
-    let add = {
-        let st = st.clone();
-        Callback::from(move |_| st.dispatch(Action::AddPosition))
-    };
+    let add = super::on_click(st, Action::AddPosition);
     let mut market_ids: Vec<String> = s.markets.keys().cloned().collect();
     for (id, _) in presets::MARKETS {
         if !market_ids.iter().any(|m| m == id) {

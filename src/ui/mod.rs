@@ -171,17 +171,31 @@ struct ScenarioJsonProps {
 /// large portfolio at every tick of a drag would cost more than the margin math.
 #[function_component(ScenarioJson)]
 fn scenario_json(p: &ScenarioJsonProps) -> Html {
+    let (open, ontoggle) = use_details_open();
+    html! {
+        <details class="scenario-json" {open} {ontoggle}>
+            <summary>{ "The scenario as JSON (marginscope/1)" }</summary>
+            if open { <pre id="scenario-json">{ p.state.scenario.to_json() }</pre> }
+        </details>
+    }
+}
+
+/// Whether a `<details>` block is open, and the `toggle` handler that keeps
+/// track: for blocks whose content is worked out only while it is open.
+#[hook]
+fn use_details_open() -> (bool, Callback<Event>) {
     let open = use_state_eq(|| false);
     let ontoggle = {
         let open = open.clone();
         on_toggle(move |is_open| open.set(is_open))
     };
-    html! {
-        <details class="scenario-json" open={*open} {ontoggle}>
-            <summary>{ "The scenario as JSON (marginscope/1)" }</summary>
-            if *open { <pre id="scenario-json">{ p.state.scenario.to_json() }</pre> }
-        </details>
-    }
+    (*open, ontoggle)
+}
+
+/// A button's click handler that sends one action.
+fn on_click(state: &UseReducerHandle<State>, action: Action) -> Callback<MouseEvent> {
+    let state = state.clone();
+    Callback::from(move |_| state.dispatch(action.clone()))
 }
 
 /// A `<details>` block's `toggle` handler, told whether it is now open: the
@@ -194,14 +208,8 @@ fn on_toggle(f: impl Fn(bool) + 'static) -> Callback<Event> {
 }
 
 fn notice(n: &state::Notice, state: &UseReducerHandle<State>) -> Html {
-    let undo = {
-        let state = state.clone();
-        Callback::from(move |_| state.dispatch(Action::Undo))
-    };
-    let dismiss = {
-        let state = state.clone();
-        Callback::from(move |_| state.dispatch(Action::DismissNotice))
-    };
+    let undo = on_click(state, Action::Undo);
+    let dismiss = on_click(state, Action::DismissNotice);
     html! {
         <div class={classes!("notice", n.problem.then_some("problem"))} role={if n.problem { "alert" } else { "status" }} id="notice">
             <span>{ n.text.clone() }</span>
@@ -214,14 +222,8 @@ fn notice(n: &state::Notice, state: &UseReducerHandle<State>) -> Html {
 /// Another tab saved a different scenario: this tab stopped saving, and asks
 /// which to keep (both stay until then: one saved, one on this page).
 fn other_tab_notice(state: &UseReducerHandle<State>) -> Html {
-    let take = {
-        let state = state.clone();
-        Callback::from(move |_| state.dispatch(Action::TakeOtherTab))
-    };
-    let keep = {
-        let state = state.clone();
-        Callback::from(move |_| state.dispatch(Action::KeepThisTab))
-    };
+    let take = on_click(state, Action::TakeOtherTab);
+    let keep = on_click(state, Action::KeepThisTab);
     html! {
         <div class="notice problem" role="alert" id="other-tab">
             <span>{ "Another tab saved a different scenario. This tab has stopped saving so that neither is lost." }</span>

@@ -116,23 +116,20 @@ fn threshold_text(t: &Threshold, pool: &PoolReport) -> String {
     } else {
         format!("the cross pool in {}", pool.currency)
     };
-    match (t.down, t.up) {
-        (Some(d), Some(u)) => format!(
-            "Whole market: {which} is liquidated if every price falls {} or rises {}.",
-            pct(d),
-            pct(u)
-        ),
-        (Some(d), None) => format!(
-            "Whole market: {which} is liquidated if every price falls {}.",
-            pct(d)
-        ),
-        (None, Some(u)) => format!(
-            "Whole market: {which} is liquidated if every price rises {}.",
-            pct(u)
-        ),
-        (None, None) => {
-            format!("Whole market: no move of every price together liquidates {which}.")
-        }
+    let moves: Vec<String> = [
+        t.down.map(|d| format!("falls {}", pct(d))),
+        t.up.map(|u| format!("rises {}", pct(u))),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    if moves.is_empty() {
+        format!("Whole market: no move of every price together liquidates {which}.")
+    } else {
+        format!(
+            "Whole market: {which} is liquidated if every price {}.",
+            moves.join(" or ")
+        )
     }
 }
 

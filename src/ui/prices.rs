@@ -44,14 +44,8 @@ pub fn prices(p: &PricesProps) -> Html {
             st.dispatch(Action::MoveMarket(input.value()));
         })
     };
-    let reset_mark = {
-        let st = st.clone();
-        Callback::from(move |_| st.dispatch(Action::ResetToMark))
-    };
-    let reset_entry = {
-        let st = st.clone();
-        Callback::from(move |_| st.dispatch(Action::ResetToEntry))
-    };
+    let reset_mark = super::on_click(st, Action::ResetToMark);
+    let reset_entry = super::on_click(st, Action::ResetToEntry);
     let move_text = st.market_move.normalize().to_string();
     html! {
         <section class="prices" aria-labelledby="prices-title">

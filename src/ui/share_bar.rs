@@ -77,7 +77,7 @@ fn embed_maker(p: &BarProps) -> Html {
     let options = use_state(|| Config::from_query("embed=1"));
     // Closed, the snippet is not written: encoding the scenario (a deflate of
     // all of it) at every slider tick cost more than the rest of the bar.
-    let open = use_state_eq(|| false);
+    let (open, ontoggle) = super::use_details_open();
     let o = (*options).clone();
     let snippet = open.then(|| {
         let src = format!(
@@ -94,10 +94,6 @@ fn embed_maker(p: &BarProps) -> Html {
             .unwrap_or_else(|| "margin what-if".into());
         embed_snippet(&src, &title)
     });
-    let ontoggle = {
-        let open = open.clone();
-        super::on_toggle(move |is_open| open.set(is_open))
-    };
     let toggle_part = |part: &'static str| {
         let options = options.clone();
         Callback::from(move |e: Event| {
@@ -131,7 +127,7 @@ fn embed_maker(p: &BarProps) -> Html {
         })
     };
     html! {
-        <details class="embed-maker" open={*open} {ontoggle}>
+        <details class="embed-maker" {open} {ontoggle}>
             <summary>{ "Embed" }</summary>
             <p class="hint">{ "Paste this into a lesson page: the widget shows this scenario and fits its height to its content." }</p>
             <fieldset class="embed-parts">
