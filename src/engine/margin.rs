@@ -336,7 +336,7 @@ fn evaluate_shared(model: &Model, view: View, shared: &mut Shared) -> Result<Eva
                 continue;
             }
         }
-        solve_pool(model, pool)?;
+        solve_pool(model, &figures, pool)?;
         if let (PoolKey::Isolated(i), [g]) = (key, &pool.groups[..]) {
             if let Some(slot) = shared.isolated.get_mut(i) {
                 *slot = Some((g.liquidation, g.bankruptcy));
@@ -396,7 +396,7 @@ fn evaluate_shared(model: &Model, view: View, shared: &mut Shared) -> Result<Eva
         });
     }
 
-    let account = account_report(model, &pools, &pool_reports, &positions)?;
+    let account = account_report(model, &figures, &pools, &pool_reports, &positions)?;
     Ok(Evaluation {
         positions,
         pools: pool_reports,
@@ -434,9 +434,9 @@ fn position_figures(
 }
 
 /// [`solve_groups`], its error naming the pool.
-fn solve_pool(model: &Model, pool: &mut Pool) -> Result<(), Error> {
+fn solve_pool(model: &Model, figures: &[Figures], pool: &mut Pool) -> Result<(), Error> {
     let key = pool.key;
-    solve_groups(model, pool).map_err(overflow(
+    solve_groups(model, figures, pool).map_err(overflow(
         || format!("pools.{}", pool_id(model, key)),
         "liquidation price",
     ))
@@ -444,7 +444,7 @@ fn solve_pool(model: &Model, pool: &mut Pool) -> Result<(), Error> {
 
 /// Solves every (pool, asset) group: the rest of the pool is held at its
 /// current value while this asset's price moves.
-fn solve_groups(model: &Model, pool: &mut Pool) -> Calc<()> {
+fn solve_groups(model: &Model, figures: &[Figures], pool: &mut Pool) -> Calc<()> {
     // The rest of the pool for group g is everything before it plus everything
     // after it: prefix and suffix sums keep this linear in the number of assets.
     let n = pool.groups.len();
@@ -468,18 +468,12 @@ fn solve_groups(model: &Model, pool: &mut Pool) -> Calc<()> {
         );
         let g = &pool.groups[gi];
         let price = model.assets[g.asset].price;
-        let terms: Vec<Term> = g
+        let terms = g
             .members
             .iter()
-            .map(|&i| term(model, i, Decimal::ONE))
-            .collect();
-        let mut problem = Problem {
-            terms,
-            constant: rest.0,
-            linear: g.weighted_qty,
-            with_maintenance: true,
-            start: price,
-        };
+            .map(|&i| term(model, figures, i, Decimal::ONE))
+            .collect::<Calc<Vec<Term>>>()?;
+        let mut problem = Problem::new(terms, rest.0, g.weighted_qty, true, price)?;
         let liquidation = liquidation::roots(&problem)?;
         problem.constant = rest.1;
         problem.with_maintenance = false;
@@ -491,16 +485,21 @@ fn solve_groups(model: &Model, pool: &mut Pool) -> Calc<()> {
     Ok(())
 }
 
-/// Position `i` as a term of the solver, its price being `scale · v`.
-fn term(model: &Model, i: usize, scale: Decimal) -> Term<'_> {
+/// Position `i` as a term of the solver, its price being `scale · v`; the
+/// walk starts at the current prices, where its tier is the one in `figures`.
+fn term<'a>(model: &'a Model, figures: &[Figures], i: usize, scale: Decimal) -> Calc<Term<'a>> {
     let p = &model.positions[i];
-    Term {
-        market: &model.markets[p.market],
-        side: p.side,
-        qty: p.qty,
-        entry_price: p.entry_price,
+    let t = Term::new(
+        &model.markets[p.market],
+        p.side,
+        p.qty,
+        p.entry_price,
         scale,
-    }
+    )?;
+    Ok(match figures.get(i) {
+        Some(f) => t.starting_in(f.tier),
+        None => t,
+    })
 }
 
 fn pool_id(model: &Model, key: PoolKey) -> Name {
@@ -578,6 +577,7 @@ fn currency_price(model: &Model, c: Currency) -> Decimal {
 
 fn account_report(
     model: &Model,
+    figures: &[Figures],
     pools: &[Pool],
     reports: &[PoolReport],
     positions: &[PositionReport],
@@ -597,7 +597,7 @@ fn account_report(
             };
             wallet_value = wallet_value.add(wallet.mul(px)?)?;
         }
-        let thresholds = thresholds(model, pools)?;
+        let thresholds = thresholds(model, figures, pools)?;
         let mut sweeps = Vec::new();
         for (a, asset) in model.assets.iter().enumerate() {
             let mut down = Vec::new();
@@ -653,17 +653,17 @@ fn account_report(
 
 /// The uniform market moves that liquidate each cross pool under `view`.
 pub fn cross_thresholds(model: &Model, view: View) -> Result<Vec<Threshold>, Error> {
-    let (pools, _) = build_pools(model, view)?;
-    thresholds(model, &pools).map_err(overflow(|| "account".into(), "threshold"))
+    let (pools, figures) = build_pools(model, view)?;
+    thresholds(model, &figures, &pools).map_err(overflow(|| "account".into(), "threshold"))
 }
 
-fn thresholds(model: &Model, pools: &[Pool]) -> Calc<Vec<Threshold>> {
+fn thresholds(model: &Model, figures: &[Figures], pools: &[Pool]) -> Calc<Vec<Threshold>> {
     let mut out = Vec::new();
     for p in pools
         .iter()
         .filter(|p| matches!(p.key, PoolKey::Cross(_)) && !p.members.is_empty())
     {
-        let roots = uniform_move(model, p)?;
+        let roots = uniform_move(model, figures, p)?;
         out.push(Threshold {
             pool: pool_id(model, p.key),
             down: roots.down.map(|m| m.sub(Decimal::ONE)).transpose()?,
@@ -674,7 +674,7 @@ fn thresholds(model: &Model, pools: &[Pool]) -> Calc<Vec<Threshold>> {
 }
 
 /// Every price times `m`: the `m` nearest 1 on each side that liquidates pool `p`.
-fn uniform_move(model: &Model, p: &Pool) -> Calc<Roots> {
+fn uniform_move(model: &Model, figures: &[Figures], p: &Pool) -> Calc<Roots> {
     let mut linear = Decimal::ZERO;
     for g in &p.groups {
         linear = linear.add(g.weighted_qty.mul(model.assets[g.asset].price)?)?;
@@ -684,16 +684,10 @@ fn uniform_move(model: &Model, p: &Pool) -> Calc<Roots> {
         .iter()
         .map(|&i| {
             let asset = model.markets[model.positions[i].market].asset;
-            term(model, i, model.assets[asset].price)
+            term(model, figures, i, model.assets[asset].price)
         })
-        .collect();
-    liquidation::roots(&Problem {
-        terms,
-        constant: p.wallet,
-        linear,
-        with_maintenance: true,
-        start: Decimal::ONE,
-    })
+        .collect::<Calc<Vec<Term>>>()?;
+    liquidation::roots(&Problem::new(terms, p.wallet, linear, true, Decimal::ONE)?)
 }
 
 /// Position `i`'s PnL and maintenance margin were its asset at `price`.
@@ -864,7 +858,7 @@ pub fn explain_liquidation(
     let Some(pool) = pools.get_mut(f.pool) else {
         return Ok(None);
     };
-    solve_pool(model, pool)?;
+    solve_pool(model, &figures, pool)?;
     let pool = &*pool;
     let asset = model.markets[model.positions[index].market].asset;
     let Some(g) = pool.group_of.get(&asset).map(|&g| &pool.groups[g]) else {
@@ -991,7 +985,7 @@ pub fn liquidation_boundary(
     prices.sort();
     prices.dedup();
     // The pool is built once; as `a` moves, only its own group changes.
-    let (pools, _) = build_pools(model, view)?;
+    let (pools, figures) = build_pools(model, view)?;
     let Some(pool) = pools
         .iter()
         .find(|p| p.key == PoolKey::Cross(Currency::Quote) && !p.members.is_empty())
@@ -1043,25 +1037,33 @@ pub fn liquidation_boundary(
             }
             prefix.add(suffix)
         };
-        let terms: Vec<Term> = group_b
-            .map(|g| {
-                g.members
+        // `b`'s group, solved at each point with only its constant changed.
+        let mut problem = match group_b {
+            Some(g) => {
+                let terms = g
+                    .members
                     .iter()
-                    .map(|&i| term(model, i, Decimal::ONE))
-                    .collect()
-            })
-            .unwrap_or_default();
+                    .map(|&i| term(model, &figures, i, Decimal::ONE))
+                    .collect::<Calc<Vec<Term>>>()?;
+                let start = model.assets[b].price;
+                Some(Problem::new(
+                    terms,
+                    Decimal::ZERO,
+                    g.weighted_qty,
+                    true,
+                    start,
+                )?)
+            }
+            None => None,
+        };
         let mut out = Vec::with_capacity(prices.len());
         for pa in prices {
             let (a_equity, a_mm, a_net) = a_at(pa)?;
-            let roots = match group_b {
-                Some(g) => liquidation::roots(&Problem {
-                    terms: terms.clone(),
-                    constant: rest(a_net)?,
-                    linear: g.weighted_qty,
-                    with_maintenance: true,
-                    start: model.assets[b].price,
-                })?,
+            let roots = match problem.as_mut() {
+                Some(problem) => {
+                    problem.constant = rest(a_net)?;
+                    liquidation::roots(problem)?
+                }
                 None => Roots::default(),
             };
             let equity = equity_now.sub(a_equity_now)?.add(a_equity)?;
