@@ -14,7 +14,6 @@ use super::num::{ratio, Calc, SafeMath};
 use super::report::*;
 use super::scenario::MarginMode;
 use rust_decimal::Decimal;
-use std::collections::HashMap;
 
 /// A map from a small index (an asset, a position) to a value, for the few
 /// entries a pool has: a scan of a short vector, no hashing and no table
@@ -167,7 +166,13 @@ fn build_pools_from(
     known: Option<&[Figures]>,
 ) -> Result<(Vec<Pool>, Vec<Figures>), Error> {
     let mut pools: Vec<Pool> = Vec::new();
-    let mut index: HashMap<PoolKey, usize> = HashMap::new();
+    // The cross pool of each currency, by slot: the quote first, then each
+    // asset's coin (an isolated pool is new for every position that has one).
+    let slot = |c: Currency| match c {
+        Currency::Quote => 0,
+        Currency::Coin(a) => a + 1,
+    };
+    let mut cross: Vec<usize> = vec![usize::MAX; model.assets.len() + 1];
     let new_pool = |key: PoolKey, currency: Currency, wallet: Decimal| Pool {
         key,
         currency,
@@ -184,7 +189,9 @@ fn build_pools_from(
     };
     for c in model.currencies() {
         let wallet = model.wallet.get(&c).copied().unwrap_or_default();
-        index.insert(PoolKey::Cross(c), pools.len());
+        if let Some(s) = cross.get_mut(slot(c)) {
+            *s = pools.len();
+        }
         pools.push(new_pool(PoolKey::Cross(c), c, wallet));
     }
 
@@ -194,17 +201,18 @@ fn build_pools_from(
         let m = &model.markets[p.market];
         let mode = view.mode(p.mode);
         let currency = m.currency();
-        let key = match mode {
-            MarginMode::Cross => PoolKey::Cross(currency),
-            MarginMode::Isolated => PoolKey::Isolated(i),
-        };
-        let pool = match index.get(&key) {
-            Some(&k) => k,
-            None => {
-                index.insert(key, pools.len());
-                pools.push(new_pool(key, currency, p.isolated_margin));
-                let cross = index[&PoolKey::Cross(currency)];
-                pools[cross].wallet = pools[cross]
+        // Every currency has its cross pool (`Model::currencies`).
+        let cross_pool = cross
+            .get(slot(currency))
+            .copied()
+            .filter(|&k| k < pools.len())
+            .ok_or_else(|| Error::invalid(format!("positions[{i}]"), "its currency has no pool"))?;
+        let pool = match mode {
+            MarginMode::Cross => cross_pool,
+            MarginMode::Isolated => {
+                pools.push(new_pool(PoolKey::Isolated(i), currency, p.isolated_margin));
+                let cp = &mut pools[cross_pool];
+                cp.wallet = cp
                     .wallet
                     .sub(p.isolated_margin)
                     .map_err(overflow(|| "wallet".into(), "wallet balance"))?;
@@ -234,7 +242,7 @@ fn build_pools_from(
     }
 
     // Collateral backs the quote currency's cross pool and moves with its asset.
-    let quote_pool = index[&PoolKey::Cross(Currency::Quote)];
+    let quote_pool = cross[0];
     for (i, c) in model.collateral.iter().enumerate() {
         let price = model.assets[c.asset].price;
         let calc = (|| -> Calc<()> {
