@@ -169,13 +169,134 @@ pub fn parse_decimal(text: &str) -> Option<Decimal> {
 
 /// Writes a decimal without trailing zeros and without exponent (`2E+2` -> `200`).
 pub fn format_decimal(d: Decimal) -> String {
-    d.normalize().to_string()
+    DecimalText::new(d).as_str().to_string()
+}
+
+/// Digits written right to left, two at a time.
+struct Digits {
+    buf: [u8; 29],
+    at: usize,
+}
+
+impl Digits {
+    /// `n`'s digits, zero-padded to `width` (the buffer starts as zeros).
+    fn put(&mut self, mut n: u64, width: usize) {
+        const PAIRS: &[u8; 200] = b"0001020304050607080910111213141516171819\
+            2021222324252627282930313233343536373839\
+            4041424344454647484950515253545556575859\
+            6061626364656667686970717273747576777879\
+            8081828384858687888990919293949596979899";
+        let end = self.at;
+        while n >= 10 && self.at >= 2 {
+            let pair = (n % 100) as usize * 2;
+            if n < 100 {
+                n = 0;
+            } else {
+                n /= 100;
+            }
+            self.at -= 2;
+            if let (Some(to), Some(from)) = (
+                self.buf.get_mut(self.at..self.at + 2),
+                PAIRS.get(pair..pair + 2),
+            ) {
+                to.copy_from_slice(from);
+            }
+        }
+        if n > 0 && self.at >= 1 {
+            self.at -= 1;
+            if let Some(to) = self.buf.get_mut(self.at) {
+                *to = b'0' + n as u8;
+            }
+        }
+        // The buffer is zeros: padding only moves the start.
+        self.at = self.at.min(end.saturating_sub(width));
+    }
+}
+
+/// A decimal's normalized text (what `normalize().to_string()` gives), written
+/// into a buffer on the stack: a report holds some 30 decimals per position,
+/// and rust_decimal's `Display` divides its 96-bit mantissa by ten three words
+/// at a time for every digit, after `normalize` has done the same to strip zeros.
+pub struct DecimalText {
+    buf: [u8; 40],
+    len: usize,
+}
+
+impl DecimalText {
+    pub fn new(d: Decimal) -> DecimalText {
+        let mut text = DecimalText {
+            buf: [b'0'; 40],
+            len: 0,
+        };
+        let m = d.mantissa().unsigned_abs();
+        if m == 0 {
+            text.len = 1;
+            return text;
+        }
+        // The mantissa's digits, right-aligned: at most 29.
+        let mut digits = Digits {
+            buf: [b'0'; 29],
+            at: 29,
+        };
+        const E19: u128 = 10_000_000_000_000_000_000;
+        match u64::try_from(m) {
+            Ok(small) => digits.put(small, 0),
+            Err(_) => {
+                // Below 2^96: the high part has at most 10 digits.
+                digits.put((m % E19) as u64, 19);
+                digits.put((m / E19) as u64, 0);
+            }
+        }
+        let mut digits = digits.buf.get(digits.at..).unwrap_or_default();
+        // Trailing zeros after the point say nothing about the value.
+        let mut scale = d.scale() as usize;
+        while scale > 0 {
+            match digits.split_last() {
+                Some((b'0', rest)) => {
+                    digits = rest;
+                    scale -= 1;
+                }
+                _ => break,
+            }
+        }
+        if d.is_sign_negative() {
+            text.push(b"-");
+        }
+        if scale >= digits.len() {
+            text.push(b"0.");
+            for _ in digits.len()..scale {
+                text.push(b"0");
+            }
+            text.push(digits);
+        } else {
+            let (whole, fraction) = digits.split_at(digits.len() - scale);
+            text.push(whole);
+            if !fraction.is_empty() {
+                text.push(b".");
+                text.push(fraction);
+            }
+        }
+        text
+    }
+
+    fn push(&mut self, bytes: &[u8]) {
+        let end = self.len + bytes.len();
+        if let Some(slot) = self.buf.get_mut(self.len..end) {
+            slot.copy_from_slice(bytes);
+            self.len = end;
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        // Only ASCII digits, '-' and '.' are ever written.
+        std::str::from_utf8(self.buf.get(..self.len).unwrap_or_default()).unwrap_or_default()
+    }
 }
 
 /// Serializes a decimal as its normalized text (`"120"`, not `"120.0000"`):
 /// the same value, without the scale that multiplication leaves behind.
 pub fn ser_decimal<S: serde::Serializer>(d: &Decimal, s: S) -> Result<S::Ok, S::Error> {
-    s.serialize_str(&format_decimal(*d))
+    s.serialize_str(DecimalText::new(*d).as_str())
 }
 
 pub fn ser_opt_decimal<S: serde::Serializer>(d: &Option<Decimal>, s: S) -> Result<S::Ok, S::Error> {
@@ -262,6 +383,47 @@ mod tests {
         assert_eq!(d("3e-27").div(Decimal::from(3)), Ok(d("1e-27")));
         assert_eq!(d("1e-28").div(Decimal::ONE), Ok(d("1e-28")));
         assert_eq!(Decimal::ZERO.div(d("7")), Ok(Decimal::ZERO));
+    }
+
+    proptest::proptest! {
+        /// The text is exactly rust_decimal's own for the normalized value,
+        /// over the whole range of mantissas and scales.
+        #[test]
+        fn text_is_rust_decimals_normalized_text(
+            lo in proptest::prelude::any::<u32>(),
+            mid in proptest::prelude::any::<u32>(),
+            hi in proptest::prelude::prop_oneof![proptest::prelude::Just(0u32), proptest::prelude::any::<u32>()],
+            small in proptest::prelude::any::<bool>(),
+            negative in proptest::prelude::any::<bool>(),
+            scale in 0u32..=28,
+            zeros in 0u32..=6,
+        ) {
+            let (mid, hi) = if small { (0, 0) } else { (mid, hi) };
+            let d = Decimal::from_parts(lo, mid, hi, negative, scale);
+            proptest::prop_assert_eq!(format_decimal(d), d.normalize().to_string());
+            // Trailing zeros in the mantissa, as products leave them.
+            let z = Decimal::from_i128_with_scale(i128::from(lo) * 10i128.pow(zeros), scale);
+            proptest::prop_assert_eq!(format_decimal(z), z.normalize().to_string());
+        }
+    }
+
+    #[test]
+    fn text_of_the_extremes() {
+        for d in [
+            Decimal::MAX,
+            Decimal::MIN,
+            Decimal::ZERO,
+            -Decimal::ZERO,
+            Decimal::new(1, 28),
+            Decimal::new(-1, 28),
+            Decimal::new(10, 1),
+        ] {
+            assert_eq!(
+                DecimalText::new(d).as_str(),
+                d.normalize().to_string(),
+                "{d:?}"
+            );
+        }
     }
 
     #[test]

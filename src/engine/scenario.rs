@@ -318,6 +318,14 @@ impl Scenario {
                 ),
             ));
         }
+        // Read once without tracking the path (which costs at every field);
+        // only a text that does not fit is read again to say where.
+        let mut de = serde_json::Deserializer::from_str(text);
+        if let Ok(scenario) = Scenario::deserialize(&mut de) {
+            if de.end().is_ok() {
+                return Ok(scenario);
+            }
+        }
         let mut de = serde_json::Deserializer::from_str(text);
         let scenario: Scenario =
             serde_path_to_error::deserialize(&mut de).map_err(|e| format_error(&e))?;
