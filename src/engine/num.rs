@@ -385,25 +385,31 @@ mod tests {
         assert_eq!(Decimal::ZERO.div(d("7")), Ok(Decimal::ZERO));
     }
 
-    proptest::proptest! {
-        /// The text is exactly rust_decimal's own for the normalized value,
-        /// over the whole range of mantissas and scales.
-        #[test]
-        fn text_is_rust_decimals_normalized_text(
-            lo in proptest::prelude::any::<u32>(),
-            mid in proptest::prelude::any::<u32>(),
-            hi in proptest::prelude::prop_oneof![proptest::prelude::Just(0u32), proptest::prelude::any::<u32>()],
-            small in proptest::prelude::any::<bool>(),
-            negative in proptest::prelude::any::<bool>(),
-            scale in 0u32..=28,
-            zeros in 0u32..=6,
-        ) {
-            let (mid, hi) = if small { (0, 0) } else { (mid, hi) };
-            let d = Decimal::from_parts(lo, mid, hi, negative, scale);
-            proptest::prop_assert_eq!(format_decimal(d), d.normalize().to_string());
-            // Trailing zeros in the mantissa, as products leave them.
-            let z = Decimal::from_i128_with_scale(i128::from(lo) * 10i128.pow(zeros), scale);
-            proptest::prop_assert_eq!(format_decimal(z), z.normalize().to_string());
+    // proptest is a native dev-dependency only.
+    #[cfg(not(target_arch = "wasm32"))]
+    mod text {
+        use super::*;
+
+        proptest::proptest! {
+            /// The text is exactly rust_decimal's own for the normalized value,
+            /// over the whole range of mantissas and scales.
+            #[test]
+            fn text_is_rust_decimals_normalized_text(
+                lo in proptest::prelude::any::<u32>(),
+                mid in proptest::prelude::any::<u32>(),
+                hi in proptest::prelude::prop_oneof![proptest::prelude::Just(0u32), proptest::prelude::any::<u32>()],
+                small in proptest::prelude::any::<bool>(),
+                negative in proptest::prelude::any::<bool>(),
+                scale in 0u32..=28,
+                zeros in 0u32..=6,
+            ) {
+                let (mid, hi) = if small { (0, 0) } else { (mid, hi) };
+                let d = Decimal::from_parts(lo, mid, hi, negative, scale);
+                proptest::prop_assert_eq!(format_decimal(d), d.normalize().to_string());
+                // Trailing zeros in the mantissa, as products leave them.
+                let z = Decimal::from_i128_with_scale(i128::from(lo) * 10i128.pow(zeros), scale);
+                proptest::prop_assert_eq!(format_decimal(z), z.normalize().to_string());
+            }
         }
     }
 
