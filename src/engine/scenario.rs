@@ -318,12 +318,17 @@ impl Scenario {
                 ),
             ));
         }
-        // Read once without tracking the path (which costs at every field);
-        // only a text that does not fit is read again to say where.
-        let mut de = serde_json::Deserializer::from_str(text);
-        if let Ok(scenario) = Scenario::deserialize(&mut de) {
-            if de.end().is_ok() {
-                return Ok(scenario);
+        // The JS API reads a scenario at every call: there, read once without
+        // tracking the path (which costs at every field), and only a text that
+        // does not fit again to say where. The app reads one per import or
+        // link, and would carry a second copy of the reader for it (12 KB gzip).
+        #[cfg(feature = "js-api")]
+        {
+            let mut de = serde_json::Deserializer::from_str(text);
+            if let Ok(scenario) = Scenario::deserialize(&mut de) {
+                if de.end().is_ok() {
+                    return Ok(scenario);
+                }
             }
         }
         let mut de = serde_json::Deserializer::from_str(text);
