@@ -45,7 +45,8 @@ pub struct Term<'a> {
 /// `f(v) = constant + linear·v + Σ terms`, with or without the requirement.
 #[derive(Debug, Clone)]
 pub struct Problem<'a> {
-    pub terms: Vec<Term<'a>>,
+    /// Fixed once built: `pnl` is their sum.
+    terms: Vec<Term<'a>>,
     /// Everything that does not move: the rest of the pool, less its requirement.
     pub constant: Decimal,
     /// Coefficient of `v` from collateral that moves (`weighted_qty · scale`).
@@ -236,14 +237,21 @@ impl<'a> Term<'a> {
             Side::Short => -size,
         };
         let (pnl, size_scaled) = match market.settlement {
-            Settlement::Linear => (
-                Coef {
-                    a: -signed.mul(entry)?,
-                    b: signed.mul(scale)?,
-                    c: Decimal::ZERO,
-                },
-                size.mul(scale)?,
-            ),
+            Settlement::Linear => {
+                let size_scaled = size.mul(scale)?;
+                let b = match side {
+                    Side::Long => size_scaled,
+                    Side::Short => -size_scaled,
+                };
+                (
+                    Coef {
+                        a: -signed.mul(entry)?,
+                        b,
+                        c: Decimal::ZERO,
+                    },
+                    size_scaled,
+                )
+            }
             Settlement::Inverse => (
                 Coef {
                     a: signed.div(entry)?,
@@ -288,18 +296,14 @@ impl<'a> Term<'a> {
         with_mm && self.market.basis == MarginBasis::Mark && self.tiers().len() > 1
     }
 
-    /// The notional at `v`.
-    fn notional_at(&self, v: Decimal) -> Calc<Decimal> {
-        let price = self.scale.mul(v)?;
-        match self.market.settlement {
-            Settlement::Linear => self.size.mul(price),
-            Settlement::Inverse => self.size.div(price),
-        }
-    }
-
     /// The tier in force at `v` (mark basis).
     fn tier_at(&self, v: Decimal) -> Calc<usize> {
-        Ok(market::tier_of(self.tiers(), self.notional_at(v)?))
+        let price = self.scale.mul(v)?;
+        let notional = match self.market.settlement {
+            Settlement::Linear => self.size.mul(price)?,
+            Settlement::Inverse => self.size.div(price)?,
+        };
+        Ok(market::tier_of(self.tiers(), notional))
     }
 
     /// The tier in force at the start.
@@ -308,15 +312,6 @@ impl<'a> Term<'a> {
             Some(t) => Ok(t),
             None => self.tier_at(start),
         }
-    }
-
-    /// Whether tier `t` is still in force at `v`: two comparisons with its
-    /// floor and the next one's instead of a search through every tier.
-    fn in_tier_at(&self, t: usize, v: Decimal) -> Calc<bool> {
-        let n = self.notional_at(v)?;
-        let tiers = self.tiers();
-        let above_floor = t == 0 || tiers.get(t).is_some_and(|x| x.floor <= n);
-        Ok(above_floor && tiers.get(t + 1).is_none_or(|x| n < x.floor))
     }
 
     /// `− requirement` as `a + b·v + c/v`, at tier `t` when it is tiered.
@@ -440,7 +435,7 @@ fn shortcut(p: &Problem, tiers_now: &[usize], co: Coef, up: bool) -> Calc<Option
     };
     if let Some(v) = co.root_in(lo, hi, up, |inverse| p.rounding(inverse))? {
         for (term, &t) in p.terms.iter().zip(tiers_now) {
-            if term.tiered(with_mm) && !term.in_tier_at(t, v)? {
+            if term.tiered(with_mm) && term.tier_at(v)? != t {
                 return Ok(None);
             }
         }

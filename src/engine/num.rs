@@ -189,11 +189,7 @@ impl Digits {
         let end = self.at;
         while n >= 10 && self.at >= 2 {
             let pair = (n % 100) as usize * 2;
-            if n < 100 {
-                n = 0;
-            } else {
-                n /= 100;
-            }
+            n /= 100;
             self.at -= 2;
             if let (Some(to), Some(from)) = (
                 self.buf.get_mut(self.at..self.at + 2),
