@@ -172,120 +172,127 @@ pub fn format_decimal(d: Decimal) -> String {
     DecimalText::new(d).as_str().to_string()
 }
 
-/// Digits written right to left, two at a time.
-struct Digits {
-    buf: [u8; 29],
-    at: usize,
-}
-
-impl Digits {
-    /// `n`'s digits, zero-padded to `width` (the buffer starts as zeros).
-    fn put(&mut self, mut n: u64, width: usize) {
-        const PAIRS: &[u8; 200] = b"0001020304050607080910111213141516171819\
-            2021222324252627282930313233343536373839\
-            4041424344454647484950515253545556575859\
-            6061626364656667686970717273747576777879\
-            8081828384858687888990919293949596979899";
-        let end = self.at;
-        while n >= 10 && self.at >= 2 {
-            let pair = (n % 100) as usize * 2;
-            n /= 100;
-            self.at -= 2;
-            if let (Some(to), Some(from)) = (
-                self.buf.get_mut(self.at..self.at + 2),
-                PAIRS.get(pair..pair + 2),
-            ) {
-                to.copy_from_slice(from);
-            }
-        }
-        if n > 0 && self.at >= 1 {
-            self.at -= 1;
-            if let Some(to) = self.buf.get_mut(self.at) {
-                *to = b'0' + n as u8;
-            }
-        }
-        // The buffer is zeros: padding only moves the start.
-        self.at = self.at.min(end.saturating_sub(width));
-    }
-}
-
-/// A decimal's normalized text (what `normalize().to_string()` gives), written
-/// into a buffer on the stack: a report holds some 30 decimals per position,
-/// and rust_decimal's `Display` divides its 96-bit mantissa by ten three words
-/// at a time for every digit, after `normalize` has done the same to strip zeros.
+/// A decimal's normalized text (what `normalize().to_string()` gives), built
+/// in place in a buffer on the stack: a report holds some 30 decimals per
+/// position, and rust_decimal's `Display` divides its 96-bit mantissa by ten
+/// three words at a time for every digit, after `normalize` has done the same
+/// to strip zeros. The mantissa's digits are written right-aligned, two at a
+/// time; then the point, leading zeros and sign go in front of them, so that
+/// the text is never copied from one buffer into another.
 pub struct DecimalText {
     buf: [u8; 40],
-    len: usize,
+    /// The text is `buf[start..end]`.
+    start: usize,
+    end: usize,
 }
+
+const PAIRS: &[u8; 200] = b"0001020304050607080910111213141516171819\
+    2021222324252627282930313233343536373839\
+    4041424344454647484950515253545556575859\
+    6061626364656667686970717273747576777879\
+    8081828384858687888990919293949596979899";
 
 impl DecimalText {
     pub fn new(d: Decimal) -> DecimalText {
         let mut text = DecimalText {
             buf: [b'0'; 40],
-            len: 0,
+            start: 40,
+            end: 40,
         };
         let m = d.mantissa().unsigned_abs();
         if m == 0 {
-            text.len = 1;
+            text.start = 39;
             return text;
         }
-        // The mantissa's digits, right-aligned: at most 29.
-        let mut digits = Digits {
-            buf: [b'0'; 29],
-            at: 29,
-        };
-        const E19: u128 = 10_000_000_000_000_000_000;
         match u64::try_from(m) {
-            Ok(small) => digits.put(small, 0),
+            Ok(small) => text.digits(small, 0),
             Err(_) => {
-                // Below 2^96: the high part has at most 10 digits.
-                digits.put((m % E19) as u64, 19);
-                digits.put((m / E19) as u64, 0);
+                // Nine digits at a time by long division of its three 32-bit
+                // words: 64-bit steps, where dividing the u128 itself is a
+                // software routine (on wasm32 above all). Below 2^96.
+                let mut words = [(m >> 64) as u32, (m >> 32) as u32, m as u32];
+                loop {
+                    let mut rest = 0u64;
+                    for word in &mut words {
+                        let part = (rest << 32) | u64::from(*word);
+                        *word = (part / 1_000_000_000) as u32;
+                        rest = part % 1_000_000_000;
+                    }
+                    if words == [0; 3] {
+                        text.digits(rest, 0);
+                        break;
+                    }
+                    text.digits(rest, 9);
+                }
             }
         }
-        let mut digits = digits.buf.get(digits.at..).unwrap_or_default();
         // Trailing zeros after the point say nothing about the value.
         let mut scale = d.scale() as usize;
-        while scale > 0 {
-            match digits.split_last() {
-                Some((b'0', rest)) => {
-                    digits = rest;
-                    scale -= 1;
-                }
-                _ => break,
+        while scale > 0 && text.end > text.start && text.buf.get(text.end - 1) == Some(&b'0') {
+            text.end -= 1;
+            scale -= 1;
+        }
+        let len = text.end - text.start;
+        if scale >= len {
+            // 0.000ddd: the zeros are already in the buffer, left of the digits.
+            text.start -= scale - len;
+            text.put_front(b'.');
+            text.put_front(b'0');
+        } else if scale > 0 {
+            // The whole part moves one place left to make room for the point.
+            let whole = len - scale;
+            text.buf
+                .copy_within(text.start..text.start + whole, text.start - 1);
+            text.start -= 1;
+            if let Some(point) = text.buf.get_mut(text.start + whole) {
+                *point = b'.';
             }
         }
         if d.is_sign_negative() {
-            text.push(b"-");
-        }
-        if scale >= digits.len() {
-            text.push(b"0.");
-            for _ in digits.len()..scale {
-                text.push(b"0");
-            }
-            text.push(digits);
-        } else {
-            let (whole, fraction) = digits.split_at(digits.len() - scale);
-            text.push(whole);
-            if !fraction.is_empty() {
-                text.push(b".");
-                text.push(fraction);
-            }
+            text.put_front(b'-');
         }
         text
     }
 
-    fn push(&mut self, bytes: &[u8]) {
-        let end = self.len + bytes.len();
-        if let Some(slot) = self.buf.get_mut(self.len..end) {
-            slot.copy_from_slice(bytes);
-            self.len = end;
+    /// `n`'s digits in front of those written so far, zero-padded to `width`
+    /// (the buffer starts as zeros, so padding only moves the start).
+    fn digits(&mut self, mut n: u64, width: usize) {
+        let end = self.start;
+        while n >= 10 && self.start >= 2 {
+            let pair = (n % 100) as usize * 2;
+            n /= 100;
+            self.start -= 2;
+            if let (Some(to), Some(from)) = (
+                self.buf.get_mut(self.start..self.start + 2),
+                PAIRS.get(pair..pair + 2),
+            ) {
+                to.copy_from_slice(from);
+            }
+        }
+        if n > 0 {
+            self.put_front(b'0' + n as u8);
+        }
+        self.start = self.start.min(end.saturating_sub(width));
+    }
+
+    fn put_front(&mut self, byte: u8) {
+        if self.start > 0 {
+            self.start -= 1;
+            if let Some(slot) = self.buf.get_mut(self.start) {
+                *slot = byte;
+            }
         }
     }
 
     pub fn as_str(&self) -> &str {
         // Only ASCII digits, '-' and '.' are ever written.
-        std::str::from_utf8(self.buf.get(..self.len).unwrap_or_default()).unwrap_or_default()
+        std::str::from_utf8(self.as_bytes()).unwrap_or_default()
+    }
+
+    /// The text's ASCII bytes, for a writer of bytes: checking that they are
+    /// UTF-8 (`as_str`) costs as much as a third of writing them, in wasm.
+    pub fn as_bytes(&self) -> &[u8] {
+        self.buf.get(self.start..self.end).unwrap_or_default()
     }
 }
 

@@ -11,6 +11,17 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
+mod wire;
+
+#[wasm_bindgen(module = "/src/api/glue.js")]
+extern "C" {
+    /// A scenario's JSON text as UTF-8, `None` when it has none.
+    #[wasm_bindgen(js_name = scenarioBytes)]
+    fn scenario_bytes(value: &JsValue) -> Option<Vec<u8>>;
+    /// The report's wire form (see [`wire`]) back into the documented `Report`.
+    fn assemble(text: &[u8], ends: &[u32], ints: &[u32]) -> JsValue;
+}
+
 #[wasm_bindgen(typescript_custom_section)]
 const TYPES: &str = include_str!("api.d.ts");
 
@@ -36,9 +47,8 @@ fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
 /// documented format: serde-wasm-bindgen reads only the fields it knows and
 /// would let a misspelt field pass silently. Numbers keep their shortest text.
 fn scenario(value: JsValue) -> Result<Scenario, JsValue> {
-    let text = js_sys::JSON::stringify(&value)
-        .ok()
-        .and_then(|t| t.as_string())
+    let text = scenario_bytes(&value)
+        .and_then(|bytes| String::from_utf8(bytes).ok())
         .ok_or_else(|| {
             js_error(&Error::new(
                 engine::ErrorKind::Format,
@@ -85,15 +95,18 @@ pub fn evaluate(
     #[wasm_bindgen(unchecked_param_type = "Scenario")] s: JsValue,
 ) -> Result<JsValue, JsValue> {
     let s = scenario(s)?;
-    to_js_via_json(&engine::evaluate(&s).map_err(|e| js_error(&e))?)
+    Ok(report_to_js(
+        &engine::evaluate(&s).map_err(|e| js_error(&e))?,
+    ))
 }
 
-/// A large value handed over as one JSON text that V8 parses: one string
-/// across the boundary instead of a JS call per field and per decimal.
-fn to_js_via_json<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
-    let text = serde_json::to_string(value)
-        .map_err(|e| js_error(&Error::new(engine::ErrorKind::Format, "", e.to_string())))?;
-    js_sys::JSON::parse(&text)
+/// A report as `evaluate` hands it to JS: the documented `Report`, whose
+/// `JSON.stringify` is the report's serde JSON, key for key.
+pub fn report_to_js(report: &engine::Report) -> JsValue {
+    // One text across the boundary, not a JS call per field and per decimal;
+    // and not the report's own JSON, which is mostly keys and repeats (`wire`).
+    let wire = wire::Wire::of(report);
+    assemble(&wire.text, &wire.ends, &wire.ints)
 }
 
 /// A generated one-way portfolio of `n` positions (the benchmarks' inputs,

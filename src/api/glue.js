@@ -1,0 +1,154 @@
+// The JS API's glue: what crosses the boundary, in the forms V8 handles
+// fastest. Rust calls these (src/api/mod.rs); a page never does.
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
+// A scenario as its JSON text in UTF-8, or undefined when it has none (a
+// cycle, a BigInt, a function). TextEncoder copies the text at native speed
+// where handing Rust the string would copy it character by character.
+export function scenarioBytes(value) {
+  let text;
+  try {
+    text = JSON.stringify(value);
+  } catch {
+    return undefined;
+  }
+  return typeof text === 'string' ? encoder.encode(text) : undefined;
+}
+
+// The report's wire form (src/api/wire.rs, which documents the order) back
+// into the documented `Report`: the text is decoded once and every string
+// value cut out of it. Object literals keep the report's key order, so
+// JSON.stringify of the result is the report's JSON. A later view's position
+// that reuses the first view's figures shares their strings (the same
+// values; strings are immutable) but is an object of its own.
+export function assemble(bytes, ends, ints) {
+  const text = decoder.decode(bytes);
+  let end = 0;
+  let from = 0;
+  let int = 0;
+  const str = () => {
+    const to = ends[end++];
+    const value = text.substring(from, to);
+    from = to;
+    return value;
+  };
+  // A decimal or null (written as nothing: a decimal's text is never empty).
+  const opt = () => {
+    const to = ends[end++];
+    const value = to === from ? null : text.substring(from, to);
+    from = to;
+    return value;
+  };
+  const num = () => ints[int++];
+  const list = (item) => {
+    const n = num();
+    const out = [];
+    for (let i = 0; i < n; i++) out.push(item(i));
+    return out;
+  };
+
+  const format = str();
+  const as_given = view(null);
+  const all_cross = view(as_given.positions);
+  const all_isolated = view(as_given.positions);
+  return { format, as_given, all_cross, all_isolated };
+
+  function view(first) {
+    const positions = list((i) => {
+      const how = num();
+      // 2: all of it as in the first view (a copy: a page may change one view's).
+      return how === 2 ? { ...first[i] } : position(how === 1 ? null : first[i]);
+    });
+    const pools = list(pool);
+    return { positions, pools, account: account() };
+  }
+
+  function position(s) {
+    let id, market, asset, side, currency, qty, entry_price, mark_price, leverage, notional,
+      value, pnl, roe, initial_margin, maintenance_margin, mmr, maintenance_amount, tier;
+    if (s === null) {
+      id = str(); market = str(); asset = str(); side = str(); currency = str();
+      qty = str(); entry_price = str(); mark_price = str(); leverage = str();
+      notional = str(); value = str(); pnl = str(); roe = str();
+      initial_margin = str(); maintenance_margin = str(); mmr = str();
+      maintenance_amount = str(); tier = num();
+    } else {
+      ({ id, market, asset, side, currency, qty, entry_price, mark_price, leverage, notional,
+        value, pnl, roe, initial_margin, maintenance_margin, mmr, maintenance_amount, tier } = s);
+    }
+    const margin_mode = str();
+    const pool = str();
+    const isolated_margin = opt();
+    const liquidation_price = opt();
+    const bankruptcy_price = opt();
+    const liquidation_distance = opt();
+    const liquidation_distance_ratio = opt();
+    const liquidated = num() === 1;
+    return {
+      id, market, asset, side, margin_mode, pool, currency, qty, entry_price, mark_price,
+      leverage, notional, value, pnl, roe, initial_margin, maintenance_margin, mmr,
+      maintenance_amount, tier, isolated_margin, liquidation_price, bankruptcy_price,
+      liquidation_distance, liquidation_distance_ratio, liquidated,
+    };
+  }
+
+  function pool() {
+    const id = str();
+    const mode = str();
+    const currency = str();
+    const positions = list(str);
+    const wallet_balance = str();
+    const collateral_value = str();
+    const wallet_value = str();
+    const pnl = str();
+    const equity = str();
+    const initial_margin = str();
+    const maintenance_margin = str();
+    const value = str();
+    const margin_ratio = opt();
+    const collateral_ratio = opt();
+    const effective_leverage = opt();
+    const free_margin = str();
+    const status = str();
+    return {
+      id, mode, currency, positions, wallet_balance, collateral_value, wallet_value, pnl,
+      equity, initial_margin, maintenance_margin, value, margin_ratio, collateral_ratio,
+      effective_leverage, free_margin, status,
+    };
+  }
+
+  function account() {
+    const quote = str();
+    const total_equity = str();
+    const collateral_value = str();
+    const wallet_value = str();
+    const status = str();
+    const liquidatable_pools = num();
+    const liquidated_positions = num();
+    const thresholds = list(() => {
+      const pool = str();
+      const down = opt();
+      const up = opt();
+      return { pool, down, up };
+    });
+    const sweeps = list(() => {
+      const asset = str();
+      const price = str();
+      const down = list(hit);
+      const up = list(hit);
+      return { asset, price, down, up };
+    });
+    return {
+      quote, total_equity, collateral_value, wallet_value, status, liquidatable_pools,
+      liquidated_positions, thresholds, sweeps,
+    };
+  }
+
+  function hit() {
+    const pool = str();
+    const price = str();
+    return { pool, price };
+  }
+}

@@ -1,0 +1,83 @@
+//! The JS API's report against the engine's: what `evaluate` hands to JS must
+//! be the report itself, key for key, although it crosses the boundary in a
+//! leaner form (`src/api/wire.rs`, `glue.js`). Runs in Node.
+#![cfg(all(target_arch = "wasm32", feature = "js-api"))]
+
+use marginscope::api::report_to_js;
+use marginscope::engine::{self, sample, Report, Scenario};
+use marginscope::presets;
+use rust_decimal::Decimal;
+use wasm_bindgen_test::*;
+
+fn as_js_text(report: &Report) -> String {
+    js_sys::JSON::stringify(&report_to_js(report))
+        .expect("stringify")
+        .as_string()
+        .expect("a string")
+}
+
+fn check(name: &str, report: &Report) {
+    let expected = serde_json::to_string(report).expect("the report's JSON");
+    let got = as_js_text(report);
+    if got != expected {
+        // The texts are long: show where they part.
+        let at = got
+            .bytes()
+            .zip(expected.bytes())
+            .take_while(|(a, b)| a == b)
+            .count();
+        let from = at.saturating_sub(120);
+        panic!(
+            "{name}: the JS report differs from the report's JSON at byte {at}\n   JS: …{}\n JSON: …{}",
+            got.get(from..(at + 80).min(got.len())).unwrap_or_default(),
+            expected.get(from..(at + 80).min(expected.len())).unwrap_or_default(),
+        );
+    }
+}
+
+fn report(s: &Scenario) -> Report {
+    engine::evaluate(s).expect("a valid scenario")
+}
+
+#[wasm_bindgen_test]
+fn every_lesson_and_the_opening_scenario() {
+    check("opening", &report(&presets::opening()));
+    for lesson in presets::LESSONS {
+        check(lesson.id, &report(&lesson.scenario()));
+    }
+}
+
+#[wasm_bindgen_test]
+fn generated_portfolios_of_every_size() {
+    for n in [0, 1, 2, 7, 60, 400] {
+        check(&format!("{n} positions"), &report(&sample::portfolio(n)));
+    }
+}
+
+#[wasm_bindgen_test]
+fn a_liquidated_portfolio() {
+    let mut s = sample::portfolio(30);
+    for price in s.prices.values_mut() {
+        price.0 /= Decimal::TWO;
+    }
+    let r = report(&s);
+    assert!(
+        r.as_given.account.liquidated_positions > 0,
+        "the move liquidates something"
+    );
+    check("halved prices", &r);
+}
+
+/// Today a position's size, prices and margins are the same in every view, so
+/// the wire always reuses the first view's; when they differ, it must not.
+#[wasm_bindgen_test]
+fn a_later_view_whose_position_figures_differ_is_written_whole() {
+    let mut r = report(&sample::portfolio(5));
+    r.all_cross.positions[2].qty += Decimal::ONE;
+    r.all_isolated.positions[3].tier += 1;
+    r.all_isolated.positions.truncate(4);
+    r.all_isolated
+        .positions
+        .push(r.as_given.positions[0].clone());
+    check("altered views", &r);
+}
