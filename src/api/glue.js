@@ -1,20 +1,18 @@
 // The JS API's glue: what crosses the boundary, in the forms V8 handles
 // fastest. Rust calls these (src/api/mod.rs); a page never does.
 
-const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
-// A scenario as its JSON text in UTF-8, or undefined when it has none (a
-// cycle, a BigInt, a function). TextEncoder copies the text at native speed
-// where handing Rust the string would copy it character by character.
-export function scenarioBytes(value) {
+// A scenario as its JSON text, or undefined when it has none (a cycle, a
+// BigInt, a function).
+export function scenarioText(value) {
   let text;
   try {
     text = JSON.stringify(value);
   } catch {
     return undefined;
   }
-  return typeof text === 'string' ? encoder.encode(text) : undefined;
+  return typeof text === 'string' ? text : undefined;
 }
 
 // The report's wire form (src/api/wire.rs, which documents the order) back

@@ -241,6 +241,12 @@ impl Model {
     }
 }
 
+/// A name that `Validator::name` would pass: checked first, so that the
+/// common case writes no path (a scenario has thousands of names).
+fn plain_name(t: &str) -> bool {
+    !t.trim().is_empty() && t.chars().count() <= limits::MAX_TEXT
+}
+
 #[derive(Default)]
 struct Validator {
     errors: Vec<Error>,
@@ -339,17 +345,20 @@ impl Validator {
         let mut assets = Vec::with_capacity(s.prices.len());
         let mut asset_index = HashMap::new();
         for (name, price) in &s.prices {
-            let path = format!("prices.{name}");
-            if !self.name(&path, name) {
+            // Paths are written only for an error: a scenario has thousands.
+            let path = || format!("prices.{name}");
+            if !plain_name(name) && !self.name(&path(), name) {
                 continue;
             }
             if *name == s.quote {
                 self.err(
-                    &path,
+                    path(),
                     format!("{name} is the quote currency; its price is always 1"),
                 );
             }
-            self.positive(&path, price.0);
+            if price.0 <= Decimal::ZERO {
+                self.positive(&path(), price.0);
+            }
             asset_index.insert(name.as_str(), assets.len());
             assets.push(AssetSpec {
                 name: name.as_str().into(),
@@ -360,25 +369,27 @@ impl Validator {
         let mut markets = Vec::with_capacity(s.markets.len());
         let mut market_index = HashMap::new();
         for (id, m) in &s.markets {
-            let path = format!("markets.{id}");
-            self.name(&path, id);
+            let path = || format!("markets.{id}");
+            if !plain_name(id) {
+                self.name(&path(), id);
+            }
             if let Some(src) = &m.source {
-                self.text(&format!("{path}.source"), src);
+                self.text(&format!("{}.source", path()), src);
             }
             let asset = match asset_index.get(m.asset.as_str()) {
                 Some(a) => *a,
                 None => {
                     self.err(
-                        format!("{path}.asset"),
+                        format!("{}.asset", path()),
                         format!("unknown asset \"{}\"; give it a price in prices", m.asset),
                     );
                     continue;
                 }
             };
             if m.contract_size.0 <= Decimal::ZERO {
-                self.positive(&format!("{path}.contract_size"), m.contract_size.0);
+                self.positive(&format!("{}.contract_size", path()), m.contract_size.0);
             }
-            let tiers = self.tiers(&format!("{path}.tiers"), &m.tiers);
+            let tiers = self.tiers(&|| format!("{}.tiers", path()), &m.tiers);
             let continuous = tiers.windows(2).all(|w| {
                 let at_floor = |t: &TierSpec| {
                     w[1].floor
@@ -455,12 +466,12 @@ impl Validator {
         }
 
         let mut positions = Vec::with_capacity(s.positions.len());
-        let mut ids: HashMap<String, usize> = HashMap::new();
+        let mut ids: HashMap<Name, usize> = HashMap::new();
         let mut slots: HashMap<(usize, Option<Side>), usize> = HashMap::new();
         for (i, p) in s.positions.iter().enumerate() {
             let path = || format!("positions[{i}]");
             let at = |field: &str| format!("positions[{i}].{field}");
-            let id = s.position_id(i);
+            let id = Name::from(s.position_id(i));
             if let Some(own) = &p.id {
                 if own.trim().is_empty() || own.chars().count() > limits::MAX_TEXT {
                     self.name(&at("id"), own);
@@ -544,7 +555,7 @@ impl Validator {
                 }
             };
             positions.push(PositionSpec {
-                id: id.into(),
+                id,
                 market,
                 side: p.side,
                 qty: p.qty.0,
@@ -568,17 +579,22 @@ impl Validator {
     }
 
     /// Checks a tier table and derives absent maintenance amounts.
-    fn tiers(&mut self, path: &str, tiers: &[super::scenario::Tier]) -> Vec<TierSpec> {
+    fn tiers(
+        &mut self,
+        path: &dyn Fn() -> String,
+        tiers: &[super::scenario::Tier],
+    ) -> Vec<TierSpec> {
         if tiers.is_empty() {
-            self.err(path, "needs at least one tier");
+            self.err(path(), "needs at least one tier");
             return Vec::new();
         }
-        if !self.limit(path, "tiers", tiers.len(), limits::MAX_TIERS) {
+        if tiers.len() > limits::MAX_TIERS {
+            self.limit(&path(), "tiers", tiers.len(), limits::MAX_TIERS);
             return Vec::new();
         }
         let mut out: Vec<TierSpec> = Vec::with_capacity(tiers.len());
         for (i, t) in tiers.iter().enumerate() {
-            let tp = || format!("{path}[{i}]");
+            let tp = || format!("{}[{i}]", path());
             let floor = t.notional_floor.0;
             let cap = t.notional_cap.map(|c| c.0);
             match out.last() {
@@ -588,7 +604,7 @@ impl Validator {
                         format!("{}.notional_floor", tp()),
                         format!("must equal the previous tier's cap ({}): tiers must be ascending and contiguous", pc.normalize()),
                     ),
-                    None => self.err(format!("{path}[{}].notional_cap", i - 1), "only the last tier may be without a cap"),
+                    None => self.err(format!("{}[{}].notional_cap", path(), i - 1), "only the last tier may be without a cap"),
                     _ => {}
                 },
                 _ => {}
