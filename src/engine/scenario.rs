@@ -318,22 +318,10 @@ impl Scenario {
                 ),
             ));
         }
-        // The JS API reads a scenario at every call: there, read once without
-        // tracking the path (which costs at every field), and only a text that
-        // does not fit again to say where. The app reads one per import or
-        // link, and would carry a second copy of the reader for it (12 KB gzip).
-        #[cfg(feature = "js-api")]
-        {
-            let mut de = serde_json::Deserializer::from_str(text);
-            if let Ok(scenario) = Scenario::deserialize(&mut de) {
-                if de.end().is_ok() {
-                    return Ok(scenario);
-                }
-            }
-        }
+        // Read without tracking where: only a text that fails is scanned
+        // again to say which field (`json_path`).
         let mut de = serde_json::Deserializer::from_str(text);
-        let scenario: Scenario =
-            serde_path_to_error::deserialize(&mut de).map_err(|e| format_error(&e))?;
+        let scenario = Scenario::deserialize(&mut de).map_err(|e| format_error(text, &e))?;
         de.end()
             .map_err(|e| Error::new(ErrorKind::Format, "", format!("not valid JSON: {e}")))?;
         Ok(scenario)
@@ -359,11 +347,12 @@ impl Scenario {
     }
 }
 
-/// Turns a serde error with its path into our error with a readable sentence.
-pub fn format_error<E: fmt::Display>(e: &serde_path_to_error::Error<E>) -> Error {
-    let path = e.path().to_string();
-    let path = if path == "." { String::new() } else { path };
-    let raw = e.inner().to_string();
+/// Turns serde_json's error in reading `text` into ours: the path of the
+/// field it is about, and a readable sentence.
+pub fn format_error(text: &str, e: &serde_json::Error) -> Error {
+    let raw = e.to_string();
+    let variant = raw.starts_with("unknown variant `");
+    let path = super::json_path::path_at(text, e.line(), e.column(), variant);
     // serde_json appends " at line L column C"; keep it, it helps in a file.
     let message = if let Some(field) = raw
         .strip_prefix("unknown field `")
