@@ -150,6 +150,9 @@ fn product_is(a: Decimal, b: Decimal, r: Decimal) -> bool {
 /// Returns `None` for anything else (empty, `NaN`, `1,5`, more than 28 significant
 /// digits that cannot be represented), so the caller can say which field was wrong.
 pub fn parse_decimal(text: &str) -> Option<Decimal> {
+    if let Some(d) = plain_decimal(text.as_bytes()) {
+        return Some(d);
+    }
     let t = text.trim();
     if t.is_empty() || t.len() > 64 {
         return None;
@@ -165,6 +168,43 @@ pub fn parse_decimal(text: &str) -> Option<Decimal> {
     } else {
         Decimal::from_str(t).ok()
     }
+}
+
+/// `-?digits(.digits)?` with at most 18 digits read in one pass, exactly as
+/// `Decimal::from_str` reads it (the same mantissa and scale): almost every
+/// decimal in a scenario, each read at every call of the JS API. `None` for
+/// anything else, which the general reader takes.
+fn plain_decimal(text: &[u8]) -> Option<Decimal> {
+    let (negative, digits) = match text.split_first() {
+        Some((b'-', rest)) => (true, rest),
+        _ => (false, text),
+    };
+    // 64 bits: a u128 product is a routine call in wasm.
+    let mut mantissa: i64 = 0;
+    let mut count = 0u32;
+    let mut scale: Option<u32> = None;
+    for &b in digits {
+        match b {
+            b'0'..=b'9' => {
+                count += 1;
+                if count > 18 {
+                    return None;
+                }
+                mantissa = mantissa * 10 + i64::from(b - b'0');
+                if let Some(s) = scale.as_mut() {
+                    *s += 1;
+                }
+            }
+            b'.' if scale.is_none() => scale = Some(0),
+            _ => return None,
+        }
+    }
+    let scale = scale.unwrap_or(0);
+    // "5.", "-", "-0": the general reader decides (and keeps a negative zero).
+    if count == 0 || (scale == 0 && digits.last() == Some(&b'.')) || (negative && mantissa == 0) {
+        return None;
+    }
+    Decimal::try_new(if negative { -mantissa } else { mantissa }, scale).ok()
 }
 
 /// Writes a decimal without trailing zeros and without exponent (`2E+2` -> `200`).
@@ -412,6 +452,22 @@ mod tests {
                 // Trailing zeros in the mantissa, as products leave them.
                 let z = Decimal::from_i128_with_scale(i128::from(lo) * 10i128.pow(zeros), scale);
                 proptest::prop_assert_eq!(format_decimal(z), z.normalize().to_string());
+            }
+        }
+
+        proptest::proptest! {
+            /// A plain decimal is read exactly as `Decimal::from_str` reads it:
+            /// the same mantissa, scale and sign.
+            #[test]
+            fn a_plain_decimal_reads_as_from_str_reads_it(text in "-?[0-9]{0,30}(\\.[0-9]{0,30})?") {
+                let general = Decimal::from_str(&text).ok();
+                if let Some(d) = plain_decimal(text.as_bytes()) {
+                    proptest::prop_assert_eq!(Some(d.serialize()), general.map(|g| g.serialize()));
+                }
+                proptest::prop_assert_eq!(
+                    parse_decimal(&text).map(|d| d.serialize()),
+                    general.map(|g| g.serialize())
+                );
             }
         }
     }
