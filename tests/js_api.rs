@@ -68,10 +68,11 @@ fn a_liquidated_portfolio() {
     check("halved prices", &r);
 }
 
-/// Today a position's size, prices and margins are the same in every view, so
-/// the wire always reuses the first view's; when they differ, it must not.
+/// Today a position's size, prices and margins are the same in every view, and
+/// an isolated pool the same in the all-isolated view as given, so the wire
+/// reuses the first view's; when they differ, it must not.
 #[wasm_bindgen_test]
-fn a_later_view_whose_position_figures_differ_is_written_whole() {
+fn a_later_view_whose_figures_differ_is_written_whole() {
     let mut r = report(&sample::portfolio(5));
     r.all_cross.positions[2].qty += Decimal::ONE;
     r.all_isolated.positions[3].tier += 1;
@@ -79,5 +80,13 @@ fn a_later_view_whose_position_figures_differ_is_written_whole() {
     r.all_isolated
         .positions
         .push(r.as_given.positions[0].clone());
+    // A pool of the first view, the same in a later one but for one figure.
+    let shared = r
+        .all_isolated
+        .pools
+        .iter()
+        .position(|p| r.as_given.pools.iter().any(|g| g == p))
+        .expect("an isolated pool in both views");
+    r.all_isolated.pools[shared].equity += Decimal::ONE;
     check("altered views", &r);
 }

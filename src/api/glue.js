@@ -49,17 +49,24 @@ export function assemble(bytes, ends, ints) {
 
   const format = str();
   const as_given = view(null);
-  const all_cross = view(as_given.positions);
-  const all_isolated = view(as_given.positions);
+  const all_cross = view(as_given);
+  const all_isolated = view(as_given);
   return { format, as_given, all_cross, all_isolated };
 
-  function view(first) {
+  function view(given) {
+    const first = given === null ? null : given.positions;
     const positions = list((i) => {
       const how = num();
       // 2: all of it as in the first view (a copy: a page may change one view's).
       return how === 2 ? { ...first[i] } : position(how === 1 ? null : first[i]);
     });
-    const pools = list(pool);
+    const pools = list(() => {
+      const k = num();
+      if (k === 0) return pool();
+      // The first view's pool k − 1, all of it (a copy, with its own list).
+      const same = given.pools[k - 1];
+      return { ...same, positions: same.positions.slice() };
+    });
     return { positions, pools, account: account() };
   }
 

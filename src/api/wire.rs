@@ -10,16 +10,17 @@
 //! back in one text, where each one ends (in UTF-16 units, as JS counts), and
 //! the integers (counts, flags, tiers, booleans). The glue decodes the text
 //! once and cuts each value out of it. A later view writes only a flag in
-//! place of a position that is all as in the first view (a position isolated
-//! as given, in the all-isolated view), or of the view-independent half of
-//! one, so that the glue reuses the same strings.
+//! place of a position or pool that is all as in the first view (a position
+//! isolated as given, and its pool, in the all-isolated view), or of the
+//! view-independent half of a position, so that the glue reuses the same
+//! strings.
 //!
 //! The order, which `glue.js` reads back in the same order (`#` an integer,
 //! `?` a decimal or nothing, which is an empty string; the rest strings):
 //!
 //! ```text
 //! report    format view view view             (as given, all cross, all isolated)
-//! view      #n position×n  #n pool×n  account
+//! view      #n position×n  #n (#0 pool | #k)×n  account   (#k: the first view's pool k−1)
 //! position  #2 | #1 shared own | #0 own       (2: as in the first view; 0: its shared half)
 //! own       margin_mode pool ?isolated_margin ?liquidation_price ?bankruptcy_price
 //!           ?liquidation_distance ?liquidation_distance_ratio #liquidated
@@ -41,6 +42,15 @@ use crate::engine::{
     AccountReport, Evaluation, PoolReport, PositionReport, Report, Status, SweepHit,
 };
 use rust_decimal::Decimal;
+use std::collections::HashMap;
+
+/// The first view, when writing a later one: its positions by place, its
+/// pools by id.
+#[derive(Default)]
+struct Given<'a> {
+    view: Option<&'a Evaluation>,
+    pools: HashMap<&'a str, usize>,
+}
 
 /// A report on the wire: see the module's documentation for the order.
 pub struct Wire {
@@ -69,10 +79,19 @@ impl Wire {
             units: 0,
         };
         w.str(report.format);
-        let given = &report.as_given.positions;
-        w.view(&report.as_given, &[]);
-        w.view(&report.all_cross, given);
-        w.view(&report.all_isolated, given);
+        let given = Given {
+            view: Some(&report.as_given),
+            pools: report
+                .as_given
+                .pools
+                .iter()
+                .enumerate()
+                .map(|(i, p)| (&*p.id, i))
+                .collect(),
+        };
+        w.view(&report.as_given, &Given::default());
+        w.view(&report.all_cross, &given);
+        w.view(&report.all_isolated, &given);
         w
     }
 
@@ -128,11 +147,11 @@ impl Wire {
         });
     }
 
-    /// `given` is the first view's positions (empty when writing it).
-    fn view(&mut self, v: &Evaluation, given: &[PositionReport]) {
+    fn view(&mut self, v: &Evaluation, given: &Given) {
+        let positions = given.view.map_or(&[][..], |g| &g.positions);
         self.int(v.positions.len());
         for (i, p) in v.positions.iter().enumerate() {
-            match given.get(i) {
+            match positions.get(i) {
                 Some(g) if g == p => {
                     self.int(AS_GIVEN);
                     continue;
@@ -154,7 +173,20 @@ impl Wire {
         }
         self.int(v.pools.len());
         for pool in &v.pools {
-            self.pool(pool);
+            // A pool as in the first view (an isolated one, in the
+            // all-isolated view) is written as its place there, plus one.
+            let same = given
+                .pools
+                .get(&*pool.id)
+                .copied()
+                .filter(|&k| given.view.and_then(|g| g.pools.get(k)) == Some(pool));
+            match same {
+                Some(k) => self.int(k + 1),
+                None => {
+                    self.int(0);
+                    self.pool(pool);
+                }
+            }
         }
         self.account(&v.account);
     }
