@@ -506,6 +506,25 @@ proptest! {
 
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(200))]
+    /// The report's three views share work (an isolated position's solve and
+    /// reports, its own figures); each is what that view alone gives.
+    #[test]
+    fn each_view_of_the_report_is_that_view_evaluated_alone(s in portfolio()) {
+        let Ok(model) = engine::validate(&s) else { return Ok(()) };
+        let report = engine::evaluate_model(&model).expect("evaluates");
+        for (view, shared) in [
+            (engine::View::AsGiven, &report.as_given),
+            (engine::View::AllCross, &report.all_cross),
+            (engine::View::AllIsolated, &report.all_isolated),
+        ] {
+            let alone = engine::margin::evaluate_view(&model, view).expect("evaluates");
+            prop_assert_eq!(shared, &alone, "{:?}", view);
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(200))]
     /// The largest-size question reads the cross pool's free margin from its
     /// sums alone; it is the report's own figure.
     #[test]

@@ -75,6 +75,8 @@ struct Figures {
     im: Decimal,
     mm: Decimal,
     tier: usize,
+    /// PnL over the margin the position was opened with (0 without one).
+    roe: Decimal,
 }
 
 struct Pool {
@@ -263,7 +265,7 @@ fn build_pools_from(
 
 /// Evaluates `model` under `view`.
 pub fn evaluate_view(model: &Model, view: View) -> Result<Evaluation, Error> {
-    evaluate_shared(model, view, &mut Shared::new(model))
+    evaluate_shared(model, view, &mut Shared::new(model), None)
 }
 
 /// What the three views have in common, worked out once: every position's
@@ -273,6 +275,8 @@ struct Shared {
     figures: Option<Vec<Figures>>,
     /// By position index.
     isolated: Vec<Option<(Roots, Roots)>>,
+    /// By position index: its pool in the all-isolated view, once evaluated.
+    alone: Vec<usize>,
 }
 
 impl Shared {
@@ -280,6 +284,7 @@ impl Shared {
         Shared {
             figures: None,
             isolated: vec![None; model.positions.len()],
+            alone: Vec::new(),
         }
     }
 }
@@ -288,15 +293,15 @@ impl Shared {
 /// have in common. A portfolio entirely in one mode as given is that view.
 pub fn evaluate_all(model: &Model) -> Result<[Evaluation; 3], Error> {
     let mut shared = Shared::new(model);
-    let all_isolated = evaluate_shared(model, View::AllIsolated, &mut shared)?;
-    let all_cross = evaluate_shared(model, View::AllCross, &mut shared)?;
+    let all_isolated = evaluate_shared(model, View::AllIsolated, &mut shared, None)?;
+    let all_cross = evaluate_shared(model, View::AllCross, &mut shared, None)?;
     let modes = |m| model.positions.iter().all(|p| p.mode == m);
     let as_given = if modes(MarginMode::Cross) {
         all_cross.clone()
     } else if modes(MarginMode::Isolated) {
         all_isolated.clone()
     } else {
-        evaluate_shared(model, View::AsGiven, &mut shared)?
+        evaluate_shared(model, View::AsGiven, &mut shared, Some(&all_isolated))?
     };
     Ok([as_given, all_cross, all_isolated])
 }
@@ -318,15 +323,26 @@ pub fn cross_free_margin(model: &Model, currency: Currency) -> Result<Decimal, E
 /// All-cross and all-isolated only, sharing their common work.
 pub fn evaluate_pair(model: &Model) -> Result<[Evaluation; 2], Error> {
     let mut shared = Shared::new(model);
-    let all_isolated = evaluate_shared(model, View::AllIsolated, &mut shared)?;
-    let all_cross = evaluate_shared(model, View::AllCross, &mut shared)?;
+    let all_isolated = evaluate_shared(model, View::AllIsolated, &mut shared, None)?;
+    let all_cross = evaluate_shared(model, View::AllCross, &mut shared, None)?;
     Ok([all_cross, all_isolated])
 }
 
-fn evaluate_shared(model: &Model, view: View, shared: &mut Shared) -> Result<Evaluation, Error> {
+/// One view. `alone`, the all-isolated view evaluated with the same
+/// `shared`, lends its reports of an isolated position and its pool, which
+/// are the same in every view.
+fn evaluate_shared(
+    model: &Model,
+    view: View,
+    shared: &mut Shared,
+    alone: Option<&Evaluation>,
+) -> Result<Evaluation, Error> {
     let (mut pools, figures) = build_pools_from(model, view, shared.figures.as_deref())?;
     if shared.figures.is_none() {
         shared.figures = Some(figures.clone());
+    }
+    if view == View::AllIsolated {
+        shared.alone = figures.iter().map(|f| f.pool).collect();
     }
 
     // Liquidation and bankruptcy prices: one solve per (pool, asset).
@@ -352,13 +368,30 @@ fn evaluate_shared(model: &Model, view: View, shared: &mut Shared) -> Result<Eva
         }
     }
 
+    // Position `i`'s isolated pool and its report in `alone`, where it has one.
+    let lent = |i: usize| -> Option<(&PoolReport, &PositionReport)> {
+        let e = alone?;
+        Some((e.pools.get(*shared.alone.get(i)?)?, e.positions.get(i)?))
+    };
     let pool_reports = pools
         .iter()
-        .map(|p| pool_report(model, p))
+        .map(|p| match p.key {
+            PoolKey::Isolated(i) => match lent(i) {
+                Some((r, _)) => Ok(r.clone()),
+                None => pool_report(model, p),
+            },
+            PoolKey::Cross(_) => pool_report(model, p),
+        })
         .collect::<Result<Vec<_>, _>>()?;
 
     let mut positions = Vec::with_capacity(model.positions.len());
     for (i, (p, f)) in model.positions.iter().zip(&figures).enumerate() {
+        if f.mode == MarginMode::Isolated {
+            if let Some((_, r)) = lent(i) {
+                positions.push(r.clone());
+                continue;
+            }
+        }
         let pool = &pools[f.pool];
         let m = &model.markets[p.market];
         let group = pool.group_of.get(&m.asset).map(|&g| &pool.groups[g]);
@@ -389,7 +422,7 @@ fn evaluate_shared(model: &Model, view: View, shared: &mut Shared) -> Result<Eva
             notional: f.notional,
             value: f.value,
             pnl: f.pnl,
-            roe: f.pnl.checked_div(p.entry_margin).unwrap_or_default(),
+            roe: f.roe,
             initial_margin: f.im,
             maintenance_margin: f.mm,
             mmr: tier.mmr,
@@ -428,16 +461,18 @@ fn position_figures(
     let notional = market::notional(m, p.qty, basis)?;
     let value = market::notional(m, p.qty, price)?;
     let (mm, tier) = market::maintenance(&m.tiers, notional)?;
+    let pnl = market::pnl(m, p.side, p.qty, p.entry_price, price)?;
     Ok(Figures {
         pool,
         mode,
         price,
         notional,
         value,
-        pnl: market::pnl(m, p.side, p.qty, p.entry_price, price)?,
+        pnl,
         im: notional.div(p.leverage)?,
         mm,
         tier,
+        roe: pnl.checked_div(p.entry_margin).unwrap_or_default(),
     })
 }
 
@@ -606,24 +641,34 @@ fn account_report(
             wallet_value = wallet_value.add(wallet.mul(px)?)?;
         }
         let thresholds = thresholds(model, figures, pools)?;
-        let mut sweeps = Vec::new();
-        for (a, asset) in model.assets.iter().enumerate() {
-            let mut down = Vec::new();
-            let mut up = Vec::new();
-            for p in pools.iter().filter(|p| !p.members.is_empty()) {
-                if let Some(g) = p.group_of.get(&a).map(|&g| &p.groups[g]) {
-                    let pool = pool_id(model, p.key);
-                    if let Some(price) = g.liquidation.down {
-                        down.push(SweepHit {
-                            pool: pool.clone(),
-                            price,
-                        });
-                    }
-                    if let Some(price) = g.liquidation.up {
-                        up.push(SweepHit { pool, price });
-                    }
+        // Every pool's liquidation prices, by asset: one pass over the pools
+        // (not one per asset, which grows as assets × pools).
+        let mut hits: Vec<(Vec<SweepHit>, Vec<SweepHit>)> = Vec::new();
+        hits.resize_with(model.assets.len(), Default::default);
+        for p in pools.iter().filter(|p| !p.members.is_empty()) {
+            for g in &p.groups {
+                let (Some((down, up)), Roots { down: d, up: u }) =
+                    (hits.get_mut(g.asset), g.liquidation)
+                else {
+                    continue;
+                };
+                if d.is_none() && u.is_none() {
+                    continue;
+                }
+                let pool = pool_id(model, p.key);
+                if let Some(price) = d {
+                    down.push(SweepHit {
+                        pool: pool.clone(),
+                        price,
+                    });
+                }
+                if let Some(price) = u {
+                    up.push(SweepHit { pool, price });
                 }
             }
+        }
+        let mut sweeps = Vec::new();
+        for (asset, (mut down, mut up)) in model.assets.iter().zip(hits) {
             if down.is_empty() && up.is_empty() {
                 continue;
             }
