@@ -15,6 +15,13 @@ export function scenarioText(value) {
   return typeof text === 'string' ? text : undefined;
 }
 
+// `text` as UTF-8 into `into`, a view of wasm memory with room for it (what
+// wasm-bindgen does for a string is a JS loop per character); the bytes written.
+const encoder = new TextEncoder();
+export function encodeInto(text, into) {
+  return encoder.encodeInto(text, into).written;
+}
+
 // The report's wire form (src/api/wire.rs, which documents the order) back
 // into the documented `Report`: the text is decoded once and every string
 // value cut out of it. Object literals keep the report's key order, so

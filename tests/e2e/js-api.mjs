@@ -46,6 +46,19 @@ test('JS numbers are read from their shortest text', () => {
   assert.equal(evaluate(s).as_given.positions[0].notional, '6000');
 });
 
+test('names in any script cross intact, both ways', () => {
+  const s = scenario();
+  const name = 'Ünïcödé 比特币 🚀';
+  s.markets[name] = s.markets.BTCUSDT;
+  delete s.markets.BTCUSDT;
+  s.positions[0].market = name;
+  s.positions[0].id = `${name} #1`;
+  const p = evaluate(s).as_given.positions[0];
+  assert.equal(p.market, name);
+  assert.equal(p.id, `${name} #1`);
+  assert.equal(p.maintenance_margin, '120');
+});
+
 test('errors are thrown as JS errors with the field path', () => {
   const s = scenario();
   s.positions[0].entry_price = '0';
