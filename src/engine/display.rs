@@ -8,6 +8,7 @@
 //!
 //! The report itself is never rounded (28 significant digits); only text is.
 
+use super::num::DecimalText;
 use rust_decimal::{Decimal, RoundingStrategy};
 
 /// Rounds half away from zero to `dp` decimal places.
@@ -44,11 +45,15 @@ pub fn price_places(price: Decimal) -> u32 {
 }
 
 /// `1234567.891` with 2 places → `1,234,567.89`: grouped thousands, fixed places.
+/// (Written from the decimal's own digits: the panels show hundreds of these
+/// at every tick of a drag, and `format!` costs several times as much.)
 pub fn grouped(d: Decimal, dp: u32) -> String {
     let r = round(d, dp);
-    let text = format!("{:.*}", dp as usize, r.abs());
-    let (int, frac) = text.split_once('.').unwrap_or((&text, ""));
-    let mut out = String::with_capacity(text.len() + int.len() / 3 + 1);
+    let digits = DecimalText::new(r.abs());
+    let text = digits.as_str();
+    let (int, frac) = text.split_once('.').unwrap_or((text, ""));
+    let places = dp as usize;
+    let mut out = String::with_capacity(int.len() + int.len() / 3 + places + 4);
     if r.is_sign_negative() && !r.is_zero() {
         out.push('−');
     }
@@ -58,9 +63,11 @@ pub fn grouped(d: Decimal, dp: u32) -> String {
         }
         out.push(ch);
     }
-    if !frac.is_empty() {
+    if places > 0 {
+        // The text has no trailing zeros, and at most `dp` places once rounded.
         out.push('.');
         out.push_str(frac);
+        out.extend(std::iter::repeat_n('0', places.saturating_sub(frac.len())));
     }
     out
 }
@@ -92,6 +99,45 @@ mod tests {
             round_toward(d("63286.8525896414"), d("60000"), 2),
             d("63286.85")
         );
+    }
+
+    #[test]
+    fn grouping_keeps_every_digit_and_place() {
+        // Against rust_decimal's own text of the rounded value, padded to the
+        // places (core's `{:.N}` runs out of room past about 30 digits).
+        for text in [
+            "0",
+            "-0.0",
+            "1",
+            "999.995",
+            "-1234567.891",
+            "0.000001234",
+            "79228162514264337593543950335",
+            "-7.9228162514264337593543950335",
+            "123456789012345678.9",
+            "0.5",
+            "1000000",
+        ] {
+            for dp in 0..=20u32 {
+                let r = round(d(text), dp);
+                let plain = r.abs().to_string();
+                let (int, frac) = plain.split_once('.').unwrap_or((&plain, ""));
+                let pad = "0".repeat(dp as usize - frac.len());
+                let want = if dp == 0 {
+                    int.to_string()
+                } else {
+                    format!("{int}.{frac}{pad}")
+                };
+                let got = grouped(d(text), dp);
+                let digits: String = got.chars().filter(|&c| c != ',' && c != '−').collect();
+                assert_eq!(digits, want, "{text} at {dp}");
+                assert_eq!(
+                    got.starts_with('−'),
+                    r.is_sign_negative() && !r.is_zero(),
+                    "{text}"
+                );
+            }
+        }
     }
 
     #[test]

@@ -3,16 +3,18 @@
 //! opened, the average entry after a fill, and PnL at an exit price.
 
 use super::format;
+use super::state::State;
 use crate::engine::num::parse_decimal;
 use crate::engine::questions;
-use crate::engine::Scenario;
 use rust_decimal::Decimal;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
 pub struct AnswersProps {
-    pub scenario: Scenario,
+    /// The session, not a copy of its scenario: a copy per tick of a drag
+    /// (and another for the answers kept between ticks) costs more than the answers.
+    pub state: UseReducerHandle<State>,
     pub selected: usize,
     /// The portfolio's edit count (`State::edits`): three of the four answers
     /// do not depend on the current prices and are kept between ticks.
@@ -44,7 +46,7 @@ pub fn answers(p: &AnswersProps) -> Html {
     let fill_qty = use_state(String::new);
     let fill_price = use_state(String::new);
     let exit = use_state(String::new);
-    let s = &p.scenario;
+    let s = &p.state.scenario;
     let Some(pos) = s.positions.get(p.selected) else {
         return html! {};
     };
@@ -59,7 +61,7 @@ pub fn answers(p: &AnswersProps) -> Html {
     let num = |t: &str| parse_decimal(t);
     // Entry-based answers: the same at every price, so not worked out at every tick.
     let fixed = {
-        let s = s.clone();
+        let state = p.state.clone();
         let (id, side) = (id.clone(), pos.side);
         let currency = currency.clone();
         let key = (
@@ -71,10 +73,11 @@ pub fn answers(p: &AnswersProps) -> Html {
             (*exit).clone(),
         );
         use_memo(key, move |(_, _, roe, fill_qty, fill_price, exit)| {
+            let s = &state.scenario;
             let say = |r: Result<String, crate::engine::Error>| r.map_err(|e| e.to_string());
             let roe = match num(roe) {
                 Some(r) => say(
-                    questions::exit_price_for_roe(&s, &id, r / Decimal::ONE_HUNDRED).map(
+                    questions::exit_price_for_roe(s, &id, r / Decimal::ONE_HUNDRED).map(
                         |o| match o {
                             Some(o) => format!("exit at {}", format::price(o.exit_price)),
                             None => "no price gives it".into(),
@@ -84,7 +87,7 @@ pub fn answers(p: &AnswersProps) -> Html {
                 None => Err("enter an ROE in %".to_string()),
             };
             let fill = match (num(fill_qty), num(fill_price)) {
-                (Some(q), Some(px)) => say(questions::apply_fill(&s, &id, side, q, px).map(|f| {
+                (Some(q), Some(px)) => say(questions::apply_fill(s, &id, side, q, px).map(|f| {
                     f.position
                         .map(|after| format!("average entry {}", format::price(after.entry_price)))
                         .unwrap_or_default()
@@ -92,7 +95,7 @@ pub fn answers(p: &AnswersProps) -> Html {
                 _ => Ok("enter a size and a price".to_string()),
             };
             let exit = match num(exit) {
-                Some(x) => say(questions::pnl_at_exit(&s, &id, x).map(|o| {
+                Some(x) => say(questions::pnl_at_exit(s, &id, x).map(|o| {
                     format!(
                         "PnL {} (ROE {})",
                         format::money(o.pnl, &currency),

@@ -134,7 +134,7 @@ pub fn app() -> Html {
                     if shows("prices") { <prices::Prices state={state.clone()} /> }
                     if shows("editor") { <editor::Editor state={state.clone()} problems={problems.clone()} edits={state.edits} /> }
                     if !stale && shows("answers") {
-                        <answers::Answers scenario={state.scenario.clone()} selected={state.selected} edits={state.edits} model={model.clone()} />
+                        <answers::Answers state={state.clone()} selected={state.selected} edits={state.edits} model={model.clone()} />
                     }
                     if !config.embed { <ScenarioJson state={state.clone()} /> }
                 </div>
