@@ -174,7 +174,7 @@ fn build_pools_from(
         Currency::Quote => 0,
         Currency::Coin(a) => a + 1,
     };
-    let mut cross: Vec<usize> = vec![usize::MAX; model.assets.len() + 1];
+    let mut cross: Vec<Option<usize>> = vec![None; model.assets.len() + 1];
     let new_pool = |key: PoolKey, currency: Currency, wallet: Decimal| Pool {
         key,
         currency,
@@ -192,7 +192,7 @@ fn build_pools_from(
     for c in model.currencies() {
         let wallet = model.wallet.get(&c).copied().unwrap_or_default();
         if let Some(s) = cross.get_mut(slot(c)) {
-            *s = pools.len();
+            *s = Some(pools.len());
         }
         pools.push(new_pool(PoolKey::Cross(c), c, wallet));
     }
@@ -207,7 +207,7 @@ fn build_pools_from(
         let cross_pool = cross
             .get(slot(currency))
             .copied()
-            .filter(|&k| k < pools.len())
+            .flatten()
             .ok_or_else(|| Error::invalid(format!("positions[{i}]"), "its currency has no pool"))?;
         let pool = match mode {
             MarginMode::Cross => cross_pool,
@@ -244,8 +244,10 @@ fn build_pools_from(
     }
 
     // Collateral backs the quote currency's cross pool and moves with its asset.
-    let quote_pool = cross[0];
     for (i, c) in model.collateral.iter().enumerate() {
+        let quote_pool = cross.first().copied().flatten().ok_or_else(|| {
+            Error::invalid(format!("collateral[{i}]"), "the quote currency has no pool")
+        })?;
         let price = model.assets[c.asset].price;
         let calc = (|| -> Calc<()> {
             let pl = &mut pools[quote_pool];
