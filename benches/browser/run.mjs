@@ -55,8 +55,8 @@ try {
     rows.push([n, `${ms(r.median)} ms`, `${ms(r.p95)} ms`, `${ms(r.max)} ms`, `${ms(r.warmP95)} ms`, `${r.longTasks}${r.longTasks ? ` (longest ${ms(r.longest)} ms)` : ''}`, r.nodes]);
   }
   table(['positions', 'median', 'p95', 'max', `p95 after the first ${WARM_UP} ticks`, 'long tasks (> 50 ms)', 'DOM nodes'], rows);
+  say(`The first ticks of a page's first drag run on V8's baseline wasm code until its optimising tier has compiled the hot functions; the column after max leaves those ${WARM_UP} out (the other columns do not).`);
   say();
-  say(`The first ticks of a page's first drag run on V8's baseline wasm code until its optimising tier has compiled the hot functions; the column beside max leaves those ${WARM_UP} out (the other columns do not).`);
 
   say('## 4. First load (release build in dist/)');
   say();
