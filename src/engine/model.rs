@@ -343,7 +343,8 @@ impl Validator {
         self.name("quote", &s.quote);
 
         let mut assets = Vec::with_capacity(s.prices.len());
-        let mut asset_index = HashMap::new();
+        // Sized up front: growing a table rehashes every key in it.
+        let mut asset_index = HashMap::with_capacity(s.prices.len());
         for (name, price) in &s.prices {
             // Paths are written only for an error: a scenario has thousands.
             let path = || format!("prices.{name}");
@@ -367,7 +368,7 @@ impl Validator {
         }
 
         let mut markets = Vec::with_capacity(s.markets.len());
-        let mut market_index = HashMap::new();
+        let mut market_index = HashMap::with_capacity(s.markets.len());
         for (id, m) in &s.markets {
             let path = || format!("markets.{id}");
             if !plain_name(id) {
@@ -466,8 +467,9 @@ impl Validator {
         }
 
         let mut positions = Vec::with_capacity(s.positions.len());
-        let mut ids: HashMap<Name, usize> = HashMap::new();
-        let mut slots: HashMap<(usize, Option<Side>), usize> = HashMap::new();
+        let mut ids: HashMap<Name, usize> = HashMap::with_capacity(s.positions.len());
+        let mut slots: HashMap<(usize, Option<Side>), usize> =
+            HashMap::with_capacity(s.positions.len());
         for (i, p) in s.positions.iter().enumerate() {
             let path = || format!("positions[{i}]");
             let at = |field: &str| format!("positions[{i}].{field}");
