@@ -75,8 +75,6 @@ struct Figures {
     im: Decimal,
     mm: Decimal,
     tier: usize,
-    /// PnL over the margin the position was opened with (0 without one).
-    roe: Decimal,
 }
 
 struct Pool {
@@ -279,6 +277,10 @@ struct Shared {
     isolated: Vec<Option<(Roots, Roots)>>,
     /// By position index: its pool in the all-isolated view, once evaluated.
     alone: Vec<usize>,
+    /// By position index: PnL over the margin it was opened with (0 without
+    /// one). Only reports show it, so it is not one of the figures that the
+    /// curves, the boundary and the questions work out again at every tick.
+    roe: Vec<Decimal>,
 }
 
 impl Shared {
@@ -287,6 +289,7 @@ impl Shared {
             figures: None,
             isolated: vec![None; model.positions.len()],
             alone: Vec::new(),
+            roe: Vec::new(),
         }
     }
 }
@@ -345,6 +348,14 @@ fn evaluate_shared(
     }
     if view == View::AllIsolated {
         shared.alone = figures.iter().map(|f| f.pool).collect();
+    }
+    if shared.roe.is_empty() {
+        shared.roe = model
+            .positions
+            .iter()
+            .zip(&figures)
+            .map(|(p, f)| f.pnl.checked_div(p.entry_margin).unwrap_or_default())
+            .collect();
     }
 
     // Liquidation and bankruptcy prices: one solve per (pool, asset).
@@ -424,7 +435,7 @@ fn evaluate_shared(
             notional: f.notional,
             value: f.value,
             pnl: f.pnl,
-            roe: f.roe,
+            roe: shared.roe.get(i).copied().unwrap_or_default(),
             initial_margin: f.im,
             maintenance_margin: f.mm,
             mmr: tier.mmr,
@@ -463,18 +474,16 @@ fn position_figures(
     let notional = market::notional(m, p.qty, basis)?;
     let value = market::notional(m, p.qty, price)?;
     let (mm, tier) = market::maintenance(&m.tiers, notional)?;
-    let pnl = market::pnl(m, p.side, p.qty, p.entry_price, price)?;
     Ok(Figures {
         pool,
         mode,
         price,
         notional,
         value,
-        pnl,
+        pnl: market::pnl(m, p.side, p.qty, p.entry_price, price)?,
         im: notional.div(p.leverage)?,
         mm,
         tier,
-        roe: pnl.checked_div(p.entry_margin).unwrap_or_default(),
     })
 }
 
