@@ -80,6 +80,25 @@ pub(super) fn px(x: f64) -> String {
     format!("{sign}{}.{}", t / 10, t % 10)
 }
 
+/// The curves of `view`'s pools on an asset between two prices, those `keep`
+/// keeps, each with its class; none when the engine has none to give.
+fn pool_curves(
+    model: &engine::Model,
+    view: View,
+    (asset, lo, hi): (usize, Decimal, Decimal),
+    class: &'static str,
+    keep: impl Fn(&PoolCurve) -> bool,
+) -> Vec<(PoolCurve, &'static str)> {
+    curves(model, view, asset, lo, hi, 24)
+        .map(|cs| {
+            cs.into_iter()
+                .filter(|c| keep(c))
+                .map(|c| (c, class))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
 /// The curves that go into the chart, shared with [`Curves`] by pointer: a
 /// slider tick that leaves them alone leaves their drawing alone too.
 #[derive(Clone)]
@@ -148,30 +167,49 @@ pub fn chart(p: &ChartProps) -> Html {
     let Some(asset) = model.assets.iter().position(|a| a.name == p.asset.as_str()) else {
         return html! {};
     };
-    // The curves sweep this asset's price: its own slider does not change them.
-    let key = (
+    // The curves sweep this asset's price: its own slider does not change
+    // them. The cross pool moves with every other price; an isolated pool
+    // holds only its own position on this asset, so no other price moves it.
+    let cross_key = (
         super::DrawKey::new(p.edits, model, &[asset]),
         asset,
         p.lo,
         p.hi,
     );
-    let shown = {
+    let isolated_key = (p.edits, asset, p.lo, p.hi);
+    let cross = {
         let model = p.model.0.clone();
-        use_memo(key, move |(_, asset, lo, hi)| {
-            let mut shown: Vec<(PoolCurve, &'static str)> = Vec::new();
-            for (view, class) in [(View::AllCross, "cross"), (View::AllIsolated, "isolated")] {
-                if let Ok(cs) = curves(&model, view, *asset, *lo, *hi, 24) {
-                    // Cross: the pool of the quote currency; isolated: each pool on this asset.
-                    shown.extend(
-                        cs.into_iter()
-                            .filter(|c| class == "isolated" || c.pool.starts_with("cross"))
-                            .map(|c| (c, class)),
-                    );
-                }
-            }
-            shown
+        use_memo(cross_key, move |(_, asset, lo, hi)| {
+            // The cross pool of the quote currency.
+            pool_curves(&model, View::AllCross, (*asset, *lo, *hi), "cross", |c| {
+                c.pool.starts_with("cross")
+            })
         })
     };
+    let isolated = {
+        let model = p.model.0.clone();
+        use_memo(isolated_key, move |(_, asset, lo, hi)| {
+            pool_curves(
+                &model,
+                View::AllIsolated,
+                (*asset, *lo, *hi),
+                "isolated",
+                |_| true,
+            )
+        })
+    };
+    // Both, as one list whose pointer changes only when one of them does.
+    let shown = use_memo(
+        (Shown(cross.clone()), Shown(isolated.clone())),
+        |(cross, isolated)| {
+            cross
+                .0
+                .iter()
+                .chain(isolated.0.iter())
+                .cloned()
+                .collect::<Vec<_>>()
+        },
+    );
     if shown.is_empty() {
         return html! { <p class="chart-empty">{ format!("No position or collateral moves with {}.", p.asset) }</p> };
     }
