@@ -19,7 +19,6 @@ use super::model::MarketSpec;
 use super::num::{quotient_kept, Calc, NumError, SafeMath};
 use super::scenario::{MarginBasis, Settlement, Side};
 use rust_decimal::Decimal;
-use std::cmp::Reverse;
 use std::collections::BinaryHeap;
 
 /// One position whose price moves with `v`, with what the solver asks of it
@@ -480,30 +479,26 @@ fn shortcut(p: &Problem, tiers_now: &[usize], co: Coef, up: bool) -> Calc<Option
 fn walk(p: &Problem, tiers_now: &[usize], mut co: Coef, up: bool) -> Calc<Option<Decimal>> {
     let with_mm = p.with_maintenance;
     let mut tiers = tiers_now.to_vec();
-    // Pending tier changes, nearest first: a min-heap upward, a max-heap downward.
-    let mut heap: BinaryHeap<(Reverse<Decimal>, Decimal, usize, usize)> = BinaryHeap::new();
-    let key = |v: Decimal| {
-        if up {
-            (Reverse(v), Decimal::ZERO)
-        } else {
-            (Reverse(Decimal::ZERO), v)
-        }
-    };
+    // Pending tier changes, nearest first: a max-heap of `−v` upward, of `v`
+    // downward (negation is exact, and its own inverse). One decimal a change:
+    // in a pool of thousands the heap's moves are most of the walk.
+    let key = |v: Decimal| if up { -v } else { v };
+    let mut pending = Vec::new();
     for (i, term) in p.terms.iter().enumerate() {
         if term.tiered(with_mm) {
             if let Some((v, t)) = term.next_change(tiers[i], up)? {
-                let (r, d) = key(v);
-                heap.push((r, d, i, t));
+                pending.push((key(v), i, t));
             }
         }
     }
+    let mut heap = BinaryHeap::from(pending);
     let jumps = p
         .terms
         .iter()
         .any(|t| t.tiered(with_mm) && !t.market.continuous);
     let mut cur = p.start;
     loop {
-        let next = heap.peek().map(|(r, d, _, _)| if up { r.0 } else { *d });
+        let next = heap.peek().map(|&(k, _, _)| key(k));
         // The interval between `cur` and the next change, in walking order.
         let (lo, hi) = if up {
             (cur, next)
@@ -518,9 +513,8 @@ fn walk(p: &Problem, tiers_now: &[usize], mut co: Coef, up: bool) -> Calc<Option
             return Ok(None);
         }
         let before = if jumps { Some(co.at(at)?) } else { None };
-        while let Some(&(r, d, i, t)) = heap.peek() {
-            let v = if up { r.0 } else { d };
-            if v != at {
+        while let Some(&(k, i, t)) = heap.peek() {
+            if key(k) != at {
                 break;
             }
             heap.pop();
@@ -528,8 +522,7 @@ fn walk(p: &Problem, tiers_now: &[usize], mut co: Coef, up: bool) -> Calc<Option
             co = co.add(term.tier_change(tiers[i], t)?)?;
             tiers[i] = t;
             if let Some((v2, t2)) = term.next_change(t, up)? {
-                let (r2, d2) = key(v2);
-                heap.push((r2, d2, i, t2));
+                heap.push((key(v2), i, t2));
             }
         }
         // A requirement that jumps at a tier floor (amounts given, not derived)
