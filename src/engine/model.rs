@@ -475,7 +475,7 @@ impl Validator {
             let at = |field: &str| format!("positions[{i}].{field}");
             let id = Name::from(s.position_id(i));
             if let Some(own) = &p.id {
-                if own.trim().is_empty() || own.chars().count() > limits::MAX_TEXT {
+                if !plain_name(own) {
                     self.name(&at("id"), own);
                 }
             }
