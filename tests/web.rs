@@ -397,3 +397,42 @@ fn a_crash_shows_a_reload_link_and_its_detail_as_text() {
         .is_some_and(|h| h.starts_with("http")));
     crash.remove();
 }
+
+/// Another asset's price moves the cross pool's curve on the charted asset,
+/// not the isolated ones (each holds only its own position there); the
+/// value axis stays still, so the isolated curves are not drawn again.
+#[wasm_bindgen_test]
+async fn another_assets_price_moves_the_cross_curve_along_a_still_axis() {
+    let root = mount();
+    settle().await;
+    let charted = text(&root, ".chart .now-label");
+    let other = ["BTC", "ETH", "SOL"]
+        .into_iter()
+        .find(|a| !charted.starts_with(a))
+        .expect("an asset not charted");
+    let points = |selector: &str| -> Vec<String> {
+        let all = root.query_selector_all(selector).expect("query");
+        (0..all.length())
+            .filter_map(|i| all.item(i))
+            .filter_map(|n| n.dyn_into::<web_sys::Element>().ok())
+            .filter_map(|e| e.get_attribute("points"))
+            .collect()
+    };
+    let cross = points(".chart .curve.cross polyline");
+    let isolated = points(".chart .curve.isolated polyline");
+    let axis = text(&root, ".chart .axis-top");
+    assert!(!cross.is_empty() && !isolated.is_empty(), "{charted}");
+    let box_ = format!("#price-box-{other}");
+    let input: web_sys::HtmlInputElement = root
+        .query_selector(&box_)
+        .ok()
+        .flatten()
+        .and_then(|e| e.dyn_into().ok())
+        .expect("price box");
+    let now: Decimal = input.value().replace(',', "").parse().expect("a price");
+    type_into(&root, &box_, &(now * Decimal::new(1005, 3)).to_string());
+    settle().await;
+    assert_ne!(points(".chart .curve.cross polyline"), cross);
+    assert_eq!(points(".chart .curve.isolated polyline"), isolated);
+    assert_eq!(text(&root, ".chart .axis-top"), axis);
+}

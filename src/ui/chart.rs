@@ -43,6 +43,8 @@ struct Scale {
     hi: f64,
     vmin: f64,
     vmax: f64,
+    /// Decimal places of the value axis's step (0 for a step of 1 or more).
+    dp: u32,
 }
 
 impl Scale {
@@ -116,13 +118,25 @@ struct CurvesProps {
     w: f64,
     lo: Decimal,
     hi: Decimal,
+    /// The value axis, rounded outward (see [`scale`]).
+    vmin: f64,
+    vmax: f64,
 }
 
-/// The pools' equity and maintenance lines with their labelled points: most
-/// of the chart's nodes, drawn again only when the curves or the width change.
+/// Some pools' equity and maintenance lines with their labelled points: most
+/// of the chart's nodes, drawn again only when those curves, the width or
+/// the value axis change. The cross and isolated pools are drawn apart: a
+/// price that moves the cross pool alone leaves the isolated drawing as it is.
 #[function_component(Curves)]
 fn curves_drawing(p: &CurvesProps) -> Html {
-    let s = scale(&p.shown.0, p.w, p.lo, p.hi);
+    let s = Scale {
+        w: p.w,
+        lo: p.lo.to_f64().unwrap_or(0.0),
+        hi: p.hi.to_f64().unwrap_or(1.0),
+        vmin: p.vmin,
+        vmax: p.vmax,
+        dp: 0,
+    };
     html! {
         { for p.shown.0.iter().map(|(c, class)| html! {
             <g class={classes!("curve", *class)} data-pool={c.pool.clone()}>
@@ -139,26 +153,56 @@ fn curves_drawing(p: &CurvesProps) -> Html {
 }
 
 /// Where prices and values fall on the drawing: the value axis spans every
-/// curve and zero.
-fn scale(shown: &[(PoolCurve, &'static str)], w: f64, lo: Decimal, hi: Decimal) -> Scale {
-    let values = shown.iter().flat_map(|(c, _)| {
-        c.points
-            .iter()
-            .flat_map(|pt| [pt.equity, pt.maintenance_margin])
-    });
+/// curve and zero, its ends rounded outward to a multiple of a round step
+/// (1, 2 or 5 times a power of ten, about an eighth of the span). A drag
+/// then moves the curves along a still axis, as a chart should, instead of
+/// rescaling it at every tick; and the curves it does not move are not
+/// drawn again.
+fn scale<'a>(
+    shown: impl Iterator<Item = &'a PoolCurve>,
+    w: f64,
+    lo: Decimal,
+    hi: Decimal,
+) -> Scale {
     let (mut vmin, mut vmax) = (0f64, 0f64);
-    for v in values {
-        let v = v.to_f64().unwrap_or(0.0);
-        vmin = vmin.min(v);
-        vmax = vmax.max(v);
+    for c in shown {
+        for pt in &c.points {
+            for v in [pt.equity, pt.maintenance_margin] {
+                let v = v.to_f64().unwrap_or(0.0);
+                vmin = vmin.min(v);
+                vmax = vmax.max(v);
+            }
+        }
     }
+    let (vmin, vmax, dp) = round_out(vmin, vmax);
     Scale {
         w,
         lo: lo.to_f64().unwrap_or(0.0),
         hi: hi.to_f64().unwrap_or(1.0),
         vmin,
-        vmax: vmax.max(vmin + 1.0),
+        vmax,
+        dp,
     }
+}
+
+/// `[lo, hi]` (which holds 0) widened to multiples of a round step, and the
+/// step's decimal places.
+fn round_out(lo: f64, hi: f64) -> (f64, f64, u32) {
+    let span = hi - lo;
+    if !span.is_finite() || span <= 0.0 {
+        return (lo, lo + 1.0, 0);
+    }
+    let rough = span / 8.0;
+    let power = 10f64.powf(rough.log10().floor());
+    let step = [1.0, 2.0, 5.0, 10.0]
+        .into_iter()
+        .map(|m| m * power)
+        .find(|s| *s >= rough)
+        .unwrap_or(10.0 * power);
+    let (lo, hi) = ((lo / step).floor() * step, (hi / step).ceil() * step);
+    // A step of 0.02 has two places; `as` saturates, so no span is too small.
+    let dp = (-step.log10().floor()).clamp(0.0, 28.0) as u32;
+    (lo, hi.max(lo + step), dp)
 }
 
 #[function_component(Chart)]
@@ -198,24 +242,12 @@ pub fn chart(p: &ChartProps) -> Html {
             )
         })
     };
-    // Both, as one list whose pointer changes only when one of them does.
-    let shown = use_memo(
-        (Shown(cross.clone()), Shown(isolated.clone())),
-        |(cross, isolated)| {
-            cross
-                .0
-                .iter()
-                .chain(isolated.0.iter())
-                .cloned()
-                .collect::<Vec<_>>()
-        },
-    );
-    if shown.is_empty() {
+    if cross.is_empty() && isolated.is_empty() {
         return html! { <p class="chart-empty">{ format!("No position or collateral moves with {}.", p.asset) }</p> };
     }
-    let shown = Shown(shown);
     let w = drawing_width();
-    let s = scale(&shown.0, w, p.lo, p.hi);
+    let all = || cross.iter().chain(isolated.iter()).map(|(c, _)| c);
+    let s = scale(all(), w, p.lo, p.hi);
     let price = model.assets[asset].price;
     let marks = |eval: &engine::Evaluation, class: &'static str| -> Vec<Html> {
         eval.positions
@@ -239,19 +271,18 @@ pub fn chart(p: &ChartProps) -> Html {
             .collect()
     };
     let zero_y = s.y(Decimal::ZERO);
-    let currency = shown
-        .0
-        .first()
-        .map(|(c, _)| c.currency.clone())
-        .unwrap_or_default();
-    let top = Decimal::from_f64_retain(s.vmax).unwrap_or_default();
+    let currency = all().next().map(|c| c.currency.clone()).unwrap_or_default();
+    let top = Decimal::from_f64_retain(s.vmax)
+        .unwrap_or_default()
+        .round_dp(s.dp);
     html! {
         <figure class="chart">
             <svg viewBox={format!("0 0 {w} {H}")} role="img" aria-label={format!("Equity and maintenance margin against the {} price", p.asset)}>
                 <line class="axis" x1={PAD.to_string()} x2={(w - PAD).to_string()} y1={px(zero_y)} y2={px(zero_y)} />
                 { for marks(&p.report.all_cross, "cross") }
                 { for marks(&p.report.all_isolated, "isolated") }
-                <Curves shown={shown.clone()} {w} lo={p.lo} hi={p.hi} />
+                <Curves shown={Shown(cross.clone())} {w} lo={p.lo} hi={p.hi} vmin={s.vmin} vmax={s.vmax} />
+                <Curves shown={Shown(isolated.clone())} {w} lo={p.lo} hi={p.hi} vmin={s.vmin} vmax={s.vmax} />
                 <line class="now" x1={px(s.x(price))} x2={px(s.x(price))} y1={(PAD - 8.0).to_string()} y2={(H - PAD).to_string()} />
                 <text class="tick" x={PAD.to_string()} y={(H - 8.0).to_string()}>{ format::price(p.lo) }</text>
                 <text class="tick end" x={(w - PAD).to_string()} y={(H - 8.0).to_string()}>{ format::price(p.hi) }</text>
@@ -259,9 +290,9 @@ pub fn chart(p: &ChartProps) -> Html {
                 <text class="tick" x="2" y={px(zero_y - 3.0)}>{ "0" }</text>
                 // At the side away from the "now" label, so the two never overlap.
                 if s.x(price) > w / 2.0 {
-                    <text class="tick" x="2" y={(PAD - 2.0).to_string()}>{ format!("{} {currency}", format::money(top.round_dp(0), &currency)) }</text>
+                    <text class="tick axis-top" x="2" y={(PAD - 2.0).to_string()}>{ format!("{} {currency}", format::money(top, &currency)) }</text>
                 } else {
-                    <text class="tick end" x={(w - 2.0).to_string()} y={(PAD - 2.0).to_string()}>{ format!("{} {currency}", format::money(top.round_dp(0), &currency)) }</text>
+                    <text class="tick end axis-top" x={(w - 2.0).to_string()} y={(PAD - 2.0).to_string()}>{ format!("{} {currency}", format::money(top, &currency)) }</text>
                 }
                 <text class="tick now-label" x={px(s.x(price))} y={(PAD - 12.0).to_string()}>{ format!("{} now {}", p.asset, format::price(price)) }</text>
             </svg>
