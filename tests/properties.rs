@@ -536,3 +536,49 @@ proptest! {
         prop_assert_eq!(engine::margin::cross_free_margin(&model, Currency::Quote).ok(), want);
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(200))]
+    /// A slider tick compares the views again, taking from the last
+    /// comparison each isolated pool that nothing has moved. Whatever moved
+    /// (a price; the same price at another scale; a position's size), and
+    /// over two ticks in a row, it is the comparison made afresh, to the
+    /// last digit and scale.
+    #[test]
+    fn a_comparison_after_a_move_is_the_comparison_made_afresh(
+        s in portfolio(),
+        btc in prop::option::of(20_000i64..80_000),
+        rescale_eth in any::<bool>(),
+        resize_first in any::<bool>(),
+        eth in 1_000i64..5_000,
+    ) {
+        let Ok(model) = engine::validate(&s) else { return Ok(()) };
+        let Ok(first) = engine::compare(&model) else { return Ok(()) };
+        let mut moved = s.clone();
+        if let Some(btc) = btc {
+            moved = with_price(&moved, "BTC", Decimal::from(btc));
+        }
+        if rescale_eth {
+            let mut p = s.prices["ETH"].0;
+            p.rescale(p.scale() + 2);
+            moved = with_price(&moved, "ETH", p);
+        }
+        if resize_first {
+            moved.positions[0].qty.0 += Decimal::ONE;
+        }
+        let Ok(after) = engine::validate(&moved) else { return Ok(()) };
+        let text = |c: &engine::Comparison| {
+            serde_json::to_string(&(&c.all_cross, &c.all_isolated)).expect("serialises")
+        };
+        let fresh = engine::compare(&after).map(|c| text(&c));
+        let kept = engine::compare_after(&after, Some((&model, &first)));
+        prop_assert_eq!(kept.as_ref().map(text).ok(), fresh.ok());
+        // A second tick, from the comparison that itself took from the first.
+        let Ok(kept) = kept else { return Ok(()) };
+        let last = with_price(&moved, "ETH", Decimal::from(eth));
+        let Ok(last) = engine::validate(&last) else { return Ok(()) };
+        let fresh = engine::compare(&last).map(|c| text(&c));
+        let kept = engine::compare_after(&last, Some((&after, &kept)));
+        prop_assert_eq!(kept.as_ref().map(text).ok(), fresh.ok());
+    }
+}

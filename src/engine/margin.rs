@@ -306,7 +306,11 @@ pub fn evaluate_all(model: &Model) -> Result<[Evaluation; 3], Error> {
     } else if modes(MarginMode::Isolated) {
         all_isolated.clone()
     } else {
-        evaluate_shared(model, View::AsGiven, &mut shared, Some(&all_isolated))?
+        let lender = Lender {
+            from: &all_isolated,
+            pools: shared.alone.iter().map(|&k| Some(k)).collect(),
+        };
+        evaluate_shared(model, View::AsGiven, &mut shared, Some(&lender))?
     };
     Ok([as_given, all_cross, all_isolated])
 }
@@ -327,20 +331,69 @@ pub fn cross_free_margin(model: &Model, currency: Currency) -> Result<Decimal, E
 
 /// All-cross and all-isolated only, sharing their common work.
 pub fn evaluate_pair(model: &Model) -> Result<[Evaluation; 2], Error> {
-    let mut shared = Shared::new(model);
-    let all_isolated = evaluate_shared(model, View::AllIsolated, &mut shared, None)?;
-    let all_cross = evaluate_shared(model, View::AllCross, &mut shared, None)?;
-    Ok([all_cross, all_isolated])
+    evaluate_pair_after(model, None).map(|(pair, _)| pair)
 }
 
-/// One view. `alone`, the all-isolated view evaluated with the same
-/// `shared`, lends its reports of an isolated position and its pool, which
-/// are the same in every view.
+/// What an all-isolated view solved, by position, kept for the next
+/// evaluation of the portfolio ([`evaluate_pair_after`]).
+#[derive(Debug, Clone, Default)]
+pub struct Solved {
+    /// By position: its isolated pool's liquidation and bankruptcy roots.
+    isolated: Vec<Option<(Roots, Roots)>>,
+    /// By position: its pool's index in the all-isolated view.
+    alone: Vec<usize>,
+}
+
+/// [`evaluate_pair`], taking from `before` (an earlier model, its
+/// all-isolated view and what that view solved) every isolated pool whose
+/// position, market and price are the same to the last digit: an isolated
+/// pool holds its own position only, so nothing else moves it. A slider
+/// tick moves one asset's price, so most of the all-isolated view is taken
+/// as it was. Also returns what this evaluation solved, for the next.
+pub fn evaluate_pair_after(
+    model: &Model,
+    before: Option<(&Model, &Evaluation, &Solved)>,
+) -> Result<([Evaluation; 2], Solved), Error> {
+    let mut shared = Shared::new(model);
+    let lender = before.map(|(earlier, from, solved)| {
+        let pools = (0..model.positions.len())
+            .map(|i| {
+                let k = *solved.alone.get(i)?;
+                let roots = (*solved.isolated.get(i)?)?;
+                let slot = shared.isolated.get_mut(i)?;
+                earlier.isolated_alike(model, i).then(|| {
+                    *slot = Some(roots);
+                    k
+                })
+            })
+            .collect();
+        Lender { from, pools }
+    });
+    let all_isolated = evaluate_shared(model, View::AllIsolated, &mut shared, lender.as_ref())?;
+    let all_cross = evaluate_shared(model, View::AllCross, &mut shared, None)?;
+    let solved = Solved {
+        isolated: shared.isolated,
+        alone: shared.alone,
+    };
+    Ok(([all_cross, all_isolated], solved))
+}
+
+/// An evaluation whose isolated positions' reports (their own and their
+/// pools') another view takes as they are.
+struct Lender<'a> {
+    from: &'a Evaluation,
+    /// By position: its pool's index in `from`; `None` where not to be taken.
+    pools: Vec<Option<usize>>,
+}
+
+/// One view. `lender` lends its reports of an isolated position and its
+/// pool wherever it has them: the all-isolated view evaluated with the same
+/// `shared` (an isolated pool is the same in every view), or an earlier one.
 fn evaluate_shared(
     model: &Model,
     view: View,
     shared: &mut Shared,
-    alone: Option<&Evaluation>,
+    lender: Option<&Lender>,
 ) -> Result<Evaluation, Error> {
     let (mut pools, figures) = build_pools_from(model, view, shared.figures.as_deref())?;
     if shared.figures.is_none() {
@@ -381,10 +434,11 @@ fn evaluate_shared(
         }
     }
 
-    // Position `i`'s isolated pool and its report in `alone`, where it has one.
+    // Position `i`'s isolated pool and its report from the lender, where it has them.
     let lent = |i: usize| -> Option<(&PoolReport, &PositionReport)> {
-        let e = alone?;
-        Some((e.pools.get(*shared.alone.get(i)?)?, e.positions.get(i)?))
+        let l = lender?;
+        let k = (*l.pools.get(i)?)?;
+        Some((l.from.pools.get(k)?, l.from.positions.get(i)?))
     };
     let pool_reports = pools
         .iter()

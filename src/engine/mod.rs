@@ -43,10 +43,19 @@ pub fn evaluate_model(model: &Model) -> Result<Report, Error> {
 
 /// The two views the app sets side by side: every position cross, every
 /// position isolated (the portfolio as given is the JS API's business).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct Comparison {
     pub all_cross: Evaluation,
     pub all_isolated: Evaluation,
+    /// What the all-isolated view solved, for [`compare_after`].
+    solved: margin::Solved,
+}
+
+/// Two comparisons are equal when their views are.
+impl PartialEq for Comparison {
+    fn eq(&self, other: &Self) -> bool {
+        self.all_cross == other.all_cross && self.all_isolated == other.all_isolated
+    }
 }
 
 impl Comparison {
@@ -63,10 +72,22 @@ impl Comparison {
 /// All-cross against all-isolated, exactly as [`evaluate_model`] reports
 /// them, without the third view (a slider tick in the app needs only these).
 pub fn compare(model: &Model) -> Result<Comparison, Error> {
-    let [all_cross, all_isolated] = margin::evaluate_pair(model)?;
+    compare_after(model, None)
+}
+
+/// [`compare`], taking from `before` (the comparison of an earlier model,
+/// such as the same portfolio before a slider tick) each isolated pool that
+/// nothing has moved since: the same result, with less work.
+pub fn compare_after(
+    model: &Model,
+    before: Option<(&Model, &Comparison)>,
+) -> Result<Comparison, Error> {
+    let before = before.map(|(m, c)| (m, &c.all_isolated, &c.solved));
+    let ([all_cross, all_isolated], solved) = margin::evaluate_pair_after(model, before)?;
     Ok(Comparison {
         all_cross,
         all_isolated,
+        solved,
     })
 }
 

@@ -109,6 +109,20 @@ impl serde::Serialize for Name {
     }
 }
 
+/// Alike to the last digit and scale: `1.0` and `1.00` are equal decimals,
+/// but what is worked out from them need not be alike, so figures taken
+/// over from one model into another are taken only from inputs this alike.
+fn same(a: Decimal, b: Decimal) -> bool {
+    a.serialize() == b.serialize()
+}
+
+fn same_opt(a: Option<Decimal>, b: Option<Decimal>) -> bool {
+    match (a, b) {
+        (Some(a), Some(b)) => same(a, b),
+        (a, b) => a.is_none() && b.is_none(),
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct AssetSpec {
     pub name: Name,
@@ -159,6 +173,73 @@ pub struct PositionSpec {
     pub entry_margin: Decimal,
 }
 
+impl MarketSpec {
+    /// The same market to the last digit (see [`same`]). Every field is
+    /// named, so that a field added later cannot be left out.
+    fn alike(&self, o: &MarketSpec) -> bool {
+        let MarketSpec {
+            id,
+            asset,
+            settlement,
+            contract_size,
+            basis,
+            tiers,
+            continuous,
+            convex,
+        } = self;
+        *id == o.id
+            && *asset == o.asset
+            && *settlement == o.settlement
+            && same(*contract_size, o.contract_size)
+            && *basis == o.basis
+            && *continuous == o.continuous
+            && *convex == o.convex
+            && tiers.len() == o.tiers.len()
+            && tiers.iter().zip(&o.tiers).all(|(t, u)| {
+                let TierSpec {
+                    floor,
+                    cap,
+                    mmr,
+                    amount,
+                    max_leverage,
+                } = t;
+                same(*floor, u.floor)
+                    && same_opt(*cap, u.cap)
+                    && same(*mmr, u.mmr)
+                    && same(*amount, u.amount)
+                    && same_opt(*max_leverage, u.max_leverage)
+            })
+    }
+}
+
+impl PositionSpec {
+    /// The same position to the last digit (see [`same`]), every field named.
+    fn alike(&self, o: &PositionSpec) -> bool {
+        let PositionSpec {
+            id,
+            market,
+            side,
+            qty,
+            entry_price,
+            mode,
+            leverage,
+            isolated_margin,
+            entry_notional,
+            entry_margin,
+        } = self;
+        *id == o.id
+            && *market == o.market
+            && *side == o.side
+            && same(*qty, o.qty)
+            && same(*entry_price, o.entry_price)
+            && *mode == o.mode
+            && same(*leverage, o.leverage)
+            && same(*isolated_margin, o.isolated_margin)
+            && same(*entry_notional, o.entry_notional)
+            && same(*entry_margin, o.entry_margin)
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct CollateralSpec {
     pub asset: usize,
@@ -198,6 +279,26 @@ impl Model {
             a.price = p;
         }
         Some(next)
+    }
+
+    /// Whether position `i`'s isolated pool is the same in `other` as here:
+    /// the position, its market, its asset and the quote currency's name
+    /// alike (see [`same`]), so that its reports can be taken as they are.
+    pub fn isolated_alike(&self, other: &Model, i: usize) -> bool {
+        let (Some(p), Some(q)) = (self.positions.get(i), other.positions.get(i)) else {
+            return false;
+        };
+        let (Some(m), Some(n)) = (self.markets.get(p.market), other.markets.get(q.market)) else {
+            return false;
+        };
+        let (Some(a), Some(b)) = (self.assets.get(m.asset), other.assets.get(n.asset)) else {
+            return false;
+        };
+        self.quote == other.quote
+            && p.alike(q)
+            && m.alike(n)
+            && a.name == b.name
+            && same(a.price, b.price)
     }
 
     pub fn currency_name(&self, c: Currency) -> &Name {

@@ -41,18 +41,19 @@ pub fn app() -> Html {
     use_embed_height(config.embed);
     // Validate once per scenario: the problems for the editor, the report for the rest.
     // During a drag only prices change (`edits` stays): the last model is
-    // moved to the new prices instead of being checked again. The memo is
-    // keyed on what can change, `edits` and the prices (every other change
-    // moves `edits`), not on a copy of the whole scenario.
-    let last_model = use_mut_ref(|| None::<(u64, Rc<engine::Model>)>);
+    // moved to the new prices instead of being checked again, and the
+    // comparison takes from the last one every isolated pool the move left
+    // alone. The memo is keyed on what can change, `edits` and the prices
+    // (every other change moves `edits`), not on a copy of the whole scenario.
+    let last = use_mut_ref(|| None::<Last>);
     let checked = use_memo((state.scenario.prices.clone(), state.edits), {
         let state = state.clone();
         move |(prices, edits)| {
-            let moved = last_model
-                .borrow()
+            let before = last.borrow_mut().take();
+            let moved = before
                 .as_ref()
-                .filter(|(e, _)| e == edits)
-                .and_then(|(_, m)| m.with_prices(prices));
+                .filter(|l| l.edits == *edits)
+                .and_then(|l| l.model.with_prices(prices));
             let built = match moved {
                 Some(m) => Ok(m),
                 None => engine::Model::build(&state.scenario),
@@ -60,17 +61,18 @@ pub fn app() -> Html {
             match built {
                 Ok(model) => {
                     let model = Rc::new(model);
-                    *last_model.borrow_mut() = Some((*edits, model.clone()));
-                    (
-                        Rc::new(Vec::new()),
-                        engine::compare(&model).map(Rc::new).ok(),
-                        Some(Checked(model)),
-                    )
+                    let earlier = before
+                        .as_ref()
+                        .and_then(|l| Some((&*l.model, &**l.report.as_ref()?)));
+                    let report = engine::compare_after(&model, earlier).map(Rc::new).ok();
+                    *last.borrow_mut() = Some(Last {
+                        edits: *edits,
+                        model: model.clone(),
+                        report: report.clone(),
+                    });
+                    (Rc::new(Vec::new()), report, Some(Checked(model)))
                 }
-                Err(problems) => {
-                    *last_model.borrow_mut() = None;
-                    (Rc::new(problems), None, None)
-                }
+                Err(problems) => (Rc::new(problems), None, None),
             }
         }
     });
@@ -160,6 +162,15 @@ pub fn app() -> Html {
             if !config.embed { <share_bar::Gallery state={state.clone()} /> }
         </div>
     }
+}
+
+/// The last valid model and its comparison, which the next price move
+/// starts from.
+struct Last {
+    /// `State::edits` when it was built.
+    edits: u64,
+    model: Rc<engine::Model>,
+    report: Option<Rc<Comparison>>,
 }
 
 #[derive(Properties, PartialEq)]
