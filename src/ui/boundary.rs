@@ -157,9 +157,9 @@ pub fn boundary_map(p: &BoundaryProps) -> Html {
                     { for others.iter().map(|o| html! { <option value={o.clone()} selected={*o == b_name}>{ o.clone() }</option> }) }
                 </select>
             </div>
-            <svg viewBox={format!("0 0 {W} {H}")} role="img"
+            <svg viewBox={format!("0 0 {} {}", px(W), px(H))} role="img"
                 aria-label={format!("Pairs of {} and {b_name} prices that liquidate the cross pool (shaded)", p.asset)}>
-                <rect class="frame" x={PAD.to_string()} y={PAD.to_string()} width={(W - 2.0 * PAD).to_string()} height={(H - 2.0 * PAD).to_string()} />
+                <rect class="frame" x={px(PAD)} y={px(PAD)} width={px(W - 2.0 * PAD)} height={px(H - 2.0 * PAD)} />
                 { for quads.iter().map(|q| html! { <polygon class="liquidated" points={q.clone()} /> }) }
                 <polyline class="edge" points={line(&chains[0])} />
                 <polyline class="edge" points={line(&chains[1])} />
@@ -167,11 +167,11 @@ pub fn boundary_map(p: &BoundaryProps) -> Html {
                     aria-label={format!("now: {} {}, {b_name} {}", p.asset, format::price(now_a), format::price(now_b))}>
                     <title>{ format!("now: {} {}, {b_name} {}", p.asset, format::price(now_a), format::price(now_b)) }</title>
                 </circle>
-                <text class="tick" x={PAD.to_string()} y={(H - 22.0).to_string()}>{ format::price(a_lo) }</text>
-                <text class="tick end" x={(W - PAD).to_string()} y={(H - 22.0).to_string()}>{ format::price(a_hi) }</text>
-                <text class="tick mid" x={(W / 2.0).to_string()} y={(H - 6.0).to_string()}>{ format!("{} price", p.asset) }</text>
-                <text class="tick" x="2" y={(H - PAD).to_string()}>{ format::price(b_lo) }</text>
-                <text class="tick" x="2" y={(PAD - 6.0).to_string()}>{ format!("{b_name} {}", format::price(b_hi)) }</text>
+                <text class="tick" x={px(PAD)} y={px(H - 22.0)}>{ format::price(a_lo) }</text>
+                <text class="tick end" x={px(W - PAD)} y={px(H - 22.0)}>{ format::price(a_hi) }</text>
+                <text class="tick mid" x={px(W / 2.0)} y={px(H - 6.0)}>{ format!("{} price", p.asset) }</text>
+                <text class="tick" x="2" y={px(H - PAD)}>{ format::price(b_lo) }</text>
+                <text class="tick" x="2" y={px(PAD - 6.0)}>{ format!("{b_name} {}", format::price(b_hi)) }</text>
             </svg>
             <figcaption>{ "Shaded: price pairs at which the cross pool is liquidated; the dot is now." }</figcaption>
         </figure>

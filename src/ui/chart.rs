@@ -261,7 +261,7 @@ pub fn chart(p: &ChartProps) -> Html {
                         out.push(html! {
                             <g class={classes!("mark", kind, class)} tabindex="0" aria-label={label.clone()}>
                                 <title>{ label }</title>
-                                <line x1={px(s.x(v))} x2={px(s.x(v))} y1={PAD.to_string()} y2={(H - PAD).to_string()} />
+                                <line x1={px(s.x(v))} x2={px(s.x(v))} y1={px(PAD)} y2={px(H - PAD)} />
                             </g>
                         });
                     }
@@ -277,24 +277,24 @@ pub fn chart(p: &ChartProps) -> Html {
         .round_dp(s.dp);
     html! {
         <figure class="chart">
-            <svg viewBox={format!("0 0 {w} {H}")} role="img" aria-label={format!("Equity and maintenance margin against the {} price", p.asset)}>
-                <line class="axis" x1={PAD.to_string()} x2={(w - PAD).to_string()} y1={px(zero_y)} y2={px(zero_y)} />
+            <svg viewBox={format!("0 0 {} {}", px(w), px(H))} role="img" aria-label={format!("Equity and maintenance margin against the {} price", p.asset)}>
+                <line class="axis" x1={px(PAD)} x2={px(w - PAD)} y1={px(zero_y)} y2={px(zero_y)} />
                 { for marks(&p.report.all_cross, "cross") }
                 { for marks(&p.report.all_isolated, "isolated") }
                 <Curves shown={Shown(cross.clone())} {w} lo={p.lo} hi={p.hi} vmin={s.vmin} vmax={s.vmax} />
                 <Curves shown={Shown(isolated.clone())} {w} lo={p.lo} hi={p.hi} vmin={s.vmin} vmax={s.vmax} />
-                <line class="now" x1={px(s.x(price))} x2={px(s.x(price))} y1={(PAD - 8.0).to_string()} y2={(H - PAD).to_string()} />
-                <text class="tick" x={PAD.to_string()} y={(H - 8.0).to_string()}>{ format::price(p.lo) }</text>
-                <text class="tick end" x={(w - PAD).to_string()} y={(H - 8.0).to_string()}>{ format::price(p.hi) }</text>
+                <line class="now" x1={px(s.x(price))} x2={px(s.x(price))} y1={px(PAD - 8.0)} y2={px(H - PAD)} />
+                <text class="tick" x={px(PAD)} y={px(H - 8.0)}>{ format::price(p.lo) }</text>
+                <text class="tick end" x={px(w - PAD)} y={px(H - 8.0)}>{ format::price(p.hi) }</text>
                 // The value scale: zero and the top of the drawing, in the pool's currency.
                 <text class="tick" x="2" y={px(zero_y - 3.0)}>{ "0" }</text>
                 // At the side away from the "now" label, so the two never overlap.
                 if s.x(price) > w / 2.0 {
-                    <text class="tick axis-top" x="2" y={(PAD - 2.0).to_string()}>{ format!("{} {currency}", format::money(top, &currency)) }</text>
+                    <text class="tick axis-top" x="2" y={px(PAD - 2.0)}>{ format!("{} {currency}", format::money(top, &currency)) }</text>
                 } else {
-                    <text class="tick end axis-top" x={(w - 2.0).to_string()} y={(PAD - 2.0).to_string()}>{ format!("{} {currency}", format::money(top, &currency)) }</text>
+                    <text class="tick end axis-top" x={px(w - 2.0)} y={px(PAD - 2.0)}>{ format!("{} {currency}", format::money(top, &currency)) }</text>
                 }
-                <text class="tick now-label" x={px(s.x(price))} y={(PAD - 12.0).to_string()}>{ format!("{} now {}", p.asset, format::price(price)) }</text>
+                <text class="tick now-label" x={px(s.x(price))} y={px(PAD - 12.0)}>{ format!("{} now {}", p.asset, format::price(price)) }</text>
             </svg>
             <figcaption>
                 <span class="key cross">{ "Cross equity" }</span>

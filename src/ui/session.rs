@@ -192,12 +192,13 @@ pub fn export(scenario: &Scenario) -> Result<(), JsValue> {
 
 /// Reads a chosen file as text, then hands it to `done` (the engine reads it there).
 pub fn read_file(file: web_sys::File, done: impl FnOnce(Result<String, String>) + 'static) {
-    const MAX: f64 = crate::engine::scenario::limits::MAX_BYTES as f64;
-    if file.size() > MAX {
+    const MAX: usize = crate::engine::scenario::limits::MAX_BYTES;
+    // A file's size is a whole number of bytes; `as` saturates. (Written as
+    // an integer: formatting a float would link float printing into the app.)
+    let size = file.size() as u64;
+    if size > MAX as u64 {
         done(Err(format!(
-            "the file is {} bytes; the limit is {} bytes",
-            file.size(),
-            MAX
+            "the file is {size} bytes; the limit is {MAX} bytes"
         )));
         return;
     }
