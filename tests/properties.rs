@@ -582,3 +582,44 @@ proptest! {
         prop_assert_eq!(kept.as_ref().map(text).ok(), fresh.ok());
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(100))]
+    /// A model priced once (its positions' figures worked out for every
+    /// question a slider tick asks) answers each question as the model does.
+    #[test]
+    fn a_priced_model_answers_as_the_model_does(s in portfolio(), i in 0usize..7) {
+        use marginscope::engine::model::Currency;
+        let Ok(model) = engine::validate(&s) else { return Ok(()) };
+        let priced = engine::Priced::new(model.clone());
+        let text = |c: &engine::Comparison| {
+            serde_json::to_string(&(&c.all_cross, &c.all_isolated)).expect("serialises")
+        };
+        prop_assert_eq!(
+            engine::compare_priced(&priced, None).as_ref().map(text).ok(),
+            engine::compare(&model).as_ref().map(text).ok()
+        );
+        prop_assert_eq!(
+            priced.cross_free_margin(Currency::Quote).ok(),
+            engine::margin::cross_free_margin(&model, Currency::Quote).ok()
+        );
+        let (btc, eth) = (0, 1);
+        let price = model.assets[btc].price;
+        let (lo, hi) = (price / Decimal::TWO, price * Decimal::TWO);
+        for view in [engine::View::AsGiven, engine::View::AllCross, engine::View::AllIsolated] {
+            prop_assert_eq!(
+                priced.curves(view, btc, lo, hi, 8).ok(),
+                engine::margin::curves(&model, view, btc, lo, hi, 8).ok()
+            );
+            let index = i % model.positions.len();
+            prop_assert_eq!(
+                priced.explain_liquidation(view, index).ok(),
+                engine::margin::explain_liquidation(&model, view, index).ok()
+            );
+            prop_assert_eq!(
+                priced.liquidation_boundary(view, (btc, eth), lo, hi, 4).ok(),
+                engine::margin::liquidation_boundary(&model, view, btc, eth, lo, hi, 4).ok()
+            );
+        }
+    }
+}

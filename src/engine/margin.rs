@@ -158,6 +158,86 @@ fn build_pools(model: &Model, view: View) -> Result<(Vec<Pool>, Vec<Figures>), E
     build_pools_from(model, view, None)
 }
 
+/// A model with every position's own figures (notional, PnL, margins, tier)
+/// worked out once. At a slider tick the app asks one model for the two
+/// views, the curves, the two-asset map, the explanation and the largest
+/// size: each would otherwise work out the same figures again (at 500
+/// positions, most of what the map and the explanation cost).
+pub struct Priced {
+    model: Model,
+    /// `None` when they cannot be worked out: then each question works
+    /// them out itself, and says why it cannot, as it would without them.
+    figures: Option<Vec<Figures>>,
+}
+
+impl Priced {
+    pub fn new(model: Model) -> Priced {
+        // A position's own figures are the same in every view (its pool and
+        // mode, set per view, are placeholders here).
+        let figures = model
+            .positions
+            .iter()
+            .map(|p| position_figures(&model, p, 0, p.mode))
+            .collect::<Calc<Vec<_>>>()
+            .ok();
+        Priced { model, figures }
+    }
+
+    pub fn model(&self) -> &Model {
+        &self.model
+    }
+
+    fn known(&self) -> Option<&[Figures]> {
+        self.figures.as_deref()
+    }
+
+    /// [`evaluate_pair_after`] from these figures.
+    pub fn evaluate_pair_after(
+        &self,
+        before: Option<(&Model, &Evaluation, &Solved)>,
+    ) -> Result<([Evaluation; 2], Solved), Error> {
+        pair_after(&self.model, self.known(), before)
+    }
+
+    /// [`cross_free_margin`] from these figures.
+    pub fn cross_free_margin(&self, currency: Currency) -> Result<Decimal, Error> {
+        free_margin(&self.model, self.known(), currency)
+    }
+
+    /// [`curves`] from these figures.
+    pub fn curves(
+        &self,
+        view: View,
+        asset: usize,
+        lo: Decimal,
+        hi: Decimal,
+        samples: usize,
+    ) -> Result<Vec<PoolCurve>, Error> {
+        curves_from(&self.model, self.known(), view, asset, (lo, hi), samples)
+    }
+
+    /// [`explain_liquidation`] from these figures.
+    pub fn explain_liquidation(
+        &self,
+        view: View,
+        index: usize,
+    ) -> Result<Option<LiquidationWhy>, Error> {
+        explain(&self.model, self.known(), view, index)
+    }
+
+    /// [`liquidation_boundary`] from these figures.
+    pub fn liquidation_boundary(
+        &self,
+        view: View,
+        (a, b): (usize, usize),
+        lo: Decimal,
+        hi: Decimal,
+        samples: usize,
+    ) -> Result<Vec<BoundaryPoint>, Error> {
+        boundary(&self.model, self.known(), view, (a, b), (lo, hi), samples)
+    }
+}
+
 /// [`build_pools`] reusing each position's figures when they are already known
 /// (they do not depend on the view; only `pool` and `mode` do).
 fn build_pools_from(
@@ -319,7 +399,15 @@ pub fn evaluate_all(model: &Model) -> Result<[Evaluation; 3], Error> {
 /// `currency`, as given: pool sums only, no liquidation prices (a question
 /// like "how much more can I open" asks it at every price tick).
 pub fn cross_free_margin(model: &Model, currency: Currency) -> Result<Decimal, Error> {
-    let (pools, _) = build_pools(model, View::AsGiven)?;
+    free_margin(model, None, currency)
+}
+
+fn free_margin(
+    model: &Model,
+    known: Option<&[Figures]>,
+    currency: Currency,
+) -> Result<Decimal, Error> {
+    let (pools, _) = build_pools_from(model, View::AsGiven, known)?;
     let Some(pool) = pools.iter().find(|p| p.key == PoolKey::Cross(currency)) else {
         return Ok(Decimal::ZERO);
     };
@@ -354,7 +442,16 @@ pub fn evaluate_pair_after(
     model: &Model,
     before: Option<(&Model, &Evaluation, &Solved)>,
 ) -> Result<([Evaluation; 2], Solved), Error> {
+    pair_after(model, None, before)
+}
+
+fn pair_after(
+    model: &Model,
+    known: Option<&[Figures]>,
+    before: Option<(&Model, &Evaluation, &Solved)>,
+) -> Result<([Evaluation; 2], Solved), Error> {
     let mut shared = Shared::new(model);
+    shared.figures = known.map(<[Figures]>::to_vec);
     let lender = before.map(|(earlier, from, solved)| {
         let pools = (0..model.positions.len())
             .map(|i| {
@@ -849,7 +946,18 @@ pub fn curves(
     hi: Decimal,
     samples: usize,
 ) -> Result<Vec<PoolCurve>, Error> {
-    let (pools, figures) = build_pools(model, view)?;
+    curves_from(model, None, view, asset, (lo, hi), samples)
+}
+
+fn curves_from(
+    model: &Model,
+    known: Option<&[Figures]>,
+    view: View,
+    asset: usize,
+    (lo, hi): (Decimal, Decimal),
+    samples: usize,
+) -> Result<Vec<PoolCurve>, Error> {
+    let (pools, figures) = build_pools_from(model, view, known)?;
     let mut out = Vec::new();
     for pool in pools.iter().filter(|p| !p.members.is_empty()) {
         let Some(g) = pool.group_of.get(&asset).map(|&g| &pool.groups[g]) else {
@@ -967,9 +1075,18 @@ pub fn explain_liquidation(
     view: View,
     index: usize,
 ) -> Result<Option<LiquidationWhy>, Error> {
+    explain(model, None, view, index)
+}
+
+fn explain(
+    model: &Model,
+    known: Option<&[Figures]>,
+    view: View,
+    index: usize,
+) -> Result<Option<LiquidationWhy>, Error> {
     // Only the position's own pool is solved (as evaluating would solve it),
     // not the whole view: the explanation is redrawn at every slider tick.
-    let (mut pools, figures) = build_pools(model, view)?;
+    let (mut pools, figures) = build_pools_from(model, view, known)?;
     let Some(f) = figures.get(index) else {
         return Ok(None);
     };
@@ -1071,6 +1188,17 @@ pub fn liquidation_boundary(
     hi: Decimal,
     samples: usize,
 ) -> Result<Vec<BoundaryPoint>, Error> {
+    boundary(model, None, view, (a, b), (lo, hi), samples)
+}
+
+fn boundary(
+    model: &Model,
+    known: Option<&[Figures]>,
+    view: View,
+    (a, b): (usize, usize),
+    (lo, hi): (Decimal, Decimal),
+    samples: usize,
+) -> Result<Vec<BoundaryPoint>, Error> {
     let err = || "boundary".to_string();
     let mut prices = vec![lo, hi];
     let step = hi
@@ -1103,7 +1231,7 @@ pub fn liquidation_boundary(
     prices.sort();
     prices.dedup();
     // The pool is built once; as `a` moves, only its own group changes.
-    let (pools, figures) = build_pools(model, view)?;
+    let (pools, figures) = build_pools_from(model, view, known)?;
     let Some(pool) = pools
         .iter()
         .find(|p| p.key == PoolKey::Cross(Currency::Quote) && !p.members.is_empty())

@@ -18,7 +18,7 @@ pub mod sample;
 pub mod scenario;
 
 pub use error::{Error, ErrorKind};
-pub use margin::View;
+pub use margin::{Priced, View};
 pub use model::Model;
 pub use report::*;
 pub use scenario::{Scenario, FORMAT};
@@ -83,7 +83,22 @@ pub fn compare_after(
     before: Option<(&Model, &Comparison)>,
 ) -> Result<Comparison, Error> {
     let before = before.map(|(m, c)| (m, &c.all_isolated, &c.solved));
-    let ([all_cross, all_isolated], solved) = margin::evaluate_pair_after(model, before)?;
+    comparison(margin::evaluate_pair_after(model, before)?)
+}
+
+/// [`compare_after`] for a model whose positions' figures are already
+/// worked out, which the app's charts and questions then share.
+pub fn compare_priced(
+    priced: &Priced,
+    before: Option<(&Model, &Comparison)>,
+) -> Result<Comparison, Error> {
+    let before = before.map(|(m, c)| (m, &c.all_isolated, &c.solved));
+    comparison(priced.evaluate_pair_after(before)?)
+}
+
+fn comparison(
+    ([all_cross, all_isolated], solved): ([Evaluation; 2], margin::Solved),
+) -> Result<Comparison, Error> {
     Ok(Comparison {
         all_cross,
         all_isolated,

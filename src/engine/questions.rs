@@ -143,18 +143,20 @@ pub fn max_open(
     leverage: Decimal,
 ) -> Result<MaxOpen, Error> {
     question_positive("leverage", leverage)?;
-    max_open_in(&validate(s)?, s.hedge_mode, market_id, side, leverage)
+    let priced = super::margin::Priced::new(validate(s)?);
+    max_open_in(&priced, s.hedge_mode, market_id, side, leverage)
 }
 
 /// [`max_open`] on a model already validated (the app asks it at every tick).
 pub fn max_open_in(
-    model: &Model,
+    priced: &super::margin::Priced,
     hedge_mode: bool,
     market_id: &str,
     side: Side,
     leverage: Decimal,
 ) -> Result<MaxOpen, Error> {
     question_positive("leverage", leverage)?;
+    let model = priced.model();
     let (mi, m) = model
         .markets
         .iter()
@@ -164,7 +166,7 @@ pub fn max_open_in(
             Error::invalid("question.market", format!("unknown market \"{market_id}\""))
         })?;
     // Only the cross pool it settles in matters, and only its sums.
-    let free = super::margin::cross_free_margin(model, m.currency())?;
+    let free = priced.cross_free_margin(m.currency())?;
     let price = model.assets[m.asset].price;
     let calc = || -> Calc<MaxOpen> {
         // The tiers a total notional may reach at this leverage: the prefix allowing it.

@@ -4,7 +4,6 @@
 
 use super::chart::px;
 use super::format;
-use crate::engine::margin::liquidation_boundary;
 use crate::engine::{self, View};
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
@@ -29,7 +28,7 @@ const PAD: f64 = 40.0;
 pub fn boundary_map(p: &BoundaryProps) -> Html {
     let others: Vec<String> = p
         .model
-        .0
+        .model()
         .assets
         .iter()
         .map(|a| a.name.to_string())
@@ -44,7 +43,7 @@ pub fn boundary_map(p: &BoundaryProps) -> Html {
     let Some(b_name) = b_name else {
         return html! {};
     };
-    let model = &*p.model.0;
+    let model = p.model.model();
     let (Some(a), Some(b)) = (
         model.assets.iter().position(|x| x.name == p.asset.as_str()),
         model.assets.iter().position(|x| x.name == b_name),
@@ -61,9 +60,10 @@ pub fn boundary_map(p: &BoundaryProps) -> Html {
     // boundary; `b`'s does (the roots are the ones nearest its mark).
     let key = (super::DrawKey::new(p.edits, model, &[a]), a, b, a_lo, a_hi);
     let points = {
-        let model = p.model.0.clone();
+        let priced = p.model.0.clone();
         use_memo(key, move |(_, a, b, a_lo, a_hi)| {
-            liquidation_boundary(&model, View::AllCross, *a, *b, *a_lo, *a_hi, 48)
+            priced
+                .liquidation_boundary(View::AllCross, (*a, *b), *a_lo, *a_hi, 48)
                 .unwrap_or_default()
         })
     };

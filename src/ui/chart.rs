@@ -3,7 +3,7 @@
 //! tier breakpoints; the lines between them are straight for linear contracts).
 
 use super::format;
-use crate::engine::margin::{curves, PoolCurve};
+use crate::engine::margin::PoolCurve;
 use crate::engine::{self, Comparison, View};
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
@@ -85,13 +85,14 @@ pub(super) fn px(x: f64) -> String {
 /// The curves of `view`'s pools on an asset between two prices, those `keep`
 /// keeps, each with its class; none when the engine has none to give.
 fn pool_curves(
-    model: &engine::Model,
+    priced: &engine::Priced,
     view: View,
     (asset, lo, hi): (usize, Decimal, Decimal),
     class: &'static str,
     keep: impl Fn(&PoolCurve) -> bool,
 ) -> Vec<(PoolCurve, &'static str)> {
-    curves(model, view, asset, lo, hi, 24)
+    priced
+        .curves(view, asset, lo, hi, 24)
         .map(|cs| {
             cs.into_iter()
                 .filter(|c| keep(c))
@@ -207,7 +208,7 @@ fn round_out(lo: f64, hi: f64) -> (f64, f64, u32) {
 
 #[function_component(Chart)]
 pub fn chart(p: &ChartProps) -> Html {
-    let model = &*p.model.0;
+    let model = p.model.model();
     let Some(asset) = model.assets.iter().position(|a| a.name == p.asset.as_str()) else {
         return html! {};
     };
@@ -222,19 +223,19 @@ pub fn chart(p: &ChartProps) -> Html {
     );
     let isolated_key = (p.edits, asset, p.lo, p.hi);
     let cross = {
-        let model = p.model.0.clone();
+        let priced = p.model.0.clone();
         use_memo(cross_key, move |(_, asset, lo, hi)| {
             // The cross pool of the quote currency.
-            pool_curves(&model, View::AllCross, (*asset, *lo, *hi), "cross", |c| {
+            pool_curves(&priced, View::AllCross, (*asset, *lo, *hi), "cross", |c| {
                 c.pool.starts_with("cross")
             })
         })
     };
     let isolated = {
-        let model = p.model.0.clone();
+        let priced = p.model.0.clone();
         use_memo(isolated_key, move |(_, asset, lo, hi)| {
             pool_curves(
-                &model,
+                &priced,
                 View::AllIsolated,
                 (*asset, *lo, *hi),
                 "isolated",

@@ -53,18 +53,20 @@ pub fn app() -> Html {
             let moved = before
                 .as_ref()
                 .filter(|l| l.edits == *edits)
-                .and_then(|l| l.model.with_prices(prices));
+                .and_then(|l| l.model.model().with_prices(prices));
             let built = match moved {
                 Some(m) => Ok(m),
                 None => engine::Model::build(&state.scenario),
             };
             match built {
                 Ok(model) => {
-                    let model = Rc::new(model);
+                    // Every position's own figures, once for the two views,
+                    // the charts, the explanation and the quick answers.
+                    let model = Rc::new(engine::Priced::new(model));
                     let earlier = before
                         .as_ref()
-                        .and_then(|l| Some((&*l.model, &**l.report.as_ref()?)));
-                    let report = engine::compare_after(&model, earlier).map(Rc::new).ok();
+                        .and_then(|l| Some((l.model.model(), &**l.report.as_ref()?)));
+                    let report = engine::compare_priced(&model, earlier).map(Rc::new).ok();
                     *last.borrow_mut() = Some(Last {
                         edits: *edits,
                         model: model.clone(),
@@ -169,7 +171,7 @@ pub fn app() -> Html {
 struct Last {
     /// `State::edits` when it was built.
     edits: u64,
-    model: Rc<engine::Model>,
+    model: Rc<engine::Priced>,
     report: Option<Rc<Comparison>>,
 }
 
@@ -311,10 +313,17 @@ fn use_embed_height(embed: bool) {
 }
 
 /// The chart for the selected position's asset, over its slider's range.
-/// A validated portfolio, shared by the charts and the explanation so that
-/// none of them checks it again; equal when it is the same check.
+/// A validated portfolio with its positions' figures, shared by the charts,
+/// the explanation and the quick answers so that none of them checks it or
+/// works them out again; equal when it is the same check.
 #[derive(Clone)]
-pub struct Checked(pub Rc<engine::Model>);
+pub struct Checked(pub Rc<engine::Priced>);
+
+impl Checked {
+    pub fn model(&self) -> &engine::Model {
+        self.0.model()
+    }
+}
 
 /// What a drawing over one or two assets' price ranges depends on, besides
 /// those ranges: the portfolio (its edit count) and every other asset's

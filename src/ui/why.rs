@@ -2,7 +2,7 @@
 //! position, with its own numbers, in cross and in isolated margin.
 
 use super::format;
-use crate::engine::margin::{explain_liquidation, LiquidationWhy};
+use crate::engine::margin::LiquidationWhy;
 use crate::engine::View;
 use rust_decimal::Decimal;
 use yew::prelude::*;
@@ -83,7 +83,8 @@ fn equation(w: &LiquidationWhy, mode: &str, mark: Decimal) -> Html {
 
 #[function_component(Why)]
 pub fn why(p: &WhyProps) -> Html {
-    let model = &*p.model.0;
+    let priced = &*p.model.0;
+    let model = priced.model();
     let Some(position) = model.positions.get(p.selected) else {
         return html! {};
     };
@@ -92,7 +93,7 @@ pub fn why(p: &WhyProps) -> Html {
     let mark = model.assets[model.markets[position.market].asset].price;
     let parts: Vec<Html> = [(View::AllCross, "Cross"), (View::AllIsolated, "Isolated")]
         .into_iter()
-        .map(|(view, mode)| match explain_liquidation(model, view, p.selected) {
+        .map(|(view, mode)| match priced.explain_liquidation(view, p.selected) {
             Ok(Some(w)) => equation(&w, mode, mark),
             Ok(None) => html! { <div class="why-mode"><h3>{ format!("{mode}: no liquidation price") }</h3>
                 <p>{ "No positive price of this asset brings the pool's equity down to its maintenance margin." }</p></div> },
