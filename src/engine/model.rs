@@ -283,7 +283,9 @@ impl Model {
 
     /// Whether position `i`'s isolated pool is the same in `other` as here:
     /// the position, its market, its asset and the quote currency's name
-    /// alike (see [`same`]), so that its reports can be taken as they are.
+    /// alike to the last digit and scale (`1.0` and `1.00` are equal, but
+    /// what is worked out from them need not be), so that its reports can
+    /// be taken as they are.
     pub fn isolated_alike(&self, other: &Model, i: usize) -> bool {
         let (Some(p), Some(q)) = (self.positions.get(i), other.positions.get(i)) else {
             return false;
