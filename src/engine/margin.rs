@@ -9,10 +9,10 @@
 use super::error::Error;
 use super::liquidation::{self, Problem, Roots, Term};
 use super::market;
-use super::model::{Currency, Model, Name, PositionSpec};
+use super::model::{Currency, MarketSpec, Model, Name, PositionSpec};
 use super::num::{ratio, Calc, SafeMath};
 use super::report::*;
-use super::scenario::MarginMode;
+use super::scenario::{MarginBasis, MarginMode, Settlement};
 use rust_decimal::Decimal;
 
 /// A map from a small index (an asset, a position) to a value, for the few
@@ -905,15 +905,68 @@ fn uniform_move(model: &Model, figures: &[Figures], p: &Pool) -> Calc<Roots> {
     liquidation::roots(&Problem::new(terms, p.wallet, linear, true, Decimal::ONE)?)
 }
 
-/// Position `i`'s PnL and maintenance margin were its asset at `price`.
-fn pnl_and_maintenance_at(model: &Model, i: usize, price: Decimal) -> Calc<(Decimal, Decimal)> {
-    let p = &model.positions[i];
-    let m = &model.markets[p.market];
-    let basis = market::basis_price(m, p.entry_price, price);
-    Ok((
-        market::pnl(m, p.side, p.qty, p.entry_price, price)?,
-        market::maintenance(&m.tiers, market::notional(m, p.qty, basis)?)?.0,
-    ))
+/// Position `i`'s PnL and maintenance margin as its asset's price moves,
+/// with what no price changes worked out once: a curve or a map asks them
+/// at each of its points, for each position on the asset. Each figure is
+/// the same operations on the same decimals as `market::pnl` and
+/// `market::maintenance` at `market::notional`, so the same to the last digit.
+struct AtPrice<'a> {
+    market: &'a MarketSpec,
+    size: Decimal,
+    /// `size · side`.
+    signed: Decimal,
+    entry: Decimal,
+    /// Inverse contracts: `signed / entry`, the PnL's fixed part.
+    at_entry: Decimal,
+    /// Entry basis: the requirement, which no price moves.
+    fixed_mm: Option<Decimal>,
+}
+
+impl<'a> AtPrice<'a> {
+    fn new(model: &'a Model, i: usize) -> Calc<AtPrice<'a>> {
+        let p = &model.positions[i];
+        let m = &model.markets[p.market];
+        let size = market::size(m, p.qty)?;
+        let signed = size.mul(p.side.sign())?;
+        let at_entry = match m.settlement {
+            Settlement::Linear => Decimal::ZERO,
+            Settlement::Inverse => signed.div(p.entry_price)?,
+        };
+        let fixed_mm = match m.basis {
+            MarginBasis::Mark => None,
+            MarginBasis::Entry => {
+                Some(market::maintenance(&m.tiers, market::notional(m, p.qty, p.entry_price)?)?.0)
+            }
+        };
+        Ok(AtPrice {
+            market: m,
+            size,
+            signed,
+            entry: p.entry_price,
+            at_entry,
+            fixed_mm,
+        })
+    }
+
+    fn at(&self, price: Decimal) -> Calc<(Decimal, Decimal)> {
+        let (pnl, notional) = match self.market.settlement {
+            Settlement::Linear => (
+                self.signed.mul(price.sub(self.entry)?)?,
+                self.size.mul(price),
+            ),
+            Settlement::Inverse => {
+                // `signed` is `±size`, and a quotient's digits do not depend
+                // on the signs: one division serves the PnL and the notional.
+                let per_price = self.signed.div(price)?;
+                (self.at_entry.sub(per_price)?, Ok(per_price.abs()))
+            }
+        };
+        let mm = match self.fixed_mm {
+            Some(mm) => mm,
+            None => market::maintenance(&self.market.tiers, notional?)?.0,
+        };
+        Ok((pnl, mm))
+    }
 }
 
 /// One point of a pool's curve against one asset's price.
@@ -997,12 +1050,21 @@ fn curves_from(
             }
             prices.sort();
             prices.dedup();
+            prices.retain(|p| *p > Decimal::ZERO);
+            let members = if prices.is_empty() {
+                Vec::new()
+            } else {
+                g.members
+                    .iter()
+                    .map(|&i| AtPrice::new(model, i))
+                    .collect::<Calc<Vec<_>>>()?
+            };
             let mut points = Vec::with_capacity(prices.len());
-            for price in prices.into_iter().filter(|p| *p > Decimal::ZERO) {
+            for price in prices {
                 let mut equity = rest_equity.add(g.weighted_qty.mul(price)?)?;
                 let mut mm = rest_mm;
-                for &i in &g.members {
-                    let (pnl, req) = pnl_and_maintenance_at(model, i, price)?;
+                for member in &members {
+                    let (pnl, req) = member.at(price)?;
                     equity = equity.add(pnl)?;
                     mm = mm.add(req)?;
                 }
@@ -1245,13 +1307,21 @@ fn boundary(
         // net (`pnl − mm` plus collateral) summed in the order `build_pools`
         // sums it, so that each point is exactly the liquidation price that
         // evaluating the portfolio with `a` moved would give.
+        let a_members = match group_a {
+            Some(g) => g
+                .members
+                .iter()
+                .map(|&i| AtPrice::new(model, i))
+                .collect::<Calc<Vec<_>>>()?,
+            None => Vec::new(),
+        };
         let a_at = |price: Decimal| -> Calc<(Decimal, Decimal, Decimal)> {
-            let Some(g) = group_a else {
+            if group_a.is_none() {
                 return Ok((Decimal::ZERO, Decimal::ZERO, Decimal::ZERO));
-            };
+            }
             let (mut equity, mut mm, mut net) = (Decimal::ZERO, Decimal::ZERO, Decimal::ZERO);
-            for &i in &g.members {
-                let (pnl, req) = pnl_and_maintenance_at(model, i, price)?;
+            for member in &a_members {
+                let (pnl, req) = member.at(price)?;
                 equity = equity.add(pnl)?;
                 mm = mm.add(req)?;
                 net = net.add(pnl.sub(req)?)?;

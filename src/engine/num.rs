@@ -456,6 +456,27 @@ mod tests {
         }
 
         proptest::proptest! {
+            /// A quotient's digits and scale do not depend on the signs: the
+            /// curves take a notional's `size / P` as `|(±size) / P|`, the
+            /// PnL's quotient, instead of dividing twice.
+            #[test]
+            fn a_quotients_digits_do_not_depend_on_the_signs(
+                (lo, mid, hi) in proptest::prelude::any::<(u32, u32, u32)>(),
+                scale in 0u32..=28,
+                (plo, pmid) in proptest::prelude::any::<(u32, u32)>(),
+                pscale in 0u32..=28,
+            ) {
+                let a = Decimal::from_parts(lo, mid, hi, false, scale);
+                let b = Decimal::from_parts(plo.max(1), pmid, 0, false, pscale);
+                let (plus, minus) = (SafeMath::div(a, b), SafeMath::div(-a, b));
+                proptest::prop_assert_eq!(plus.is_ok(), minus.is_ok());
+                if let (Ok(p), Ok(m)) = (plus, minus) {
+                    proptest::prop_assert_eq!(m.abs().serialize(), p.serialize());
+                }
+            }
+        }
+
+        proptest::proptest! {
             /// A plain decimal is read exactly as `Decimal::from_str` reads it:
             /// the same mantissa, scale and sign.
             #[test]
