@@ -353,10 +353,9 @@ pub fn evaluate_view(model: &Model, view: View) -> Result<Evaluation, Error> {
 /// it stands alone (an isolated pool is the same in every view).
 struct Shared {
     figures: Option<Vec<Figures>>,
-    /// By position index.
-    isolated: Vec<Option<(Roots, Roots)>>,
-    /// By position index: its pool in the all-isolated view, once evaluated.
-    alone: Vec<usize>,
+    /// Each isolated pool's roots and where the all-isolated view put it:
+    /// what a later evaluation takes over ([`evaluate_pair_after`]).
+    solved: Solved,
     /// By position index: PnL over the margin it was opened with (0 without
     /// one). Only reports show it, so it is not one of the figures that the
     /// curves, the boundary and the questions work out again at every tick.
@@ -367,8 +366,10 @@ impl Shared {
     fn new(model: &Model) -> Shared {
         Shared {
             figures: None,
-            isolated: vec![None; model.positions.len()],
-            alone: Vec::new(),
+            solved: Solved {
+                isolated: vec![None; model.positions.len()],
+                alone: Vec::new(),
+            },
             roe: Vec::new(),
         }
     }
@@ -388,7 +389,7 @@ pub fn evaluate_all(model: &Model) -> Result<[Evaluation; 3], Error> {
     } else {
         let lender = Lender {
             from: &all_isolated,
-            pools: shared.alone.iter().map(|&k| Some(k)).collect(),
+            pools: shared.solved.alone.iter().map(|&k| Some(k)).collect(),
         };
         evaluate_shared(model, View::AsGiven, &mut shared, Some(&lender))?
     };
@@ -457,7 +458,7 @@ fn pair_after(
             .map(|i| {
                 let k = *solved.alone.get(i)?;
                 let roots = (*solved.isolated.get(i)?)?;
-                let slot = shared.isolated.get_mut(i)?;
+                let slot = shared.solved.isolated.get_mut(i)?;
                 earlier.isolated_alike(model, i).then(|| {
                     *slot = Some(roots);
                     k
@@ -468,11 +469,7 @@ fn pair_after(
     });
     let all_isolated = evaluate_shared(model, View::AllIsolated, &mut shared, lender.as_ref())?;
     let all_cross = evaluate_shared(model, View::AllCross, &mut shared, None)?;
-    let solved = Solved {
-        isolated: shared.isolated,
-        alone: shared.alone,
-    };
-    Ok(([all_cross, all_isolated], solved))
+    Ok(([all_cross, all_isolated], shared.solved))
 }
 
 /// An evaluation whose isolated positions' reports (their own and their
@@ -497,7 +494,7 @@ fn evaluate_shared(
         shared.figures = Some(figures.clone());
     }
     if view == View::AllIsolated {
-        shared.alone = figures.iter().map(|f| f.pool).collect();
+        shared.solved.alone = figures.iter().map(|f| f.pool).collect();
     }
     if shared.roe.is_empty() {
         shared.roe = model
@@ -516,7 +513,7 @@ fn evaluate_shared(
         let key = pool.key;
         if let PoolKey::Isolated(i) = key {
             if let (Some(&Some((liq, bankrupt))), [g]) =
-                (shared.isolated.get(i), &mut pool.groups[..])
+                (shared.solved.isolated.get(i), &mut pool.groups[..])
             {
                 g.liquidation = liq;
                 g.bankruptcy = bankrupt;
@@ -525,7 +522,7 @@ fn evaluate_shared(
         }
         solve_pool(model, &figures, pool)?;
         if let (PoolKey::Isolated(i), [g]) = (key, &pool.groups[..]) {
-            if let Some(slot) = shared.isolated.get_mut(i) {
+            if let Some(slot) = shared.solved.isolated.get_mut(i) {
                 *slot = Some((g.liquidation, g.bankruptcy));
             }
         }
