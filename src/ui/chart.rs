@@ -37,6 +37,7 @@ fn drawing_width() -> f64 {
 }
 const PAD: f64 = 36.0;
 
+#[derive(Clone, PartialEq)]
 struct Scale {
     w: f64,
     lo: f64,
@@ -116,12 +117,10 @@ impl PartialEq for Shown {
 #[derive(Properties, PartialEq)]
 struct CurvesProps {
     shown: Shown,
-    w: f64,
+    /// The chart's, value axis included (rounded outward: see [`scale`]).
+    scale: Scale,
     lo: Decimal,
     hi: Decimal,
-    /// The value axis, rounded outward (see [`scale`]).
-    vmin: f64,
-    vmax: f64,
 }
 
 /// Some pools' equity and maintenance lines with their labelled points: most
@@ -130,19 +129,12 @@ struct CurvesProps {
 /// price that moves the cross pool alone leaves the isolated drawing as it is.
 #[function_component(Curves)]
 fn curves_drawing(p: &CurvesProps) -> Html {
-    let s = Scale {
-        w: p.w,
-        lo: p.lo.to_f64().unwrap_or(0.0),
-        hi: p.hi.to_f64().unwrap_or(1.0),
-        vmin: p.vmin,
-        vmax: p.vmax,
-        dp: 0,
-    };
+    let s = &p.scale;
     html! {
         { for p.shown.0.iter().map(|(c, class)| html! {
             <g class={classes!("curve", *class)} data-pool={c.pool.clone()}>
-                <polyline class="equity" points={polyline(c, &s, false)} />
-                <polyline class="mm" points={polyline(c, &s, true)} />
+                <polyline class="equity" points={polyline(c, s, false)} />
+                <polyline class="mm" points={polyline(c, s, true)} />
                 { for c.points.iter().filter(|pt| c.points.len() <= 40 || pt.price == p.lo || pt.price == p.hi).map(|pt| {
                     let label = format!("{} at {}: equity {}, maintenance {}", c.pool, format::price(pt.price),
                         format::money(pt.equity, &c.currency), format::money(pt.maintenance_margin, &c.currency));
@@ -282,8 +274,8 @@ pub fn chart(p: &ChartProps) -> Html {
                 <line class="axis" x1={px(PAD)} x2={px(w - PAD)} y1={px(zero_y)} y2={px(zero_y)} />
                 { for marks(&p.report.all_cross, "cross") }
                 { for marks(&p.report.all_isolated, "isolated") }
-                <Curves shown={Shown(cross.clone())} {w} lo={p.lo} hi={p.hi} vmin={s.vmin} vmax={s.vmax} />
-                <Curves shown={Shown(isolated.clone())} {w} lo={p.lo} hi={p.hi} vmin={s.vmin} vmax={s.vmax} />
+                <Curves shown={Shown(cross.clone())} scale={s.clone()} lo={p.lo} hi={p.hi} />
+                <Curves shown={Shown(isolated.clone())} scale={s.clone()} lo={p.lo} hi={p.hi} />
                 <line class="now" x1={px(s.x(price))} x2={px(s.x(price))} y1={px(PAD - 8.0)} y2={px(H - PAD)} />
                 <text class="tick" x={px(PAD)} y={px(H - 8.0)}>{ format::price(p.lo) }</text>
                 <text class="tick end" x={px(w - PAD)} y={px(H - 8.0)}>{ format::price(p.hi) }</text>
