@@ -146,8 +146,8 @@ pub fn app_url() -> String {
         .unwrap_or_default()
 }
 
-pub fn share_link(state: &State) -> String {
-    format!("{}#{}", app_url(), state.to_shared().to_fragment())
+pub fn share_link(shared: &Shared) -> String {
+    format!("{}#{}", app_url(), shared.to_fragment())
 }
 
 /// Copies to the clipboard where the browser allows it; the link is also

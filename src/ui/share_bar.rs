@@ -6,6 +6,8 @@ use super::session;
 use super::state::{Action, State};
 use crate::engine::Scenario;
 use crate::presets::LESSONS;
+use crate::share::Shared;
+use std::rc::Rc;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
@@ -17,15 +19,19 @@ pub struct BarProps {
 #[function_component(ShareBar)]
 pub fn share_bar(p: &BarProps) -> Html {
     let st = &p.state;
-    let link = use_state(|| None::<String>);
+    // The link last copied, with what it holds: it is shown only while that
+    // is still what the page shows (after a slider moves, it is not).
+    let link = use_state(|| None::<Rc<(String, Shared)>>);
     let copy_link = {
         let (st, link) = (st.clone(), link.clone());
         Callback::from(move |_| {
-            let url = session::share_link(&st);
+            let shared = st.to_shared();
+            let url = session::share_link(&shared);
             session::copy(&url);
-            link.set(Some(url));
+            link.set(Some(Rc::new((url, shared))));
         })
     };
+    let shown = (*link).clone().filter(|l| st.is_shared_as(&l.1));
     let export = {
         let st = st.clone();
         Callback::from(move |_| {
@@ -58,8 +64,8 @@ pub fn share_bar(p: &BarProps) -> Html {
     html! {
         <nav class="share-bar" aria-label="Share and save">
             <button type="button" id="copy-link" onclick={copy_link}>{ "Copy link" }</button>
-            if let Some(url) = (*link).clone() {
-                <input id="share-link" class="share-link" type="text" readonly=true value={url} aria-label="Link to this scenario"
+            if let Some(l) = shown {
+                <input id="share-link" class="share-link" type="text" readonly=true value={l.0.clone()} aria-label="Link to this scenario"
                     onfocus={Callback::from(|e: FocusEvent| { let i: HtmlInputElement = e.target_unchecked_into(); i.select(); })} />
                 <span class="hint" role="status">{ "Copied: the link holds the whole scenario." }</span>
             }

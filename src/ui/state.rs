@@ -192,6 +192,21 @@ impl State {
         }
     }
 
+    /// Whether `shared` is what [`to_shared`](Self::to_shared) would give
+    /// now (compared in place: this is asked at every slider tick while a
+    /// copied link is on show).
+    pub fn is_shared_as(&self, shared: &Shared) -> bool {
+        self.scenario == shared.scenario
+            && self.selected == shared.selected
+            && self.reference.len() == shared.reference.len()
+            && self
+                .reference
+                .iter()
+                .zip(&shared.reference)
+                .all(|((a, p), (b, q))| a == b && *p == q.0)
+            && shared.market_move.map_or(Decimal::ZERO, |m| m.0) == self.market_move
+    }
+
     pub fn with_notice(mut self, text: String, problem: bool) -> State {
         self.notice = Some(Notice {
             text,

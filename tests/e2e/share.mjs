@@ -34,6 +34,11 @@ await test('a shared link opens exactly what was shared', async () => {
   assert.match(link, /^http:\/\/127\.0\.0\.1:\d+\/#v1\.[A-Za-z0-9_-]+$/);
   const want = { json: await scenarioJson(a.page), cross: await text(a.page, '#cross'), isolated: await text(a.page, '#isolated') };
   assert.match(want.isolated, /LIQUIDATED: 1 of 2 positions/);
+  // A link copied before a move no longer holds what the page shows: it is not left on show.
+  await drag(a.page, '#price-BTC', 58000);
+  assert.equal(await a.page.locator('#share-link').count(), 0);
+  await drag(a.page, '#price-BTC', 57000);
+  assert.equal(await a.page.locator('#share-link').inputValue(), link);
   const b = await open(link);
   assert.equal(await scenarioJson(b.page), want.json);
   assert.equal(await text(b.page, '#cross'), want.cross);
