@@ -264,7 +264,7 @@ fn row(p: &RowProps) -> Html {
         .map(|on| Callback::from(move |_: MouseEvent| on.emit(i)));
     html! {
         <tr class={classes!(pos.liquidated.then_some("liquidated"))} data-position={pos.id.to_string()}>
-            <th scope="row">{ &pos.id }{ if pos.liquidated { html! { <span class="badge">{ "LIQUIDATED" }</span> } } else { html! {} } }</th>
+            <th scope="row">{ id_with_break(&pos.id) }{ if pos.liquidated { html! { <span class="badge">{ "LIQUIDATED" }</span> } } else { html! {} } }</th>
             <td data-k="pnl" class={if pos.pnl < Decimal::ZERO { "neg" } else { "pos" }}>{ format::money(pos.pnl, &pos.currency) }</td>
             // Once liquidated, the nearest root is where the pool would recover: not a liquidation price.
             <td class="liq"><span data-k="liq">{ if pos.liquidated { "now".to_string() } else { pos.liquidation_price.map(|l| format::liquidation(l, pos.mark_price)).unwrap_or_else(|| "none".into()) } }</span>
@@ -273,5 +273,14 @@ fn row(p: &RowProps) -> Html {
                 }</td>
             <td data-k="distance">{ if pos.liquidated { "—".to_string() } else { pos.distance_ratio.map(format::signed_percent).unwrap_or_else(|| "—".into()) } }</td>
         </tr>
+    }
+}
+
+/// A position's id, free to wrap after a colon (`BTCUSDT:` `short`, the
+/// hedge-mode ids), so that the four columns fit two panels side by side.
+fn id_with_break(id: &str) -> Html {
+    match id.split_once(':') {
+        Some((market, rest)) => html! { <>{ market }{ ":" }<wbr />{ rest }</> },
+        None => html! { { id } },
     }
 }
