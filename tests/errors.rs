@@ -116,6 +116,14 @@ fn format_errors_name_the_field() {
     );
     expect(
         |v| {
+            v["positions"][0]["qty"] = json!("1e999");
+        },
+        Format,
+        "positions[0].qty",
+        "\"1e999\" is outside what an exact decimal holds",
+    );
+    expect(
+        |v| {
             v["prices"]["BTC"] = json!(true);
         },
         Format,

@@ -99,6 +99,13 @@ async fn a_bad_value_shows_the_message_beside_its_field_and_keeps_the_rest() {
         text(&root, "#cross [data-pool=cross] [data-k=equity]"),
         before
     );
+    // A number, but beyond a decimal: said so, not that it is no number.
+    type_into(&root, "#f-positions-0--qty", "1e999");
+    settle().await;
+    assert_eq!(
+        text(&root, "#f-positions-0--qty-error"),
+        format!("\"1e999\" is {}", marginscope::engine::num::BEYOND_DECIMAL)
+    );
     // A number the engine refuses: its message, next to the field.
     type_into(&root, "#f-positions-0--qty", "-2");
     settle().await;

@@ -170,6 +170,32 @@ pub fn parse_decimal(text: &str) -> Option<Decimal> {
     }
 }
 
+/// How a number [`parse_decimal`] refuses is beyond a decimal, in words.
+pub const BEYOND_DECIMAL: &str = "outside what an exact decimal holds \
+    (28 significant digits, at most 28 decimal places, up to about 7.9e28)";
+
+/// Whether `text` is written as a number (`-1.5`, `2e-3`) that
+/// [`parse_decimal`] still refuses: too large, too small or too long for an
+/// exact decimal. Such a value is a number all the same, and the person who
+/// typed it should hear why it is refused, not that it is not a number.
+pub fn beyond_decimal(text: &str) -> bool {
+    let t = text.trim();
+    let (mantissa, exponent) = match t.find(['e', 'E']) {
+        Some(i) => (&t[..i], Some(&t[i + 1..])),
+        None => (t, None),
+    };
+    let unsigned = |x: &str| x.strip_prefix(['-', '+']).unwrap_or(x).to_string();
+    let m = unsigned(mantissa);
+    let mantissa_ok = m.bytes().any(|b| b.is_ascii_digit())
+        && m.bytes().all(|b| b.is_ascii_digit() || b == b'.')
+        && m.bytes().filter(|&b| b == b'.').count() <= 1;
+    let exponent_ok = exponent.is_none_or(|e| {
+        let e = unsigned(e);
+        !e.is_empty() && e.bytes().all(|b| b.is_ascii_digit())
+    });
+    mantissa_ok && exponent_ok && parse_decimal(t).is_none()
+}
+
 /// `-?digits(.digits)?` with at most 18 digits read in one pass, exactly as
 /// `Decimal::from_str` reads it (the same mantissa and scale): almost every
 /// decimal in a scenario, each read at every call of the JS API. `None` for
@@ -352,6 +378,21 @@ pub fn ser_opt_decimal<S: serde::Serializer>(d: &Option<Decimal>, s: S) -> Resul
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_number_too_large_or_too_long_is_told_apart_from_one_that_is_no_number() {
+        for beyond in ["1e999", "-1e29", "123456789012345678901234567890", "1e-40"] {
+            assert!(beyond_decimal(beyond), "{beyond}");
+        }
+        for fine_or_not_a_number in [
+            "1.5", "-2e3", "7.9e28", "", "abc", "1,5", "1.2.3", "1e", "--1", "e5", ".", "NaN",
+        ] {
+            assert!(
+                !beyond_decimal(fine_or_not_a_number),
+                "{fine_or_not_a_number}"
+            );
+        }
+    }
 
     fn d(s: &str) -> Decimal {
         parse_decimal(s).expect("test literal")

@@ -6,7 +6,7 @@
 //! validates a scenario into the model the calculations run on.
 
 use super::error::{Error, ErrorKind};
-use super::num::{format_decimal, parse_decimal};
+use super::num::{beyond_decimal, format_decimal, parse_decimal, BEYOND_DECIMAL};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::collections::BTreeMap;
@@ -82,9 +82,13 @@ impl<'de> Deserialize<'de> for Num {
                 f.write_str(EXPECTED)
             }
             fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Num, E> {
-                parse_decimal(v)
-                    .map(Num)
-                    .ok_or_else(|| E::custom(format!("{v:?} is not {EXPECTED}")))
+                parse_decimal(v).map(Num).ok_or_else(|| {
+                    E::custom(if beyond_decimal(v) {
+                        format!("{v:?} is {BEYOND_DECIMAL}")
+                    } else {
+                        format!("{v:?} is not {EXPECTED}")
+                    })
+                })
             }
             fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<Num, E> {
                 Ok(Num(Decimal::from(v)))

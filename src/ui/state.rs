@@ -2,7 +2,7 @@
 //! each can be tested without a browser. The report is not state: it is
 //! derived from `scenario` in the view.
 
-use crate::engine::num::parse_decimal;
+use crate::engine::num::{beyond_decimal, parse_decimal, BEYOND_DECIMAL};
 use crate::engine::scenario::{
     Collateral, MarginMode, Market, Num, Position, Scenario, Side, Tier,
 };
@@ -254,6 +254,8 @@ impl State {
         let Some(value) = value else {
             let message = if trimmed.is_empty() {
                 "enter a number".to_string()
+            } else if beyond_decimal(trimmed) {
+                format!("\"{trimmed}\" is {BEYOND_DECIMAL}")
             } else {
                 format!("\"{trimmed}\" is not a number")
             };
