@@ -196,15 +196,23 @@ impl State {
     /// now (compared in place: this is asked at every slider tick while a
     /// copied link is on show).
     pub fn is_shared_as(&self, shared: &Shared) -> bool {
-        self.scenario == shared.scenario
-            && self.selected == shared.selected
-            && self.reference.len() == shared.reference.len()
+        // Every field named, so that one added to `Shared` (and to
+        // `to_shared`) cannot be left out of the comparison.
+        let Shared {
+            scenario,
+            selected,
+            reference,
+            market_move,
+        } = shared;
+        self.scenario == *scenario
+            && self.selected == *selected
+            && self.reference.len() == reference.len()
             && self
                 .reference
                 .iter()
-                .zip(&shared.reference)
+                .zip(reference)
                 .all(|((a, p), (b, q))| a == b && *p == q.0)
-            && shared.market_move.map_or(Decimal::ZERO, |m| m.0) == self.market_move
+            && market_move.map_or(Decimal::ZERO, |m| m.0) == self.market_move
     }
 
     pub fn with_notice(mut self, text: String, problem: bool) -> State {
