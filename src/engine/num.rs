@@ -184,7 +184,9 @@ pub fn beyond_decimal(text: &str) -> bool {
         Some(i) => (&t[..i], Some(&t[i + 1..])),
         None => (t, None),
     };
-    let unsigned = |x: &str| x.strip_prefix(['-', '+']).unwrap_or(x).to_string();
+    fn unsigned(x: &str) -> &str {
+        x.strip_prefix(['-', '+']).unwrap_or(x)
+    }
     let m = unsigned(mantissa);
     let mantissa_ok = m.bytes().any(|b| b.is_ascii_digit())
         && m.bytes().all(|b| b.is_ascii_digit() || b == b'.')
