@@ -29,3 +29,19 @@ export async function scenarioJson(page) {
   if ((await block.getAttribute('open')) === null) await block.locator('summary').click();
   return page.locator('#scenario-json').textContent();
 }
+
+// Runs `shoot` with the viewport as tall as the page, so that a full-page or
+// element screenshot shows what a reader scrolling down sees: a capture
+// beyond the viewport leaves out what the page skips off screen
+// (`content-visibility: auto` on the editor's positions).
+export async function asTallAsThePage(page, shoot) {
+  const viewport = page.viewportSize();
+  const height = await page.evaluate(() => document.documentElement.scrollHeight);
+  await page.setViewportSize({ width: viewport.width, height });
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+  try {
+    await shoot();
+  } finally {
+    await page.setViewportSize(viewport);
+  }
+}

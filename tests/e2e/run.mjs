@@ -1,7 +1,7 @@
 // End-to-end tests: the release bundle in dist/, served on 127.0.0.1 and
 // driven in headless Chromium. Prints `N passed, M failed`.
 import { suite } from './harness.mjs';
-import { watchedPage, scenarioJson, SHOTS } from './browser.mjs';
+import { watchedPage, scenarioJson, asTallAsThePage, SHOTS } from './browser.mjs';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as fmt from './format.mjs';
@@ -110,12 +110,16 @@ await test('screenshots: desktop and phone, light and dark', async () => {
       await page.goto(server.url);
       await page.locator('#price-SOL').waitFor();
       await page.locator('#price-SOL').evaluate((el) => { el.value = '125'; el.dispatchEvent(new Event('input', { bubbles: true })); });
-      await page.screenshot({ path: `${SHOTS}workspace-${name}-${colorScheme}.png`, fullPage: name === 'phone' });
       if (name === 'phone') {
-        // The full page is too tall to read at once: each part on its own as well.
-        for (const [part, selector] of [['panels', '.panels'], ['chart', '.chart-card'], ['editor', 'section.editor']]) {
-          await page.locator(selector).screenshot({ path: `${SHOTS}workspace-phone-${colorScheme}-${part}.png` });
-        }
+        await asTallAsThePage(page, async () => {
+          await page.screenshot({ path: `${SHOTS}workspace-${name}-${colorScheme}.png` });
+          // The full page is too tall to read at once: each part on its own as well.
+          for (const [part, selector] of [['panels', '.panels'], ['chart', '.chart-card'], ['editor', 'section.editor']]) {
+            await page.locator(selector).screenshot({ path: `${SHOTS}workspace-phone-${colorScheme}-${part}.png` });
+          }
+        });
+      } else {
+        await page.screenshot({ path: `${SHOTS}workspace-${name}-${colorScheme}.png` });
       }
       assert.deepEqual(problems, []);
       await context.close();
