@@ -71,7 +71,10 @@ export async function firstLoad(browser, runs = 7) {
   return { median: quantile(times, 0.5), max: times[times.length - 1], runs };
 }
 
-/** Input event to updated DOM over `ticks` slider moves, for a generated portfolio of `n` positions. */
+/**
+ * Input event to updated DOM over `ticks` slider moves, for a generated portfolio of `n` positions,
+ * then the rendering of that DOM (style, layout, paint) and the two together.
+ */
 export async function sliderTicks(browser, n, ticks = 300, query = '') {
   const server = await serve(DIST);
   try {
@@ -90,6 +93,8 @@ export async function sliderTicks(browser, n, ticks = 300, query = '') {
       const max = Number(slider.max);
       const step = Number(slider.step) || (max - min) / 200;
       const times = [];
+      const renders = [];
+      const totals = [];
       let value = Number(slider.value);
       let dir = 1;
       for (let i = 0; i < ticks; i++) {
@@ -102,18 +107,27 @@ export async function sliderTicks(browser, n, ticks = 300, query = '') {
         slider.value = String(value);
         const t0 = performance.now();
         slider.dispatchEvent(new Event('input', { bubbles: true }));
-        times.push((await changed) - t0);
+        const dom = (await changed) - t0;
+        times.push(dom);
         // Let the frame be drawn, as it is between two moves of a real drag.
-        await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
+        // Style, layout and paint run on the main thread after the frame's
+        // rAF callbacks and before the next task: the gap is their cost.
+        let raf = 0;
+        await new Promise((r) => requestAnimationFrame(() => { raf = performance.now(); setTimeout(r, 0); }));
+        const render = performance.now() - raf;
+        renders.push(render);
+        totals.push(dom + render);
       }
       po.disconnect();
       const nodes = document.getElementsByTagName('*').length;
-      return { times, longTasks, nodes };
+      return { times, renders, totals, longTasks, nodes };
     }, ticks);
     await context.close();
     if (problems.length) throw new Error(problems.join('\n'));
     const sorted = [...result.times].sort((a, b) => a - b);
     const warm = result.times.slice(WARM_UP).sort((a, b) => a - b);
+    const renders = [...result.renders].sort((a, b) => a - b);
+    const totals = [...result.totals].sort((a, b) => a - b);
     return {
       positions: n,
       ticks,
@@ -121,6 +135,9 @@ export async function sliderTicks(browser, n, ticks = 300, query = '') {
       p95: quantile(sorted, 0.95),
       max: sorted[sorted.length - 1],
       warmP95: quantile(warm, 0.95),
+      renderMedian: quantile(renders, 0.5),
+      renderP95: quantile(renders, 0.95),
+      totalP95: quantile(totals, 0.95),
       longTasks: result.longTasks.length,
       longest: result.longTasks.length ? Math.max(...result.longTasks) : 0,
       nodes: result.nodes,
