@@ -43,12 +43,31 @@ pub fn message_for(state: &State, problems: &[Error], path: &str) -> Option<Stri
         .map(|e| e.message.clone())
 }
 
+/// What a number box shows: its text (as typed, while it does not parse)
+/// and the message beside it. The parent works these out, so that a box is
+/// drawn again when they change, not whenever anything in the state does:
+/// with hundreds of positions, every keystroke used to redraw every box.
+#[derive(Clone, PartialEq)]
+pub struct Shown {
+    pub text: AttrValue,
+    pub message: Option<AttrValue>,
+}
+
+impl Shown {
+    pub fn of(state: &State, problems: &[Error], field: &Field) -> Shown {
+        Shown {
+            text: state.text(field).into(),
+            message: message_for(state, problems, &field.path()).map(AttrValue::from),
+        }
+    }
+}
+
 #[derive(Properties, PartialEq)]
 pub struct NumberProps {
     pub label: AttrValue,
     pub field: Field,
-    pub state: UseReducerHandle<State>,
-    pub problems: Rc<Vec<Error>>,
+    pub shown: Shown,
+    pub dispatch: UseReducerDispatcher<State>,
     #[prop_or_default]
     pub placeholder: AttrValue,
 }
@@ -56,25 +75,145 @@ pub struct NumberProps {
 /// A number box with its label and, beside it, the message for its path.
 #[function_component(NumberField)]
 pub fn number_field(p: &NumberProps) -> Html {
-    let path = p.field.path();
-    let id = format!("f-{}", path.replace(['[', ']', '.'], "-"));
-    let message = message_for(&p.state, &p.problems, &path);
+    let id = format!("f-{}", p.field.path().replace(['[', ']', '.'], "-"));
+    let message = p.shown.message.clone();
     let oninput = {
-        let (state, field) = (p.state.clone(), p.field.clone());
+        let (dispatch, field) = (p.dispatch.clone(), p.field.clone());
         Callback::from(move |e: InputEvent| {
             let input: HtmlInputElement = e.target_unchecked_into();
-            state.dispatch(Action::Type(field.clone(), input.value()));
+            dispatch.dispatch(Action::Type(field.clone(), input.value()));
         })
     };
     let error_id = format!("{id}-error");
     html! {
         <div class={classes!("field", message.is_some().then_some("invalid"))}>
             <label for={id.clone()}>{ p.label.clone() }</label>
-            <input id={id} type="text" inputmode="decimal" autocomplete="off" value={p.state.text(&p.field)}
+            <input id={id} type="text" inputmode="decimal" autocomplete="off" value={p.shown.text.clone()}
                 placeholder={p.placeholder.clone()} {oninput}
                 aria-invalid={message.is_some().to_string()} aria-describedby={error_id.clone()} />
             <span class="field-error" id={error_id} role="status">{ message.unwrap_or_default() }</span>
         </div>
+    }
+}
+
+/// One position's fields, with everything they show as props: a keystroke
+/// in one position redraws that position alone.
+#[derive(Properties, PartialEq)]
+pub struct PositionProps {
+    pub index: usize,
+    /// The position's id, as the legend gives it.
+    pub id: AttrValue,
+    pub market: AttrValue,
+    pub side: Side,
+    pub mode: MarginMode,
+    /// The markets to choose from; `None`: typed, with the shared suggestions.
+    pub menu: Option<Rc<[String]>>,
+    pub qty: Shown,
+    pub entry: Shown,
+    pub leverage: Shown,
+    pub isolated_margin: Shown,
+    /// The message about the position as a whole (its market or id).
+    pub problem: Option<AttrValue>,
+    /// Where its market's tiers come from.
+    pub source: Option<AttrValue>,
+    pub selected: bool,
+    pub dispatch: UseReducerDispatcher<State>,
+}
+
+#[function_component(PositionEditor)]
+pub fn position_editor(p: &PositionProps) -> Html {
+    let i = p.index;
+    let act = |make: fn(usize) -> Action| {
+        let d = p.dispatch.clone();
+        Callback::from(move |_: MouseEvent| d.dispatch(make(i)))
+    };
+    let on_market = {
+        let d = p.dispatch.clone();
+        Callback::from(move |e: Event| {
+            // A <select>, or a text box once there are many markets.
+            let value = match e.target_dyn_into::<HtmlSelectElement>() {
+                Some(sel) => sel.value(),
+                None => e.target_unchecked_into::<HtmlInputElement>().value(),
+            };
+            d.dispatch(Action::SetMarket(i, value));
+        })
+    };
+    let on_side = {
+        let d = p.dispatch.clone();
+        Callback::from(move |e: Event| {
+            let sel: HtmlSelectElement = e.target_unchecked_into();
+            d.dispatch(Action::SetSide(
+                i,
+                if sel.value() == "short" {
+                    Side::Short
+                } else {
+                    Side::Long
+                },
+            ));
+        })
+    };
+    let on_mode = {
+        let d = p.dispatch.clone();
+        Callback::from(move |e: Event| {
+            let sel: HtmlSelectElement = e.target_unchecked_into();
+            d.dispatch(Action::SetMode(
+                i,
+                if sel.value() == "isolated" {
+                    MarginMode::Isolated
+                } else {
+                    MarginMode::Cross
+                },
+            ));
+        })
+    };
+    let number = |label: &'static str, field: Field, shown: &Shown, placeholder: &'static str| {
+        html! {
+            <NumberField {label} {field} shown={shown.clone()} dispatch={p.dispatch.clone()} {placeholder} />
+        }
+    };
+    html! {
+        <fieldset class="position">
+            <legend>{ format!("Position {}: {}", i + 1, p.id) }</legend>
+            <div class="field">
+                <label for={format!("market-{i}")}>{ "Market" }</label>
+                if let Some(menu) = &p.menu {
+                    <select id={format!("market-{i}")} onchange={on_market}>
+                        { for menu.iter().map(|m| html! {
+                            <option value={m.clone()} selected={*m == *p.market}>{ m.clone() }</option>
+                        }) }
+                    </select>
+                } else {
+                    <input id={format!("market-{i}")} list="market-ids" value={p.market.clone()} onchange={on_market} autocomplete="off" />
+                }
+            </div>
+            <div class="field">
+                <label for={format!("side-{i}")}>{ "Side" }</label>
+                <select id={format!("side-{i}")} onchange={on_side}>
+                    <option value="long" selected={p.side == Side::Long}>{ "Long" }</option>
+                    <option value="short" selected={p.side == Side::Short}>{ "Short" }</option>
+                </select>
+            </div>
+            { number("Size (contracts)", Field::Qty(i), &p.qty, "") }
+            { number("Entry price", Field::Entry(i), &p.entry, "") }
+            { number("Leverage", Field::Leverage(i), &p.leverage, "tier max") }
+            <div class="field">
+                <label for={format!("mode-{i}")}>{ "Margin" }</label>
+                <select id={format!("mode-{i}")} onchange={on_mode}>
+                    <option value="cross" selected={p.mode == MarginMode::Cross}>{ "Cross" }</option>
+                    <option value="isolated" selected={p.mode == MarginMode::Isolated}>{ "Isolated" }</option>
+                </select>
+            </div>
+            { number("Isolated margin", Field::IsolatedMargin(i), &p.isolated_margin, "initial margin") }
+            <div class="row-actions">
+                <button type="button" onclick={act(Action::DuplicatePosition)}>{ "Duplicate" }</button>
+                <button type="button" onclick={act(Action::RemovePosition)}>{ "Remove" }</button>
+                <button type="button" onclick={act(Action::Select)} aria-pressed={p.selected.to_string()}>{ "Chart this" }</button>
+            </div>
+            if let Some(source) = &p.source {
+                <p class="hint source">{ format!("{} tiers: {source}", p.market) }</p>
+            }
+            if let Some(m) = &p.problem { <p class="field-error" role="status">{ m.clone() }</p> }
+        </fieldset>
     }
 }
 
@@ -97,6 +236,9 @@ pub fn editor(p: &EditorProps) -> Html {
             currencies.push(m.asset.clone());
         }
     }
+    let dispatch = st.dispatcher();
+    let menu: Option<Rc<[String]>> =
+        (market_ids.len() <= MARKET_MENU_MAX).then(|| market_ids.as_slice().into());
     html! {
         <section class="editor" aria-labelledby="editor-title">
             <h2 id="editor-title">{ "Portfolio" }</h2>
@@ -108,78 +250,23 @@ pub fn editor(p: &EditorProps) -> Html {
             <div class="wallets">
                 { for currencies.iter().map(|c| html! {
                     <NumberField label={format!("Wallet ({c})")} field={Field::Wallet(c.clone())}
-                        state={st.clone()} problems={p.problems.clone()} />
+                        shown={Shown::of(st, &p.problems, &Field::Wallet(c.clone()))} dispatch={dispatch.clone()} />
                 }) }
             </div>
             <div class="positions">
                 { for s.positions.iter().enumerate().map(|(i, pos)| {
-                    let pos_problem = message_for(st, &p.problems, &format!("positions[{i}].market"))
+                    let shown = |field: Field| Shown::of(st, &p.problems, &field);
+                    let problem = message_for(st, &p.problems, &format!("positions[{i}].market"))
                         .or_else(|| message_for(st, &p.problems, &format!("positions[{i}].id")))
                         .or_else(|| message_for(st, &p.problems, &format!("positions[{i}]")));
-                    let on_market = { let st = st.clone(); Callback::from(move |e: Event| {
-                        // A <select>, or a text box once there are many markets.
-                        let value = match e.target_dyn_into::<HtmlSelectElement>() {
-                            Some(sel) => sel.value(),
-                            None => e.target_unchecked_into::<HtmlInputElement>().value(),
-                        };
-                        st.dispatch(Action::SetMarket(i, value));
-                    })};
-                    let on_side = { let st = st.clone(); Callback::from(move |e: Event| {
-                        let sel: HtmlSelectElement = e.target_unchecked_into();
-                        st.dispatch(Action::SetSide(i, if sel.value() == "short" { Side::Short } else { Side::Long }));
-                    })};
-                    let on_mode = { let st = st.clone(); Callback::from(move |e: Event| {
-                        let sel: HtmlSelectElement = e.target_unchecked_into();
-                        st.dispatch(Action::SetMode(i, if sel.value() == "isolated" { MarginMode::Isolated } else { MarginMode::Cross }));
-                    })};
-                    let dup = { let st = st.clone(); Callback::from(move |_| st.dispatch(Action::DuplicatePosition(i))) };
-                    let del = { let st = st.clone(); Callback::from(move |_| st.dispatch(Action::RemovePosition(i))) };
-                    let select = { let st = st.clone(); Callback::from(move |_| st.dispatch(Action::Select(i))) };
-                    let selected = st.selected == i;
-                    let id = s.position_id(i);
+                    let source = s.markets.get(&pos.market).and_then(|m| m.source.clone());
                     html! {
-                        <fieldset class="position" key={format!("pos-{i}")}>
-                            <legend>{ format!("Position {}: {id}", i + 1) }</legend>
-                            <div class="field">
-                                <label for={format!("market-{i}")}>{ "Market" }</label>
-                                if market_ids.len() <= MARKET_MENU_MAX {
-                                    <select id={format!("market-{i}")} onchange={on_market}>
-                                        { for market_ids.iter().map(|m| html! {
-                                            <option value={m.clone()} selected={*m == pos.market}>{ m.clone() }</option>
-                                        }) }
-                                    </select>
-                                } else {
-                                    <input id={format!("market-{i}")} list="market-ids" value={pos.market.clone()} onchange={on_market} autocomplete="off" />
-                                }
-                            </div>
-                            <div class="field">
-                                <label for={format!("side-{i}")}>{ "Side" }</label>
-                                <select id={format!("side-{i}")} onchange={on_side}>
-                                    <option value="long" selected={pos.side == Side::Long}>{ "Long" }</option>
-                                    <option value="short" selected={pos.side == Side::Short}>{ "Short" }</option>
-                                </select>
-                            </div>
-                            <NumberField label="Size (contracts)" field={Field::Qty(i)} state={st.clone()} problems={p.problems.clone()} />
-                            <NumberField label="Entry price" field={Field::Entry(i)} state={st.clone()} problems={p.problems.clone()} />
-                            <NumberField label="Leverage" field={Field::Leverage(i)} state={st.clone()} problems={p.problems.clone()} placeholder="tier max" />
-                            <div class="field">
-                                <label for={format!("mode-{i}")}>{ "Margin" }</label>
-                                <select id={format!("mode-{i}")} onchange={on_mode}>
-                                    <option value="cross" selected={pos.margin_mode == MarginMode::Cross}>{ "Cross" }</option>
-                                    <option value="isolated" selected={pos.margin_mode == MarginMode::Isolated}>{ "Isolated" }</option>
-                                </select>
-                            </div>
-                            <NumberField label="Isolated margin" field={Field::IsolatedMargin(i)} state={st.clone()} problems={p.problems.clone()} placeholder="initial margin" />
-                            <div class="row-actions">
-                                <button type="button" onclick={dup}>{ "Duplicate" }</button>
-                                <button type="button" onclick={del}>{ "Remove" }</button>
-                                <button type="button" onclick={select} aria-pressed={selected.to_string()}>{ "Chart this" }</button>
-                            </div>
-                            if let Some(source) = s.markets.get(&pos.market).and_then(|m| m.source.clone()) {
-                                <p class="hint source">{ format!("{} tiers: {source}", pos.market) }</p>
-                            }
-                            if let Some(m) = pos_problem { <p class="field-error" role="status">{ m }</p> }
-                        </fieldset>
+                        <PositionEditor key={format!("pos-{i}")} index={i} id={s.position_id(i)}
+                            market={pos.market.clone()} side={pos.side} mode={pos.margin_mode} menu={menu.clone()}
+                            qty={shown(Field::Qty(i))} entry={shown(Field::Entry(i))}
+                            leverage={shown(Field::Leverage(i))} isolated_margin={shown(Field::IsolatedMargin(i))}
+                            problem={problem.map(AttrValue::from)} source={source.map(AttrValue::from)}
+                            selected={st.selected == i} dispatch={dispatch.clone()} />
                     }
                 }) }
             </div>
@@ -192,7 +279,8 @@ pub fn editor(p: &EditorProps) -> Html {
                 let asset_problem = message_for(st, &p.problems, &format!("collateral[{i}].asset"));
                 html! {
                     <div class="collateral-row" key={format!("col-{i}")}>
-                        <NumberField label={format!("{} held", c.asset)} field={Field::CollateralQty(i)} state={st.clone()} problems={p.problems.clone()} />
+                        <NumberField label={format!("{} held", c.asset)} field={Field::CollateralQty(i)}
+                            shown={Shown::of(st, &p.problems, &Field::CollateralQty(i))} dispatch={dispatch.clone()} />
                         <button type="button" onclick={del} aria-label={format!("Remove {} collateral", c.asset)}>{ "Remove" }</button>
                         if let Some(m) = asset_problem { <span class="field-error" role="status">{ m }</span> }
                     </div>

@@ -3,7 +3,7 @@
 //! that shows a point. The engine checks the table (contiguous, ascending,
 //! rates below 1) and its messages appear beside the cell at fault.
 
-use super::editor::{message_for, NumberField};
+use super::editor::{message_for, NumberField, Shown};
 use super::glossary::Term;
 use super::state::{Action, Field, State, TierCol};
 use crate::engine::display::grouped;
@@ -26,11 +26,9 @@ pub fn tier_tables(p: &TierTablesProps) -> Html {
     // otherwise carry thousands of hidden fields.
     let open = use_state(std::collections::BTreeSet::<String>::new);
     // Only the markets in use: a table nobody trades on explains nothing.
-    let used: Vec<&String> = s
-        .markets
-        .keys()
-        .filter(|id| s.positions.iter().any(|pos| &pos.market == *id))
-        .collect();
+    let traded: std::collections::BTreeSet<&String> =
+        s.positions.iter().map(|pos| &pos.market).collect();
+    let used: Vec<&String> = s.markets.keys().filter(|id| traded.contains(id)).collect();
     html! {
         <div class="tier-tables">
             <h3 class="collateral-title"><Term term="Maintenance tier" label="Maintenance tiers" /></h3>
@@ -51,15 +49,16 @@ pub fn tier_tables(p: &TierTablesProps) -> Html {
                         if is_open {
                         { for market.tiers.iter().enumerate().map(|(j, t)| {
                             let field = |c: TierCol| Field::Tier(id.clone(), j, c);
+                            let shown = |c: TierCol| Shown::of(st, &p.problems, &field(c));
                             let del = { let (st, id) = (st.clone(), id.clone()); Callback::from(move |_| st.dispatch(Action::RemoveTier(id.clone(), j))) };
                             let rate = grouped(t.mmr.0 * Decimal::ONE_HUNDRED, 3);
                             html! {
                                 <fieldset class="tier" key={format!("{id}-{j}")}>
                                     <legend>{ format!("Tier {}: {rate} %", j + 1) }</legend>
-                                    <NumberField label="From notional" field={field(TierCol::Floor)} state={st.clone()} problems={p.problems.clone()} />
-                                    <NumberField label="To notional" field={field(TierCol::Cap)} state={st.clone()} problems={p.problems.clone()} placeholder="no cap" />
-                                    <NumberField label="MM rate (0.005 = 0.5 %)" field={field(TierCol::Mmr)} state={st.clone()} problems={p.problems.clone()} />
-                                    <NumberField label="Max leverage" field={field(TierCol::MaxLeverage)} state={st.clone()} problems={p.problems.clone()} placeholder="none" />
+                                    <NumberField label="From notional" field={field(TierCol::Floor)} shown={shown(TierCol::Floor)} dispatch={st.dispatcher()} />
+                                    <NumberField label="To notional" field={field(TierCol::Cap)} shown={shown(TierCol::Cap)} dispatch={st.dispatcher()} placeholder="no cap" />
+                                    <NumberField label="MM rate (0.005 = 0.5 %)" field={field(TierCol::Mmr)} shown={shown(TierCol::Mmr)} dispatch={st.dispatcher()} />
+                                    <NumberField label="Max leverage" field={field(TierCol::MaxLeverage)} shown={shown(TierCol::MaxLeverage)} dispatch={st.dispatcher()} placeholder="none" />
                                     if market.tiers.len() > 1 {
                                         <button type="button" onclick={del} aria-label={format!("Remove tier {} of {id}", j + 1)}>{ "Remove" }</button>
                                     }
