@@ -71,11 +71,8 @@ export async function firstLoad(browser, runs = 7) {
   return { median: quantile(times, 0.5), max: times[times.length - 1], runs };
 }
 
-/**
- * Input event to updated DOM over `ticks` slider moves, for a generated portfolio of `n` positions,
- * then the rendering of that DOM (style, layout, paint) and the two together.
- */
-export async function sliderTicks(browser, n, ticks = 300, query = '') {
+/** Runs `measure(page)` on the app in dist/ with a generated portfolio of `n` positions imported. */
+async function withPortfolio(browser, n, query, measure) {
   const server = await serve(DIST);
   try {
     const { page, context, problems } = await watchedPage(browser, { serviceWorkers: 'block', viewport: { width: 1280, height: 900 } });
@@ -84,6 +81,21 @@ export async function sliderTicks(browser, n, ticks = 300, query = '') {
     const scenario = samplePortfolio(n);
     await page.setInputFiles('#import', { name: `bench-${n}.marginscope.json`, mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(scenario)) });
     await page.waitForFunction((n) => document.querySelectorAll('fieldset.position').length >= n, n, { timeout: 120_000 });
+    const result = await measure(page);
+    await context.close();
+    if (problems.length) throw new Error(problems.join('\n'));
+    return result;
+  } finally {
+    await server.close();
+  }
+}
+
+/**
+ * Input event to updated DOM over `ticks` slider moves, for a generated portfolio of `n` positions,
+ * then the rendering of that DOM (style, layout, paint) and the two together.
+ */
+export async function sliderTicks(browser, n, ticks = 300, query = '') {
+  return withPortfolio(browser, n, query, async (page) => {
     const result = await page.evaluate(async (ticks) => {
       const slider = document.querySelector('.price-row input[type=range]');
       const longTasks = [];
@@ -122,8 +134,6 @@ export async function sliderTicks(browser, n, ticks = 300, query = '') {
       const nodes = document.getElementsByTagName('*').length;
       return { times, renders, totals, longTasks, nodes };
     }, ticks);
-    await context.close();
-    if (problems.length) throw new Error(problems.join('\n'));
     const sorted = [...result.times].sort((a, b) => a - b);
     const warm = result.times.slice(WARM_UP).sort((a, b) => a - b);
     const renders = [...result.renders].sort((a, b) => a - b);
@@ -142,7 +152,34 @@ export async function sliderTicks(browser, n, ticks = 300, query = '') {
       longest: result.longTasks.length ? Math.max(...result.longTasks) : 0,
       nodes: result.nodes,
     };
-  } finally {
-    await server.close();
-  }
+  });
+}
+
+/**
+ * Input event to updated DOM for `count` keystrokes in the first position's
+ * size (a digit typed, then deleted), for a generated portfolio of `n` positions:
+ * an edit checks and evaluates the whole scenario again, unlike a slider tick.
+ */
+export async function keystrokes(browser, n, count = 60) {
+  return withPortfolio(browser, n, '', async (page) => {
+    const times = await page.evaluate(async (count) => {
+      const input = document.querySelector('#f-positions-0--qty');
+      const base = input.value;
+      const times = [];
+      for (let i = 0; i < count; i++) {
+        const changed = new Promise((resolve) => {
+          const mo = new MutationObserver(() => { mo.disconnect(); resolve(performance.now()); });
+          mo.observe(document.body, { childList: true, subtree: true, characterData: true, attributes: true });
+        });
+        input.value = i % 2 ? base : `${base}1`;
+        const t0 = performance.now();
+        input.dispatchEvent(new Event('input', { bubbles: true }));
+        times.push((await changed) - t0);
+        await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
+      }
+      return times;
+    }, count);
+    const sorted = times.sort((a, b) => a - b);
+    return { positions: n, count, median: quantile(sorted, 0.5), p95: quantile(sorted, 0.95), max: sorted[sorted.length - 1] };
+  });
 }

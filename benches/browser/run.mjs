@@ -5,7 +5,7 @@
 import { readFileSync, writeFileSync, mkdirSync, existsSync } from 'node:fs';
 import { launch } from '../../tests/e2e/browser.mjs';
 import { peers } from './peers.mjs';
-import { bundle, firstLoad, sliderTicks, WARM_UP } from './app.mjs';
+import { bundle, firstLoad, sliderTicks, keystrokes, WARM_UP } from './app.mjs';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
 const out = [];
@@ -62,6 +62,15 @@ try {
   say();
   say('"Then rendered" is the browser\'s own work on the updated DOM (style, layout, paint), timed from the frame\'s requestAnimationFrame callback to the next task; with the tick before it, it is what one frame of a drag costs the main thread (the wait for the display is left out).');
   say();
+
+  say('Typing in the editor (a digit typed in the first position\'s size, then deleted; input event to updated DOM, 60 keystrokes): every edit checks and evaluates the whole scenario again.');
+  say();
+  const keys = [];
+  for (const n of [5, 50, 500]) {
+    const r = await keystrokes(browser, n, 60);
+    keys.push([n, `${ms(r.median)} ms`, `${ms(r.p95)} ms`, `${ms(r.max)} ms`]);
+  }
+  table(['positions', 'median', 'p95', 'max'], keys);
 
   say('## 4. First load (release build in dist/)');
   say();
