@@ -26,9 +26,11 @@ pub fn tier_tables(p: &TierTablesProps) -> Html {
     // otherwise carry thousands of hidden fields.
     let open = use_state(std::collections::BTreeSet::<String>::new);
     // Only the markets in use: a table nobody trades on explains nothing.
-    let traded: std::collections::BTreeSet<&String> =
-        s.positions.iter().map(|pos| &pos.market).collect();
-    let used: Vec<&String> = s.markets.keys().filter(|id| traded.contains(id)).collect();
+    let used: Vec<&String> = s
+        .markets
+        .keys()
+        .filter(|id| s.positions.iter().any(|pos| &pos.market == *id))
+        .collect();
     html! {
         <div class="tier-tables">
             <h3 class="collateral-title"><Term term="Maintenance tier" label="Maintenance tiers" /></h3>
