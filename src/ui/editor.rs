@@ -127,45 +127,37 @@ pub fn position_editor(p: &PositionProps) -> Html {
         let d = p.dispatch.clone();
         Callback::from(move |_: MouseEvent| d.dispatch(make(i)))
     };
-    let on_market = {
+    // A menu's new value (or the market's, typed once there are many
+    // markets), as the action it asks for.
+    let on_change = |make: fn(usize, String) -> Action| {
         let d = p.dispatch.clone();
         Callback::from(move |e: Event| {
-            // A <select>, or a text box once there are many markets.
             let value = match e.target_dyn_into::<HtmlSelectElement>() {
                 Some(sel) => sel.value(),
                 None => e.target_unchecked_into::<HtmlInputElement>().value(),
             };
-            d.dispatch(Action::SetMarket(i, value));
+            d.dispatch(make(i, value));
         })
     };
-    let on_side = {
-        let d = p.dispatch.clone();
-        Callback::from(move |e: Event| {
-            let sel: HtmlSelectElement = e.target_unchecked_into();
-            d.dispatch(Action::SetSide(
-                i,
-                if sel.value() == "short" {
-                    Side::Short
-                } else {
-                    Side::Long
-                },
-            ));
-        })
-    };
-    let on_mode = {
-        let d = p.dispatch.clone();
-        Callback::from(move |e: Event| {
-            let sel: HtmlSelectElement = e.target_unchecked_into();
-            d.dispatch(Action::SetMode(
-                i,
-                if sel.value() == "isolated" {
-                    MarginMode::Isolated
-                } else {
-                    MarginMode::Cross
-                },
-            ));
-        })
-    };
+    let on_market = on_change(Action::SetMarket);
+    let on_side = on_change(|i, v| {
+        Action::SetSide(
+            i,
+            if v == "short" {
+                Side::Short
+            } else {
+                Side::Long
+            },
+        )
+    });
+    let on_mode = on_change(|i, v| {
+        let mode = if v == "isolated" {
+            MarginMode::Isolated
+        } else {
+            MarginMode::Cross
+        };
+        Action::SetMode(i, mode)
+    });
     let number = |label: &'static str, field: Field, shown: &Shown, placeholder: &'static str| {
         html! {
             <NumberField {label} {field} shown={shown.clone()} dispatch={p.dispatch.clone()} {placeholder} />
