@@ -103,6 +103,27 @@ await test('a portfolio built in the editor: cross liquidates everything, isolat
   await context.close();
 });
 
+await test("a position's menus change its side, margin and market, and only that position", async () => {
+  const { page, context, problems } = await watchedPage(browser, { viewport: { width: 1280, height: 900 } });
+  await page.goto(server.url);
+  await page.locator('#price-SOL').waitFor();
+  const position = async (i) => JSON.parse(await scenarioJson(page)).positions[i];
+  const before = [await position(0), await position(2)];
+  await page.locator('#side-1').selectOption('long');
+  await page.locator('#mode-1').selectOption('isolated');
+  await page.locator('#market-1').selectOption('DOGEUSDT');
+  const changed = await position(1);
+  assert.equal(changed.side, 'long');
+  assert.equal(changed.margin_mode, 'isolated');
+  assert.equal(changed.market, 'DOGEUSDT');
+  assert.equal(await page.locator('fieldset.position legend').nth(1).textContent(), 'Position 2: DOGEUSDT');
+  assert.deepEqual([await position(0), await position(2)], before);
+  // The new market's tier note follows the market.
+  assert.match(await page.locator('fieldset.position').nth(1).locator('.source').textContent(), /^DOGEUSDT tiers: /);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
 await test('screenshots: desktop and phone, light and dark', async () => {
   for (const [name, viewport] of [['desktop', { width: 1280, height: 900 }], ['phone', { width: 360, height: 780 }]]) {
     for (const colorScheme of ['light', 'dark']) {
