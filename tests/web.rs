@@ -443,3 +443,30 @@ async fn another_assets_price_moves_the_cross_curve_along_a_still_axis() {
     assert_eq!(points(".chart .curve.isolated polyline"), isolated);
     assert_eq!(text(&root, ".chart .axis-top"), axis);
 }
+
+#[wasm_bindgen_test]
+fn the_editor_draws_a_new_a_copied_and_an_edited_position() {
+    use marginscope::ui::state::POSITIONS_SHOWN;
+    let st = Rc::new(State::new(engine::sample::portfolio(60)));
+    assert_eq!(st.positions_shown, POSITIONS_SHOWN);
+    let last = POSITIONS_SHOWN - 1;
+    let copied = st.clone().reduce(Action::DuplicatePosition(last));
+    assert_eq!(
+        copied.positions_shown,
+        POSITIONS_SHOWN + 1,
+        "the copy of the last position drawn is drawn beside it"
+    );
+    let added = st.clone().reduce(Action::AddPosition);
+    assert_eq!(
+        added.positions_shown, 61,
+        "a new position is last, and drawn"
+    );
+    // A position past those drawn can be edited only when drawn for its
+    // problem; from then on it stays drawn, fixed or not.
+    let typed = st.clone().reduce(Action::Type(Field::Qty(55), "1".into()));
+    assert!(typed.positions_kept.contains(&55));
+    let fewer = typed.reduce(Action::ShowAllPositions(false));
+    assert!(fewer.positions_kept.is_empty());
+    let inside = st.reduce(Action::Type(Field::Qty(3), "1".into()));
+    assert!(inside.positions_kept.is_empty());
+}

@@ -2,7 +2,7 @@
 //! the engine's message for its path right beside it; a bad value changes
 //! nothing else.
 
-use super::state::{Action, Field, State};
+use super::state::{Action, Field, State, POSITIONS_SHOWN};
 use crate::engine::scenario::{MarginMode, Side};
 use crate::engine::Error;
 use crate::presets;
@@ -209,6 +209,23 @@ pub fn position_editor(p: &PositionProps) -> Html {
     }
 }
 
+/// By position: whether a message is about it (the engine's, or a typed
+/// text's that does not parse).
+fn with_problems(st: &State, problems: &[Error], n: usize) -> Vec<bool> {
+    let mut flagged = vec![false; n];
+    let paths = problems.iter().map(|e| e.path.as_str());
+    for path in paths.chain(st.invalid.keys().map(String::as_str)) {
+        let index = path
+            .strip_prefix("positions[")
+            .and_then(|rest| rest.split(']').next())
+            .and_then(|i| i.parse::<usize>().ok());
+        if let Some(f) = index.and_then(|i| flagged.get_mut(i)) {
+            *f = true;
+        }
+    }
+    flagged
+}
+
 #[function_component(Editor)]
 pub fn editor(p: &EditorProps) -> Html {
     let st = &p.state;
@@ -229,6 +246,23 @@ pub fn editor(p: &EditorProps) -> Html {
         }
     }
     let dispatch = st.dispatcher();
+    let n = s.positions.len();
+    let shown = st.positions_shown.min(n);
+    // Past the first few, a position is drawn when it has a problem (every
+    // message stays beside its field), and stays drawn once edited.
+    let flagged = if shown < n {
+        with_problems(st, &p.problems, n)
+    } else {
+        Vec::new()
+    };
+    let drawn = |i: usize| {
+        i < shown || flagged.get(i).copied().unwrap_or(false) || st.positions_kept.contains(&i)
+    };
+    let hidden = (shown..n).filter(|&i| !drawn(i)).count();
+    let toggle = {
+        let (d, all) = (dispatch.clone(), shown < n);
+        Callback::from(move |_| d.dispatch(Action::ShowAllPositions(all)))
+    };
     let menu: Option<Rc<[String]>> =
         (market_ids.len() <= MARKET_MENU_MAX).then(|| market_ids.as_slice().into());
     html! {
@@ -246,7 +280,7 @@ pub fn editor(p: &EditorProps) -> Html {
                 }) }
             </div>
             <div class="positions">
-                { for s.positions.iter().enumerate().map(|(i, pos)| {
+                { for s.positions.iter().enumerate().filter(|&(i, _)| drawn(i)).map(|(i, pos)| {
                     let shown = |field: Field| Shown::of(st, &p.problems, &field);
                     let problem = message_for(st, &p.problems, &format!("positions[{i}].market"))
                         .or_else(|| message_for(st, &p.problems, &format!("positions[{i}].id")))
@@ -262,6 +296,16 @@ pub fn editor(p: &EditorProps) -> Html {
                     }
                 }) }
             </div>
+            if n > POSITIONS_SHOWN {
+                <p class="more">
+                    if hidden > 0 {
+                        { format!("{hidden} more {} not shown. ", if hidden == 1 { "position" } else { "positions" }) }
+                    }
+                    <button type="button" class="show-all" onclick={toggle} aria-expanded={(shown == n).to_string()}>
+                        { if shown < n { "Show all" } else { "Show fewer" } }
+                    </button>
+                </p>
+            }
             <button type="button" class="add" onclick={add}>{ "Add a position" }</button>
             <super::tiers::TierTables state={st.clone()} problems={p.problems.clone()} />
             <h3 class="collateral-title">{ "Collateral" }</h3>

@@ -9,7 +9,7 @@ use crate::engine::scenario::{
 use crate::presets;
 use crate::share::Shared;
 use rust_decimal::Decimal;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::rc::Rc;
 use yew::Reducible;
 
@@ -104,6 +104,24 @@ pub enum Action {
     TakeOtherTab,
     /// Keep this tab's scenario: saving resumes, over the other tab's.
     KeepThisTab,
+    /// The editor draws every position (`true`) or the first few.
+    ShowAllPositions(bool),
+}
+
+impl Action {
+    /// The position whose own fields this edits, if any.
+    fn position_edited(&self) -> Option<usize> {
+        match self {
+            Action::Type(
+                Field::Qty(i) | Field::Entry(i) | Field::Leverage(i) | Field::IsolatedMargin(i),
+                _,
+            )
+            | Action::SetSide(i, _)
+            | Action::SetMode(i, _)
+            | Action::SetMarket(i, _) => Some(*i),
+            _ => None,
+        }
+    }
 }
 
 /// A message at the top of the page: what just happened that the person
@@ -137,7 +155,17 @@ pub struct State {
     /// A different scenario another tab saved since: until the person chooses
     /// between it and this tab's, this tab does not save, so neither is lost.
     pub other_tab: Option<Rc<Shared>>,
+    /// How many positions, from the first, the editor draws (and any with a
+    /// problem): an imported portfolio of hundreds would otherwise put
+    /// thousands of fields on the page, all drawn again at each keystroke.
+    pub positions_shown: usize,
+    /// Positions past those that were drawn for a problem and edited since:
+    /// still drawn once fixed, so that a box being typed in stays on screen.
+    pub positions_kept: BTreeSet<usize>,
 }
+
+/// Positions the editor draws until asked for all.
+pub const POSITIONS_SHOWN: usize = 50;
 
 impl State {
     pub fn new(scenario: Scenario) -> State {
@@ -158,6 +186,8 @@ impl State {
             previous: None,
             edits: 0,
             other_tab: None,
+            positions_shown: POSITIONS_SHOWN,
+            positions_kept: BTreeSet::new(),
         }
     }
 
@@ -446,6 +476,12 @@ impl Reducible for State {
 impl State {
     fn apply(self, action: Action) -> State {
         let mut st = self;
+        if let Some(i) = action
+            .position_edited()
+            .filter(|&i| i >= st.positions_shown)
+        {
+            st.positions_kept.insert(i);
+        }
         match action {
             Action::Type(field, text) => st.type_into(field, text),
             Action::SetSide(i, side) => set(st.scenario.positions.get_mut(i), |p| p.side = side),
@@ -493,6 +529,8 @@ impl State {
                     isolated_margin: None,
                 });
                 st.selected = st.scenario.positions.len() - 1;
+                // The new position is last: it is drawn, so all before it are.
+                st.positions_shown = st.positions_shown.max(st.scenario.positions.len());
             }
             Action::DuplicatePosition(i) => {
                 if let Some(p) = st.scenario.positions.get(i).cloned() {
@@ -502,12 +540,18 @@ impl State {
                         .positions
                         .insert(i + 1, Position { id: None, ..p });
                     st.forget_rows("positions[");
+                    st.positions_kept.clear();
+                    // The copy is drawn beside its original, which stays drawn.
+                    if i < st.positions_shown {
+                        st.positions_shown = st.positions_shown.saturating_add(1);
+                    }
                 }
             }
             Action::RemovePosition(i) => {
                 if i < st.scenario.positions.len() {
                     st.scenario.positions.remove(i);
                     st.forget_rows("positions[");
+                    st.positions_kept.clear();
                     st.selected = st
                         .selected
                         .min(st.scenario.positions.len().saturating_sub(1));
@@ -635,6 +679,10 @@ impl State {
                 }
             }
             Action::KeepThisTab => st.other_tab = None,
+            Action::ShowAllPositions(all) => {
+                st.positions_shown = if all { usize::MAX } else { POSITIONS_SHOWN };
+                st.positions_kept.clear();
+            }
         }
         st
     }

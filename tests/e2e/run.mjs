@@ -5,7 +5,7 @@ import { watchedPage, scenarioJson, asTallAsThePage, SHOTS } from './browser.mjs
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as fmt from './format.mjs';
-import { initSync, evaluate } from '../../pkg/marginscope.js';
+import { initSync, evaluate, samplePortfolio } from '../../pkg/marginscope.js';
 
 initSync({ module: readFileSync(new URL('../../pkg/marginscope_bg.wasm', import.meta.url)) });
 
@@ -120,6 +120,38 @@ await test("a position's menus change its side, margin and market, and only that
   assert.deepEqual([await position(0), await position(2)], before);
   // The new market's tier note follows the market.
   assert.match(await page.locator('fieldset.position').nth(1).locator('.source').textContent(), /^DOGEUSDT tiers: /);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+await test('a large portfolio: the editor draws the first 50 positions, any with a problem, and the rest on request', async () => {
+  const { page, context, problems } = await watchedPage(browser, { viewport: { width: 1280, height: 900 } });
+  await page.goto(server.url);
+  await page.locator('#price-SOL').waitFor();
+  const scenario = samplePortfolio(60);
+  scenario.positions[55].qty = '-1';
+  await page.locator('#import').setInputFiles({ name: 'big.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(scenario)) });
+  const drawn = page.locator('fieldset.position');
+  const more = page.locator('section.editor .more');
+  await more.waitFor();
+  // Positions 1 to 50, then position 56 with its message beside the size.
+  assert.equal(await drawn.count(), 51);
+  assert.equal(await drawn.nth(50).locator('legend').textContent(), `Position 56: ${scenario.positions[55].id ?? scenario.positions[55].market}`);
+  assert.notEqual(await page.locator('#f-positions-55--qty-error').textContent(), '');
+  assert.equal(await more.textContent(), '9 more positions not shown. Show all');
+  await more.getByRole('button', { name: 'Show all' }).click();
+  assert.equal(await drawn.count(), 60);
+  assert.equal(await more.textContent(), 'Show fewer');
+  await more.getByRole('button', { name: 'Show fewer' }).click();
+  assert.equal(await drawn.count(), 51);
+  // Fixed, position 56 stays where it is being edited.
+  await page.locator('#f-positions-55--qty').fill('1');
+  assert.equal(await page.locator('#f-positions-55--qty-error').textContent(), '');
+  assert.equal(await drawn.count(), 51);
+  assert.equal(await more.textContent(), '9 more positions not shown. Show all');
+  // A new position is last: it and every one before it are drawn.
+  await page.getByRole('button', { name: 'Add a position' }).click();
+  assert.equal(await drawn.count(), 61);
   assert.deepEqual(problems, []);
   await context.close();
 });
