@@ -113,7 +113,13 @@ async fn a_bad_value_shows_the_message_beside_its_field_and_keeps_the_rest() {
         text(&root, "#f-positions-0--qty-error"),
         "must be greater than 0"
     );
-    assert!(root.query_selector(".stale-note").ok().flatten().is_some());
+    // Above the figures, far from the field: which value, by the name the
+    // editor gives it, and what is wrong with it.
+    let id = marginscope::ui::demo_scenario().position_id(0);
+    assert_eq!(
+        text(&root, ".stale-note .problems li"),
+        format!("Position 1 ({id}), size (contracts): must be greater than 0")
+    );
     type_into(&root, "#f-positions-0--qty", "0.5");
     settle().await;
     assert_eq!(text(&root, "#f-positions-0--qty-error"), "");
@@ -330,12 +336,14 @@ fn a_price_move_is_not_an_edit_but_a_load_is() {
     let st = Rc::new(State::new(marginscope::ui::demo_scenario()));
     let asset = st.scenario.prices.keys().next().expect("a price").clone();
     let moved = st.clone().reduce(Action::SetPrice(asset, "1".into()));
+    let moved_loads = moved.loads;
     assert_eq!(
         moved.edits, st.edits,
         "the editor must not redraw during a drag"
     );
     let typed = moved.reduce(Action::Type(Field::Wallet("USD".into()), "9100".into()));
     assert_eq!(typed.edits, st.edits + 1);
+    let typed_loads = typed.loads;
     let lesson = marginscope::presets::lesson("hedged-pair").expect("lesson");
     let loaded = typed.reduce(Action::Load(lesson.scenario(), "a lesson".into()));
     assert_eq!(
@@ -343,6 +351,13 @@ fn a_price_move_is_not_an_edit_but_a_load_is() {
         st.edits + 2,
         "a new scenario redraws the editor"
     );
+    // Figures kept from before a load are another portfolio's: a load, and
+    // its undo, are counted apart from edits; a price move and a typed value not.
+    assert_eq!((moved_loads, typed_loads), (st.loads, st.loads));
+    assert_eq!(loaded.loads, st.loads + 1);
+    let undone = loaded.reduce(Action::Undo);
+    assert_eq!(undone.loads, st.loads + 2);
+    assert_eq!(undone.clone().reduce(Action::Undo).loads, undone.loads);
 }
 
 #[wasm_bindgen_test]

@@ -3,7 +3,7 @@
 //! nothing else.
 
 use super::state::{Action, Field, State, POSITIONS_SHOWN};
-use crate::engine::scenario::{MarginMode, Side};
+use crate::engine::scenario::{MarginMode, Scenario, Side};
 use crate::engine::Error;
 use crate::presets;
 use std::rc::Rc;
@@ -207,6 +207,69 @@ pub fn position_editor(p: &PositionProps) -> Html {
             if let Some(m) = &p.problem { <p class="field-error" role="status">{ m.clone() }</p> }
         </fieldset>
     }
+}
+
+/// A field's path as the person sees it named in the editor, for a message
+/// read away from its field: `positions[55].qty` is "Position 56 (M55),
+/// size (contracts)". A path the editor has no field for is given as it is.
+pub fn field_name(path: &str, s: &Scenario) -> String {
+    // `prefix[i]` and what follows it (without its dot).
+    fn indexed<'a>(path: &'a str, prefix: &str) -> Option<(usize, &'a str)> {
+        let (i, rest) = path
+            .strip_prefix(prefix)?
+            .strip_prefix('[')?
+            .split_once(']')?;
+        Some((i.parse().ok()?, rest.strip_prefix('.').unwrap_or(rest)))
+    }
+    let with = |whole: String, part: &str| {
+        if part.is_empty() {
+            whole
+        } else {
+            format!("{whole}, {part}")
+        }
+    };
+    if let Some((i, field)) = indexed(path, "positions") {
+        let part = match field {
+            "qty" => "size (contracts)",
+            "entry_price" => "entry price",
+            "isolated_margin" => "isolated margin",
+            "margin_mode" => "margin",
+            other => other,
+        };
+        return with(format!("Position {} ({})", i + 1, s.position_id(i)), part);
+    }
+    if let Some((i, field)) = indexed(path, "collateral") {
+        let asset = s.collateral.get(i).map_or("", |c| c.asset.as_str());
+        let part = if field == "qty" { "held" } else { field };
+        return with(format!("Collateral {} ({asset})", i + 1), part);
+    }
+    if let Some(c) = path.strip_prefix("wallet.") {
+        return format!("Wallet ({c})");
+    }
+    if let Some(asset) = path.strip_prefix("prices.") {
+        return format!("Price of {asset}");
+    }
+    if let Some(rest) = path.strip_prefix("markets.") {
+        let id = s.markets.keys().find(|id| {
+            rest.strip_prefix(id.as_str())
+                .is_some_and(|tail| tail.is_empty() || tail.starts_with('.'))
+        });
+        if let Some(id) = id {
+            let tail = rest[id.len()..].trim_start_matches('.');
+            if let Some((j, col)) = indexed(tail, "tiers") {
+                let part = match col {
+                    "notional_floor" => "from notional",
+                    "notional_cap" => "to notional",
+                    "mmr" => "MM rate",
+                    "max_leverage" => "max leverage",
+                    other => other,
+                };
+                return with(format!("{id} tier {}", j + 1), part);
+            }
+            return with(id.clone(), tail);
+        }
+    }
+    path.to_string()
 }
 
 /// By position: whether a message is about it (the engine's, or a typed

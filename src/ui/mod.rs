@@ -66,13 +66,18 @@ pub fn app() -> Html {
                     let earlier = before
                         .as_ref()
                         .and_then(|l| Some((l.model.model(), &**l.report.as_ref()?)));
-                    let report = engine::compare_priced(&model, earlier).map(Rc::new).ok();
+                    // A figure too large to compute exactly is a problem
+                    // like any other: said beside its field.
+                    let (problems, report) = match engine::compare_priced(&model, earlier) {
+                        Ok(r) => (Vec::new(), Some(Rc::new(r))),
+                        Err(e) => (vec![e], None),
+                    };
                     *last.borrow_mut() = Some(Last {
                         edits: *edits,
                         model: model.clone(),
                         report: report.clone(),
                     });
-                    (Rc::new(Vec::new()), report, Some(Checked(model)))
+                    (Rc::new(problems), report, Some(Checked(model)))
                 }
                 Err(problems) => (Rc::new(problems), None, None),
             }
@@ -80,14 +85,22 @@ pub fn app() -> Html {
     });
     let problems = checked.0.clone();
     let model = checked.2.clone();
-    // While the scenario is invalid, keep showing the last report it had, marked stale.
-    let last_good = use_mut_ref(|| None::<Rc<Comparison>>);
+    // While the scenario is invalid, keep showing the last report it had,
+    // marked stale; not one from before a load, which is another portfolio's.
+    let last_good = use_mut_ref(|| None::<(u64, Rc<Comparison>)>);
     let (report, stale) = match &checked.1 {
         Some(r) => {
-            *last_good.borrow_mut() = Some(r.clone());
+            *last_good.borrow_mut() = Some((state.loads, r.clone()));
             (Some(r.clone()), false)
         }
-        None => (last_good.borrow().clone(), true),
+        None => {
+            let kept = last_good.borrow().clone();
+            (
+                kept.filter(|(loads, _)| *loads == state.loads)
+                    .map(|(_, r)| r),
+                true,
+            )
+        }
     };
     let s = &state.scenario;
     // "why?" beside a liquidation price: explain that position, and show the explanation.
@@ -143,9 +156,7 @@ pub fn app() -> Html {
                     if !config.embed { <ScenarioJson state={state.clone()} /> }
                 </div>
                 <div class={classes!("results", stale.then_some("stale"))}>
-                    if stale {
-                        <p class="stale-note" role="status">{ "Some values need fixing: the numbers below are for the last valid portfolio." }</p>
-                    }
+                    if stale { { stale_note(&problems, s, report.is_some()) } }
                     if let Some(r) = report {
                         <div class="panels">
                             if shows("cross") {
@@ -162,6 +173,33 @@ pub fn app() -> Html {
                 </div>
             </div>
             if !config.embed { <share_bar::Gallery state={state.clone()} /> }
+        </div>
+    }
+}
+
+/// Above the figures while the scenario has problems: that they are not
+/// this portfolio's (or that there are none yet), and the first problems,
+/// each with its field named, for a field that may be far down the page.
+fn stale_note(problems: &[engine::Error], s: &engine::Scenario, kept: bool) -> Html {
+    const LISTED: usize = 3;
+    let lead = if kept {
+        "Some values need fixing: the numbers below are for the last valid portfolio."
+    } else {
+        "Some values need fixing before there are numbers to show."
+    };
+    html! {
+        <div class="stale-note" role="status">
+            <p>{ lead }</p>
+            if !problems.is_empty() {
+                <ul class="problems">
+                    { for problems.iter().take(LISTED).map(|e| html! {
+                        <li>{ format!("{}: {}", editor::field_name(&e.path, s), e.message) }</li>
+                    }) }
+                    if problems.len() > LISTED {
+                        <li>{ format!("and {} more, each beside its field.", problems.len() - LISTED) }</li>
+                    }
+                </ul>
+            }
         </div>
     }
 }

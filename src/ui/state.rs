@@ -152,6 +152,10 @@ pub struct State {
     /// Counts every change but a price's: the editor (hundreds of fields in a
     /// large portfolio) redraws only when this moves, never during a drag.
     pub edits: u64,
+    /// Counts the scenarios loaded in place of the one shown (a file, a
+    /// lesson, an undo, the other tab's): figures kept from before a load
+    /// are another portfolio's.
+    pub loads: u64,
     /// A different scenario another tab saved since: until the person chooses
     /// between it and this tab's, this tab does not save, so neither is lost.
     pub other_tab: Option<Rc<Shared>>,
@@ -185,6 +189,7 @@ impl State {
             notice: None,
             previous: None,
             edits: 0,
+            loads: 0,
             other_tab: None,
             positions_shown: POSITIONS_SHOWN,
             positions_kept: BTreeSet::new(),
@@ -454,6 +459,12 @@ impl Reducible for State {
                 | Action::ResetToMark
                 | Action::ResetToEntry
         );
+        let loaded = match action {
+            Action::Load(..) => true,
+            Action::Undo => self.previous.is_some(),
+            Action::TakeOtherTab => self.other_tab.is_some(),
+            _ => false,
+        };
         let about_other_tab = matches!(
             action,
             Action::OtherTabSaved(_) | Action::TakeOtherTab | Action::KeepThisTab
@@ -463,6 +474,7 @@ impl Reducible for State {
             // A loaded scenario is a new `State`: the count carries on, and
             // so does a choice between tabs not yet made.
             edits: self.edits + u64::from(edited),
+            loads: self.loads + u64::from(loaded),
             other_tab: if about_other_tab {
                 st.other_tab.clone()
             } else {
