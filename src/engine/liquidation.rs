@@ -60,15 +60,20 @@ pub struct Problem<'a> {
 
 impl<'a> Problem<'a> {
     pub fn new(
-        terms: Vec<Term<'a>>,
+        mut terms: Vec<Term<'a>>,
         constant: Decimal,
         linear: Decimal,
         with_maintenance: bool,
         start: Decimal,
     ) -> Calc<Problem<'a>> {
         let mut pnl = Coef::default();
-        for t in &terms {
+        for t in &mut terms {
             pnl = pnl.add(t.pnl)?;
+            // Each term's tier at the start, looked up once: the start, the
+            // shortcut and the walk all ask it.
+            if t.tier_now.is_none() && t.tiered(with_maintenance) {
+                t.tier_now = Some(t.tier_at(start)?);
+            }
         }
         Ok(Problem {
             terms,
@@ -175,25 +180,14 @@ impl Coef {
         Ok(f)
     }
 
-    /// The root of `a + b·v + c/v` in `[lo, hi]` (`hi = None`: unbounded), `v > 0`.
-    /// `rounding(inverse)`: how far rounding alone may have moved the
-    /// numerator from zero (asked only of a root too small to keep its digits).
-    fn root_in(
-        self,
-        lo: Decimal,
-        hi: Option<Decimal>,
-        toward_hi: bool,
-        rounding: impl FnOnce(bool) -> Option<Decimal>,
-    ) -> Calc<Option<Decimal>> {
-        // A root too large for a decimal (above about 7.9e28) is no price at all.
+    /// The line these coefficients draw, with its root: one division, which
+    /// then serves both sides of the start.
+    fn line(self) -> Calc<Line> {
         let (num, den, inverse) = match (self.b.is_zero(), self.c.is_zero()) {
             (true, true) => {
-                // Flat: zero everywhere (the walk's start is the nearest root) or nowhere.
-                return Ok(self.a.is_zero().then_some(if toward_hi {
-                    lo
-                } else {
-                    hi.unwrap_or(lo)
-                }));
+                return Ok(Line::Flat {
+                    zero: self.a.is_zero(),
+                })
             }
             (false, true) => (-self.a, self.b, false),
             (true, false) => (-self.c, self.a, true),
@@ -201,8 +195,54 @@ impl Coef {
             // different currencies), so this is unreachable by construction.
             (false, false) => return Err(NumError::Overflow),
         };
-        let Some(v) = num.checked_div(den) else {
-            return Ok(None);
+        // A root too large for a decimal (above about 7.9e28) is no price at all.
+        Ok(Line::Root {
+            num,
+            den,
+            inverse,
+            v: num.checked_div(den),
+        })
+    }
+}
+
+/// One segment's `f = a + b·v + c/v`, by its root.
+#[derive(Debug, Clone, Copy)]
+enum Line {
+    /// `b = c = 0`: zero everywhere (`zero`) or nowhere.
+    Flat { zero: bool },
+    /// `v = num / den` (`None` where the quotient overflows); `inverse`:
+    /// the numerator is the `1/v` term's, not the constant's.
+    Root {
+        num: Decimal,
+        den: Decimal,
+        inverse: bool,
+        v: Option<Decimal>,
+    },
+}
+
+impl Line {
+    /// The root in `[lo, hi]` (`hi = None`: unbounded), `v > 0`.
+    /// `rounding(inverse)`: how far rounding alone may have moved the
+    /// numerator from zero (asked only of a root too small to keep its digits).
+    fn within(
+        self,
+        lo: Decimal,
+        hi: Option<Decimal>,
+        toward_hi: bool,
+        rounding: impl FnOnce(bool) -> Option<Decimal>,
+    ) -> Calc<Option<Decimal>> {
+        let (num, den, inverse, v) = match self {
+            // Flat: zero everywhere (the walk's start is the nearest root) or nowhere.
+            Line::Flat { zero } => {
+                return Ok(zero.then_some(if toward_hi { lo } else { hi.unwrap_or(lo) }))
+            }
+            Line::Root {
+                num,
+                den,
+                inverse,
+                v: Some(v),
+            } => (num, den, inverse, v),
+            Line::Root { v: None, .. } => return Ok(None),
         };
         let inside = v > Decimal::ZERO && v >= lo && hi.is_none_or(|h| v <= h);
         if !inside {
@@ -379,10 +419,11 @@ impl<'a> Term<'a> {
 
 /// The nearest root below and above `p.start`.
 pub fn roots(p: &Problem) -> Calc<Roots> {
-    let (tiers_now, base) = start(p)?;
-    let side = |up| match shortcut(p, &tiers_now, base, up)? {
+    let base = start(p)?;
+    let line = base.line()?;
+    let side = |up| match shortcut(p, line, base, up)? {
         Some(answer) => Ok(answer),
-        None => walk(p, &tiers_now, base, up),
+        None => walk(p, line, base, up),
     };
     Ok(Roots {
         down: side(false)?,
@@ -394,25 +435,26 @@ pub fn roots(p: &Problem) -> Calc<Roots> {
 /// the reference that the shortcut is tested against.
 #[cfg(all(test, not(target_arch = "wasm32")))]
 fn roots_by_walk(p: &Problem) -> Calc<Roots> {
-    let (tiers_now, base) = start(p)?;
+    let base = start(p)?;
+    let line = base.line()?;
     Ok(Roots {
-        down: walk(p, &tiers_now, base, false)?,
-        up: walk(p, &tiers_now, base, true)?,
+        down: walk(p, line, base, false)?,
+        up: walk(p, line, base, true)?,
     })
 }
 
-/// Each term's tier at the start, and `f`'s coefficients there.
-fn start(p: &Problem) -> Calc<(Vec<usize>, Coef)> {
-    let mut tiers_now = Vec::with_capacity(p.terms.len());
-    for term in &p.terms {
-        tiers_now.push(if term.tiered(p.with_maintenance) {
-            term.tier_at_start(p.start)?
-        } else {
-            0
-        });
+/// `f`'s coefficients at the start.
+fn start(p: &Problem) -> Calc<Coef> {
+    p.coef_with(|_, term| term_start(p, term))
+}
+
+/// A term's tier at the start (0 where its requirement does not move).
+fn term_start(p: &Problem, term: &Term) -> Calc<usize> {
+    if term.tiered(p.with_maintenance) {
+        term.tier_at_start(p.start)
+    } else {
+        Ok(0)
     }
-    let base = p.coef_with(|i, _| Ok(tiers_now[i]))?;
-    Ok((tiers_now, base))
 }
 
 /// The answer on one side without walking, when it can be had cheaply (most
@@ -425,16 +467,16 @@ fn start(p: &Problem) -> Calc<(Vec<usize>, Coef)> {
 /// start, its value or slope at the far end of the side rules a root out.
 /// This costs a multiplication per term instead of a division and a heap
 /// operation per breakpoint.
-fn shortcut(p: &Problem, tiers_now: &[usize], co: Coef, up: bool) -> Calc<Option<Option<Decimal>>> {
+fn shortcut(p: &Problem, line: Line, co: Coef, up: bool) -> Calc<Option<Option<Decimal>>> {
     let with_mm = p.with_maintenance;
     let (lo, hi) = if up {
         (p.start, None)
     } else {
         (Decimal::ZERO, Some(p.start))
     };
-    if let Some(v) = co.root_in(lo, hi, up, |inverse| p.rounding(inverse))? {
-        for (term, &t) in p.terms.iter().zip(tiers_now) {
-            if term.tiered(with_mm) && term.tier_at(v)? != t {
+    if let Some(v) = line.within(lo, hi, up, |inverse| p.rounding(inverse))? {
+        for term in &p.terms {
+            if term.tiered(with_mm) && term.tier_at(v)? != term.tier_at_start(p.start)? {
                 return Ok(None);
             }
         }
@@ -476,9 +518,15 @@ fn shortcut(p: &Problem, tiers_now: &[usize], co: Coef, up: bool) -> Calc<Option
     Ok(no_root.then_some(None))
 }
 
-fn walk(p: &Problem, tiers_now: &[usize], mut co: Coef, up: bool) -> Calc<Option<Decimal>> {
+/// From the start outward across every tier breakpoint on one side; `line`
+/// is the first segment's (`co`'s), already worked out.
+fn walk(p: &Problem, mut line: Line, mut co: Coef, up: bool) -> Calc<Option<Decimal>> {
     let with_mm = p.with_maintenance;
-    let mut tiers = tiers_now.to_vec();
+    let mut tiers = p
+        .terms
+        .iter()
+        .map(|term| term_start(p, term))
+        .collect::<Calc<Vec<usize>>>()?;
     // Pending tier changes, nearest first: a max-heap of `−v` upward, of `v`
     // downward (negation is exact, and its own inverse). One decimal a change:
     // in a pool of thousands the heap's moves are most of the walk.
@@ -505,7 +553,7 @@ fn walk(p: &Problem, tiers_now: &[usize], mut co: Coef, up: bool) -> Calc<Option
         } else {
             (next.unwrap_or(Decimal::ZERO), Some(cur))
         };
-        if let Some(v) = co.root_in(lo, hi, up, |inverse| p.rounding(inverse))? {
+        if let Some(v) = line.within(lo, hi, up, |inverse| p.rounding(inverse))? {
             return Ok(Some(v));
         }
         let Some(at) = next else { return Ok(None) };
@@ -536,6 +584,7 @@ fn walk(p: &Problem, tiers_now: &[usize], mut co: Coef, up: bool) -> Calc<Option
             }
         }
         cur = at;
+        line = co.line()?;
     }
 }
 
