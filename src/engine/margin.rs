@@ -79,6 +79,8 @@ struct Figures {
 
 struct Pool {
     key: PoolKey,
+    /// [`pool_id`], named once: reports, thresholds and sweeps all repeat it.
+    id: Name,
     currency: Currency,
     members: Vec<usize>,
     wallet: Decimal,
@@ -254,6 +256,7 @@ fn build_pools_from(
     };
     let mut cross: Vec<Option<usize>> = vec![None; model.assets.len() + 1];
     let new_pool = |key: PoolKey, currency: Currency, wallet: Decimal| Pool {
+        id: pool_id(model, key),
         key,
         currency,
         members: Vec::new(),
@@ -713,7 +716,7 @@ fn pool_id(model: &Model, key: PoolKey) -> Name {
 }
 
 fn pool_report(model: &Model, p: &Pool) -> Result<PoolReport, Error> {
-    let id = pool_id(model, p.key);
+    let id = &p.id;
     let calc = || -> Calc<PoolReport> {
         let equity = p.equity()?;
         let positive = equity > Decimal::ZERO;
@@ -814,7 +817,7 @@ fn account_report(
                 if d.is_none() && u.is_none() {
                     continue;
                 }
-                let pool = pool_id(model, p.key);
+                let pool = p.id.clone();
                 if let Some(price) = d {
                     down.push(SweepHit {
                         pool: pool.clone(),
@@ -877,7 +880,7 @@ fn thresholds(model: &Model, figures: &[Figures], pools: &[Pool]) -> Calc<Vec<Th
     {
         let roots = uniform_move(model, figures, p)?;
         out.push(Threshold {
-            pool: pool_id(model, p.key),
+            pool: p.id.clone(),
             down: roots.down.map(|m| m.sub(Decimal::ONE)).transpose()?,
             up: roots.up.map(|m| m.sub(Decimal::ONE)).transpose()?,
         });
@@ -1072,7 +1075,7 @@ fn curves_from(
                 });
             }
             Ok(PoolCurve {
-                pool: pool_id(model, pool.key).to_string(),
+                pool: pool.id.to_string(),
                 mode: if matches!(pool.key, PoolKey::Cross(_)) {
                     MarginMode::Cross
                 } else {
@@ -1165,7 +1168,7 @@ fn explain(
         let (rest_equity, rest_maintenance) =
             pool.rest_of(g, &figures, model.assets[asset].price)?;
         let mut why = LiquidationWhy {
-            pool: pool_id(model, pool.key).to_string(),
+            pool: pool.id.to_string(),
             asset: model.assets[asset].name.to_string(),
             currency: model.currency_name(pool.currency).to_string(),
             per_price: false,
