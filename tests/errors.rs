@@ -495,6 +495,73 @@ fn position_errors() {
     );
 }
 
+/// Ids left to be derived from their markets (and sides, in hedge mode):
+/// each duplicate names the position before it that has the same id, and
+/// the same slot, in the order the positions come.
+#[test]
+fn ids_derived_from_markets_are_told_apart_as_ids_given_by_hand_are() {
+    let problems = |change: &dyn Fn(&mut Value)| {
+        let mut v = base();
+        change(&mut v);
+        let s = Scenario::from_json(&v.to_string()).expect("parses");
+        engine::problems(&s)
+            .into_iter()
+            .map(|e| e.to_string())
+            .collect::<Vec<_>>()
+    };
+    let btc_long = base()["positions"][0].clone();
+    let push =
+        |v: &mut Value, p: &Value| v["positions"].as_array_mut().expect("arr").push(p.clone());
+    let one_way = "one-way mode allows one position per market and positions";
+    assert_eq!(
+        problems(&|v| {
+            push(v, &btc_long);
+            push(v, &btc_long);
+        }),
+        [
+            "positions[2].id: \"BTCUSDT\" is already the id of positions[0]".to_string(),
+            format!("positions[2].market: {one_way}[0] is already on BTCUSDT; turn on hedge mode to hold a long and a short"),
+            "positions[3].id: \"BTCUSDT\" is already the id of positions[2]".to_string(),
+            format!("positions[3].market: {one_way}[2] is already on BTCUSDT; turn on hedge mode to hold a long and a short"),
+        ]
+    );
+    // Hedge mode: a long and a short share a market, not their ids.
+    let mut btc_short = btc_long.clone();
+    btc_short["side"] = json!("short");
+    assert_eq!(
+        problems(&|v| {
+            v["hedge_mode"] = json!(true);
+            push(v, &btc_short);
+            push(v, &btc_long);
+        }),
+        [
+            "positions[3].id: \"BTCUSDT:long\" is already the id of positions[0]",
+            "positions[3].market: hedge mode allows one long position per market; positions[0] is already long BTCUSDT",
+        ]
+    );
+    // A market that does not exist: its positions' ids are still compared.
+    let mut nowhere = btc_long.clone();
+    nowhere["market"] = json!("XRPUSDT");
+    assert_eq!(
+        problems(&|v| {
+            push(v, &nowhere);
+            push(v, &nowhere);
+        }),
+        [
+            "positions[2].market: unknown market \"XRPUSDT\"",
+            "positions[3].id: \"XRPUSDT\" is already the id of positions[2]",
+            "positions[3].market: unknown market \"XRPUSDT\"",
+        ]
+    );
+    // An id given by hand may equal a derived one, either way round.
+    assert_eq!(
+        problems(&|v| {
+            v["positions"][0]["id"] = json!("BTCUSD");
+        }),
+        ["positions[1].id: \"BTCUSD\" is already the id of positions[0]"]
+    );
+}
+
 #[test]
 fn every_problem_is_reported_at_once() {
     let mut v = base();

@@ -570,30 +570,47 @@ impl Validator {
         }
 
         let mut positions = Vec::with_capacity(s.positions.len());
-        let mut ids: HashMap<Name, usize> = HashMap::with_capacity(s.positions.len());
-        let mut slots: HashMap<(usize, Option<Side>), usize> =
-            HashMap::with_capacity(s.positions.len());
+        // With every id derived from its market (and its side, in hedge
+        // mode), two ids are the same exactly when their positions hold the
+        // same slot below, so the slots find duplicates without a table of
+        // names. An id given by hand may equal any other: then they all go
+        // in the table.
+        let derived = s.positions.iter().all(|p| p.id.is_none());
+        let mut ids: HashMap<Name, usize> =
+            HashMap::with_capacity(if derived { 0 } else { s.positions.len() });
+        // By market (two to a market in hedge mode, a side each): the position holding it.
+        let mut slots: Vec<Option<usize>> = vec![None; markets.len() * 2];
         for (i, p) in s.positions.iter().enumerate() {
             let path = || format!("positions[{i}]");
             let at = |field: &str| format!("positions[{i}].{field}");
-            let id = Name::from(s.position_id(i));
+            let market = market_index.get(p.market.as_str()).copied();
+            let slot = market.map(|m| 2 * m + usize::from(s.hedge_mode && p.side == Side::Short));
+            let id = match (&p.id, market) {
+                (Some(own), _) => Name::from(own.as_str()),
+                // The market's own name, shared rather than copied.
+                (None, Some(m)) if !s.hedge_mode => markets[m].id.clone(),
+                (None, _) => Name::from(s.position_id(i)),
+            };
             if let Some(own) = &p.id {
                 if !plain_name(own) {
                     self.name(&at("id"), own);
                 }
             }
-            if let Some(prev) = ids.insert(id.clone(), i) {
+            let same_id = match slot.and_then(|k| slots.get(k)) {
+                Some(&holder) if derived => holder,
+                _ => ids.insert(id.clone(), i),
+            };
+            if let Some(prev) = same_id {
                 self.err(
                     at("id"),
                     format!("\"{id}\" is already the id of positions[{prev}]"),
                 );
             }
-            let Some(&market) = market_index.get(p.market.as_str()) else {
+            let (Some(market), Some(holder)) = (market, slot.and_then(|k| slots.get_mut(k))) else {
                 self.err(at("market"), format!("unknown market \"{}\"", p.market));
                 continue;
             };
-            let slot = (market, s.hedge_mode.then_some(p.side));
-            if let Some(prev) = slots.insert(slot, i) {
+            if let Some(prev) = holder.replace(i) {
                 let msg = if s.hedge_mode {
                     format!(
                         "hedge mode allows one {} position per market; positions[{prev}] is already {} {}",
