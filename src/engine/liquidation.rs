@@ -14,6 +14,7 @@
 //!
 //! The bankruptcy price is the same walk with the requirement left out.
 
+use super::few::Few;
 use super::market::{self, TierSpec};
 use super::model::MarketSpec;
 use super::num::{quotient_kept, Calc, NumError, SafeMath};
@@ -45,7 +46,7 @@ pub struct Term<'a> {
 #[derive(Debug, Clone)]
 pub struct Problem<'a> {
     /// Fixed once built: `pnl` is their sum.
-    terms: Vec<Term<'a>>,
+    terms: Few<Term<'a>>,
     /// Everything that does not move: the rest of the pool, less its requirement.
     pub constant: Decimal,
     /// Coefficient of `v` from collateral that moves (`weighted_qty · scale`).
@@ -60,14 +61,15 @@ pub struct Problem<'a> {
 
 impl<'a> Problem<'a> {
     pub fn new(
-        mut terms: Vec<Term<'a>>,
+        terms: impl Into<Few<Term<'a>>>,
         constant: Decimal,
         linear: Decimal,
         with_maintenance: bool,
         start: Decimal,
     ) -> Calc<Problem<'a>> {
+        let mut terms = terms.into();
         let mut pnl = Coef::default();
-        for t in &mut terms {
+        for t in terms.iter_mut() {
             pnl = pnl.add(t.pnl)?;
             // Each term's tier at the start, looked up once: the start, the
             // shortcut and the walk all ask it.
@@ -744,7 +746,7 @@ mod tests {
                     let qty = if inverse { Decimal::from(qty / 50 + 1) } else { Decimal::new(qty, 3) };
                     Term::new(&specs[m % specs.len()], side, qty, Decimal::from(entry), Decimal::ONE).expect("no overflow")
                 })
-                .collect();
+                .collect::<Vec<_>>();
             let p = Problem::new(
                 terms,
                 if inverse { Decimal::new(constant, 5) } else { Decimal::from(constant) },

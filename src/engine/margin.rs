@@ -7,6 +7,7 @@
 //! is linear in positions (plus a sort over tier breakpoints).
 
 use super::error::Error;
+use super::few::Few;
 use super::liquidation::{self, Problem, Roots, Term};
 use super::market;
 use super::model::{Currency, MarketSpec, Model, Name, PositionSpec};
@@ -14,30 +15,6 @@ use super::num::{ratio, Calc, SafeMath};
 use super::report::*;
 use super::scenario::{MarginBasis, MarginMode, Settlement};
 use rust_decimal::Decimal;
-
-/// A map from a small index (an asset, a position) to a value, for the few
-/// entries a pool has: a scan of a short vector, no hashing and no table
-/// (a pool is built per view at every slider tick).
-#[derive(Debug, Clone)]
-struct SmallMap<T>(Vec<(usize, T)>);
-
-impl<T> Default for SmallMap<T> {
-    fn default() -> Self {
-        SmallMap(Vec::new())
-    }
-}
-
-impl<T> SmallMap<T> {
-    fn get(&self, key: &usize) -> Option<&T> {
-        self.0.iter().find(|(k, _)| k == key).map(|(_, v)| v)
-    }
-    fn insert(&mut self, key: usize, value: T) {
-        match self.0.iter_mut().find(|(k, _)| *k == key) {
-            Some((_, v)) => *v = value,
-            None => self.0.push((key, value)),
-        }
-    }
-}
 
 /// Which margin modes to evaluate the portfolio under.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -82,7 +59,7 @@ struct Pool {
     /// [`pool_id`], named once: reports, thresholds and sweeps all repeat it.
     id: Name,
     currency: Currency,
-    members: Vec<usize>,
+    members: Few<usize>,
     wallet: Decimal,
     collateral_value: Decimal,
     collateral_full: Decimal,
@@ -91,14 +68,13 @@ struct Pool {
     mm: Decimal,
     value: Decimal,
     /// Assets the pool is exposed to, each with its positions and moving collateral.
-    groups: Vec<Group>,
-    /// Asset index → position in `groups`.
-    group_of: SmallMap<usize>,
+    /// (A scan finds an asset's: a pool holds a few assets.)
+    groups: Few<Group>,
 }
 
 struct Group {
     asset: usize,
-    members: Vec<usize>,
+    members: Few<usize>,
     /// Collateral quantity at its value ratios (moves with the asset's price).
     weighted_qty: Decimal,
     /// `pnl − mm` plus collateral value of this group at current prices.
@@ -110,14 +86,18 @@ struct Group {
 }
 
 impl Pool {
+    /// The group of `asset`, if the pool is exposed to it.
+    fn group_of(&self, asset: usize) -> Option<&Group> {
+        self.groups.iter().find(|g| g.asset == asset)
+    }
+
     fn group(&mut self, asset: usize) -> &mut Group {
-        let i = match self.group_of.get(&asset) {
-            Some(&i) => i,
+        let i = match self.groups.iter().position(|g| g.asset == asset) {
+            Some(i) => i,
             None => {
-                self.group_of.insert(asset, self.groups.len());
                 self.groups.push(Group {
                     asset,
-                    members: Vec::new(),
+                    members: Few::default(),
                     weighted_qty: Decimal::ZERO,
                     net: Decimal::ZERO,
                     net_equity: Decimal::ZERO,
@@ -259,7 +239,7 @@ fn build_pools_from(
         id: pool_id(model, key),
         key,
         currency,
-        members: Vec::new(),
+        members: Few::default(),
         wallet,
         collateral_value: Decimal::ZERO,
         collateral_full: Decimal::ZERO,
@@ -267,8 +247,7 @@ fn build_pools_from(
         im: Decimal::ZERO,
         mm: Decimal::ZERO,
         value: Decimal::ZERO,
-        groups: Vec::new(),
-        group_of: SmallMap::default(),
+        groups: Few::default(),
     };
     for c in model.currencies() {
         let wallet = model.wallet.get(&c).copied().unwrap_or_default();
@@ -558,7 +537,7 @@ fn evaluate_shared(
         }
         let pool = &pools[f.pool];
         let m = &model.markets[p.market];
-        let group = pool.group_of.get(&m.asset).map(|&g| &pool.groups[g]);
+        let group = pool.group_of(m.asset);
         let liq = group.and_then(|g| g.liquidation.nearest(f.price));
         let bankrupt = group.and_then(|g| g.bankruptcy.nearest(f.price));
         let tier = &m.tiers[f.tier];
@@ -653,20 +632,27 @@ fn solve_groups(model: &Model, figures: &[Figures], pool: &mut Pool) -> Calc<()>
     // The rest of the pool for group g is everything before it plus everything
     // after it: prefix and suffix sums keep this linear in the number of assets.
     let n = pool.groups.len();
-    let mut suffix = vec![(Decimal::ZERO, Decimal::ZERO); n + 1];
-    for gi in (0..n).rev() {
-        let g = &pool.groups[gi];
-        suffix[gi] = (
-            suffix[gi + 1].0.add(g.net)?,
-            suffix[gi + 1].1.add(g.net_equity)?,
-        );
+    // (A pool of one group, as every isolated pool is, has nothing after it.)
+    let mut suffix = Few::One((Decimal::ZERO, Decimal::ZERO));
+    if n > 1 {
+        suffix = Few::Many(vec![(Decimal::ZERO, Decimal::ZERO); n + 1]);
+        for gi in (0..n).rev() {
+            let g = &pool.groups[gi];
+            suffix[gi] = (
+                suffix[gi + 1].0.add(g.net)?,
+                suffix[gi + 1].1.add(g.net_equity)?,
+            );
+        }
     }
+    let after = |gi: usize| {
+        suffix
+            .get(gi + 1)
+            .copied()
+            .unwrap_or((Decimal::ZERO, Decimal::ZERO))
+    };
     let mut prefix = (pool.wallet, pool.wallet);
     for gi in 0..n {
-        let rest = (
-            prefix.0.add(suffix[gi + 1].0)?,
-            prefix.1.add(suffix[gi + 1].1)?,
-        );
+        let rest = (prefix.0.add(after(gi).0)?, prefix.1.add(after(gi).1)?);
         prefix = (
             prefix.0.add(pool.groups[gi].net)?,
             prefix.1.add(pool.groups[gi].net_equity)?,
@@ -677,7 +663,7 @@ fn solve_groups(model: &Model, figures: &[Figures], pool: &mut Pool) -> Calc<()>
             .members
             .iter()
             .map(|&i| term(model, figures, i, Decimal::ONE))
-            .collect::<Calc<Vec<Term>>>()?;
+            .collect::<Calc<Few<Term>>>()?;
         let mut problem = Problem::new(terms, rest.0, g.weighted_qty, true, price)?;
         let liquidation = liquidation::roots(&problem)?;
         problem.constant = rest.1;
@@ -1013,7 +999,7 @@ fn curves_from(
     let (pools, figures) = build_pools_from(model, view, known)?;
     let mut out = Vec::new();
     for pool in pools.iter().filter(|p| !p.members.is_empty()) {
-        let Some(g) = pool.group_of.get(&asset).map(|&g| &pool.groups[g]) else {
+        let Some(g) = pool.group_of(asset) else {
             continue;
         };
         let calc = || -> Calc<PoolCurve> {
@@ -1158,7 +1144,7 @@ fn explain(
     solve_pool(model, &figures, pool)?;
     let pool = &*pool;
     let asset = model.markets[model.positions[index].market].asset;
-    let Some(g) = pool.group_of.get(&asset).map(|&g| &pool.groups[g]) else {
+    let Some(g) = pool.group_of(asset) else {
         return Ok(None);
     };
     let Some(price) = g.liquidation.nearest(f.price) else {
@@ -1300,7 +1286,7 @@ fn boundary(
     else {
         return Ok(Vec::new());
     };
-    let group = |asset: usize| pool.group_of.get(&asset).map(|&g| &pool.groups[g]);
+    let group = |asset: usize| pool.group_of(asset);
     let (group_a, group_b) = (group(a), group(b));
     let calc = || -> Calc<Vec<BoundaryPoint>> {
         // Equity and requirement of `a`'s group at a price of `a`, and its
@@ -1335,7 +1321,7 @@ fn boundary(
         };
         let (a_equity_now, a_mm_now, _) = a_at(model.assets[a].price)?;
         let equity_now = pool.equity()?;
-        let b_index = pool.group_of.get(&b).copied();
+        let b_index = pool.groups.iter().position(|g| g.asset == b);
         // `b`'s constant: the wallet and every group before it, plus every
         // group after it summed from the end, as `solve_groups` does.
         let rest = |a_net: Decimal| -> Calc<Decimal> {

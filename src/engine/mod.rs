@@ -6,6 +6,7 @@
 
 pub mod display;
 pub mod error;
+pub mod few;
 pub mod json_path;
 pub mod liquidation;
 pub mod margin;
