@@ -51,8 +51,7 @@ pub fn boundary_map(p: &BoundaryProps) -> Html {
         return html! {};
     };
     let range = |name: &str, now: Decimal| {
-        let r = p.reference.get(name).copied().unwrap_or(now);
-        (r / Decimal::TWO, r * Decimal::from(3) / Decimal::TWO)
+        super::prices::range(p.reference.get(name).copied().unwrap_or(now))
     };
     let (a_lo, a_hi) = range(&p.asset, model.assets[a].price);
     let (b_lo, b_hi) = range(&b_name, model.assets[b].price);

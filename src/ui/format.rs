@@ -25,7 +25,17 @@ pub fn liquidation(d: Decimal, mark: Decimal) -> String {
 
 /// A fraction as a percentage with 2 places: 0.0512 → `5.12 %`.
 pub fn percent(d: Decimal) -> String {
-    format!("{} %", grouped(d * Decimal::ONE_HUNDRED, 2))
+    percent_with(d, 2)
+}
+
+/// A fraction as a percentage with `places` places; one too large to be a
+/// decimal times a hundred (a ratio of two extreme values) as the multiple
+/// it is, `123×`, rather than a crash.
+pub fn percent_with(d: Decimal, places: u32) -> String {
+    match d.checked_mul(Decimal::ONE_HUNDRED) {
+        Some(p) => format!("{} %", grouped(p, places)),
+        None => ratio(d),
+    }
 }
 
 pub fn signed_percent(d: Decimal) -> String {

@@ -404,10 +404,7 @@ fn chart_for(state: &State, report: Rc<Comparison>, model: Checked, config: &Con
     let Some(reference) = state.reference.get(&asset).copied() else {
         return html! {};
     };
-    let (lo, hi) = (
-        reference / rust_decimal::Decimal::TWO,
-        reference * rust_decimal::Decimal::from(3) / rust_decimal::Decimal::TWO,
-    );
+    let (lo, hi) = prices::range(reference);
     if !(config.shows("chart") || config.shows("map") || config.shows("why")) {
         return html! {};
     }

@@ -13,6 +13,19 @@ pub struct PricesProps {
     pub state: UseReducerHandle<State>,
 }
 
+/// The prices a slider spans: half its reference to one and a half times
+/// it, the top held at the largest decimal for a reference near it (a price
+/// read from a file or a link may be anything a decimal holds).
+pub fn range(reference: Decimal) -> (Decimal, Decimal) {
+    let top = match reference.checked_mul(Decimal::from(3)) {
+        Some(triple) => triple / Decimal::TWO,
+        None => reference
+            .checked_add(reference / Decimal::TWO)
+            .unwrap_or(Decimal::MAX),
+    };
+    (reference / Decimal::TWO, top)
+}
+
 /// The slider's step: about a thousandth of the reference price, rounded to a power of ten.
 fn step(reference: Decimal) -> Decimal {
     let mut step = Decimal::ONE;
@@ -86,10 +99,7 @@ struct PriceRowProps {
 #[function_component(PriceRow)]
 fn price_row(p: &PriceRowProps) -> Html {
     let (asset, price, reference) = (&p.asset, p.price, p.reference);
-    let (min, max) = (
-        reference / Decimal::TWO,
-        reference * Decimal::from(3) / Decimal::TWO,
-    );
+    let (min, max) = range(reference);
     let step = step(reference);
     let value = price.max(min).min(max);
     let typed = p.typed.as_ref();

@@ -6,9 +6,7 @@
 use super::editor::{message_for, NumberField, Shown};
 use super::glossary::Term;
 use super::state::{Action, Field, State, TierCol};
-use crate::engine::display::grouped;
 use crate::engine::Error;
-use rust_decimal::Decimal;
 use std::rc::Rc;
 use yew::prelude::*;
 
@@ -53,10 +51,10 @@ pub fn tier_tables(p: &TierTablesProps) -> Html {
                             let field = |c: TierCol| Field::Tier(id.clone(), j, c);
                             let shown = |c: TierCol| Shown::of(st, &p.problems, &field(c));
                             let del = { let (st, id) = (st.clone(), id.clone()); Callback::from(move |_| st.dispatch(Action::RemoveTier(id.clone(), j))) };
-                            let rate = grouped(t.mmr.0 * Decimal::ONE_HUNDRED, 3);
+                            let rate = super::format::percent_with(t.mmr.0, 3);
                             html! {
                                 <fieldset class="tier" key={format!("{id}-{j}")}>
-                                    <legend>{ format!("Tier {}: {rate} %", j + 1) }</legend>
+                                    <legend>{ format!("Tier {}: {rate}", j + 1) }</legend>
                                     <NumberField label="From notional" field={field(TierCol::Floor)} shown={shown(TierCol::Floor)} dispatch={st.dispatcher()} />
                                     <NumberField label="To notional" field={field(TierCol::Cap)} shown={shown(TierCol::Cap)} dispatch={st.dispatcher()} placeholder="no cap" />
                                     <NumberField label="MM rate (0.005 = 0.5 %)" field={field(TierCol::Mmr)} shown={shown(TierCol::Mmr)} dispatch={st.dispatcher()} />

@@ -103,6 +103,42 @@ await test('hostile names in a shared link are shown as text and run nothing', a
   await w.context.close();
 });
 
+await test('numbers at the edge of what a decimal holds, in an imported file, are worked out or refused, and nothing crashes', async () => {
+  // A price whose slider would span past the largest decimal; a rate whose
+  // percentage is beyond it (refused beside its field, shown in its tier's
+  // legend); a position whose ROE and distance are ratios of extremes.
+  const max = '79228162514264337593543950335';
+  const scenario = {
+    format: 'marginscope/1', quote: 'USD', wallet: { USD: '10000' },
+    prices: { BTC: '50000000000000000000000000000', ETH: '0.000000000001' },
+    markets: {
+      BTCUSDT: { asset: 'BTC', tiers: [{ notional_floor: '0', mmr: '0.004' }] },
+      ETHUSDT: { asset: 'ETH', tiers: [{ notional_floor: '0', mmr: max }] },
+    },
+    positions: [
+      { market: 'BTCUSDT', side: 'long', qty: '0.0000001', entry_price: '50000000000000000000000000000', leverage: '10' },
+      { market: 'ETHUSDT', side: 'short', qty: '1000000000', entry_price: '0.000000000001', leverage: '100' },
+    ],
+  };
+  const w = await open(server.url);
+  await w.page.locator('#import').setInputFiles({
+    name: 'extreme.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(scenario)),
+  });
+  await w.page.locator('#notice', { hasText: 'Opened "extreme.json"' }).waitFor();
+  for (const d of await w.page.locator('details').all()) await d.evaluate((el) => { el.open = true; });
+  await w.page.waitForTimeout(300);
+  assert.match(await w.page.locator('.stale-note').textContent(), /ETHUSDT tier 1, MM rate: must be at least 0 and less than 1/);
+  // The rate, a hundredfold past any decimal, as the multiple it is.
+  assert.match(await w.page.locator('fieldset.tier legend').allTextContents().then((t) => t.join('|')), /Tier 1: 79,228,162,514,264,337,593,543,950,335\.00×/);
+  // Fixed, the portfolio is worked out at a price near the top of the range.
+  await w.page.locator('#f-markets-ETHUSDT-tiers-0--mmr').fill('0.01');
+  await w.page.locator('.stale-note').waitFor({ state: 'detached' });
+  assert.match(await w.page.locator('#price-box-BTC').inputValue(), /^5/);
+  assert.deepEqual(w.problems, []);
+  await w.page.screenshot({ path: `${SHOTS}extreme-numbers.png` });
+  await w.context.close();
+});
+
 await test('the Content-Security-Policy is in force: an injected inline script is refused and reported', async () => {
   const w = await open(server.url);
   const policy = await w.page.locator('meta[http-equiv=Content-Security-Policy]').getAttribute('content');
