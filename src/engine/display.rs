@@ -37,7 +37,7 @@ pub fn price_places(price: Decimal) -> u32 {
         let mut places = 0u32;
         let mut x = p;
         while x < Decimal::from(100) && places < 20 {
-            x *= Decimal::TEN;
+            x = super::num::times(x, Decimal::TEN).unwrap_or(Decimal::MAX);
             places += 1;
         }
         (places + 2).min(20)

@@ -17,7 +17,7 @@
 use super::few::Few;
 use super::market::{self, TierSpec};
 use super::model::MarketSpec;
-use super::num::{quotient_kept, Calc, NumError, SafeMath};
+use super::num::{minus, plus, quotient_kept, times, Calc, NumError, SafeMath};
 use super::scenario::{MarginBasis, Settlement, Side};
 use rust_decimal::Decimal;
 use std::collections::BinaryHeap;
@@ -100,29 +100,22 @@ impl<'a> Problem<'a> {
         };
         let mut additions = Decimal::TWO;
         for t in &self.terms {
-            additions = additions.checked_add(Decimal::TWO)?;
+            additions = plus(additions, Decimal::TWO)?;
             let tiers = t.tiers().iter();
             let part = if inverse {
                 let rate = tiers.map(|x| x.mmr.abs()).max().unwrap_or_default();
-                t.size
-                    .checked_mul(rate)?
-                    .checked_div(t.scale)?
-                    .abs()
-                    .checked_add(t.pnl.c.abs())?
+                plus(
+                    times(t.size, rate)?.checked_div(t.scale)?.abs(),
+                    t.pnl.c.abs(),
+                )?
             } else {
                 let amount = tiers.map(|x| x.amount.abs()).max().unwrap_or_default();
-                t.pnl
-                    .a
-                    .abs()
-                    .checked_add(amount)?
-                    .checked_add(t.fixed_mm.abs())?
+                plus(plus(t.pnl.a.abs(), amount)?, t.fixed_mm.abs())?
             };
-            magnitude = magnitude.checked_add(part)?;
+            magnitude = plus(magnitude, part)?;
         }
-        let last_digit = magnitude
-            .checked_mul(Decimal::new(1, 27))?
-            .max(Decimal::new(1, 28));
-        last_digit.checked_mul(additions)
+        let last_digit = times(magnitude, Decimal::new(1, 27))?.max(Decimal::new(1, 28));
+        times(last_digit, additions)
     }
 
     /// `f`'s coefficients with every term's requirement at the tier `tier` gives it.
@@ -153,7 +146,12 @@ impl Roots {
     /// The root nearest `start`; on a tie, the lower.
     pub fn nearest(&self, start: Decimal) -> Option<Decimal> {
         match (self.down, self.up) {
-            (Some(d), Some(u)) => Some(if u - start < start - d { u } else { d }),
+            // Prices: neither distance can overflow.
+            (Some(d), Some(u)) => Some(if minus(u, start) < minus(start, d) {
+                u
+            } else {
+                d
+            }),
             (d, u) => d.or(u),
         }
     }
@@ -398,7 +396,7 @@ impl<'a> Term<'a> {
         let floor = self.tiers().get(j)?.floor;
         match self.market.settlement {
             Settlement::Linear => floor.checked_div(self.size_scaled),
-            Settlement::Inverse => self.size.checked_div(self.scale.checked_mul(floor)?),
+            Settlement::Inverse => self.size.checked_div(times(self.scale, floor)?),
         }
     }
 

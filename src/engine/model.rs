@@ -496,9 +496,8 @@ impl Validator {
             let tiers = self.tiers(&|| format!("{}.tiers", path()), &m.tiers);
             let continuous = tiers.windows(2).all(|w| {
                 let at_floor = |t: &TierSpec| {
-                    w[1].floor
-                        .checked_mul(t.mmr)
-                        .and_then(|x| x.checked_sub(t.amount))
+                    super::num::times(w[1].floor, t.mmr)
+                        .and_then(|x| super::num::minus(x, t.amount))
                 };
                 at_floor(&w[0]) == at_floor(&w[1])
             });

@@ -117,6 +117,28 @@ fn exact_or_underflow(exact: bool, r: Decimal) -> Calc<Decimal> {
     }
 }
 
+/// rust_decimal's `checked_add`, `checked_sub` and `checked_mul`, out of
+/// line: its algorithms are `#[inline(always)]`, so every direct call would
+/// carry a copy of one (over a kilobyte of the app's wasm each). For code
+/// off the hot path, where [`SafeMath`] (one copy, inlined where it is
+/// hot) does not fit: bounds, checks and the UI's own sums.
+#[inline(never)]
+pub fn plus(a: Decimal, b: Decimal) -> Option<Decimal> {
+    a.checked_add(b)
+}
+
+/// See [`plus`].
+#[inline(never)]
+pub fn minus(a: Decimal, b: Decimal) -> Option<Decimal> {
+    a.checked_sub(b)
+}
+
+/// See [`plus`].
+#[inline(never)]
+pub fn times(a: Decimal, b: Decimal) -> Option<Decimal> {
+    a.checked_mul(b)
+}
+
 /// A dimensionless ratio (margin ratio, leverage): rounded at its 28th decimal
 /// place however small it is, because it is only compared with 1 or shown
 /// as a percentage, where 1e-28 is nothing. Money is divided with `div`.

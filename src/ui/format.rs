@@ -1,6 +1,7 @@
 //! Numbers as text, through the engine's one rounding rule (`engine::display`).
 
 use crate::engine::display::{grouped, price_places, round_toward};
+use crate::engine::num::times;
 use rust_decimal::Decimal;
 
 /// Money in a currency: 2 places for fiat-like quotes, 6 for coins.
@@ -32,7 +33,7 @@ pub fn percent(d: Decimal) -> String {
 /// decimal times a hundred (a ratio of two extreme values) as the multiple
 /// it is, `123×`, rather than a crash.
 pub fn percent_with(d: Decimal, places: u32) -> String {
-    match d.checked_mul(Decimal::ONE_HUNDRED) {
+    match times(d, Decimal::ONE_HUNDRED) {
         Some(p) => format!("{} %", grouped(p, places)),
         None => ratio(d),
     }

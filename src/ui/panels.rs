@@ -4,6 +4,7 @@ use super::format;
 use super::glossary::Term;
 use crate::engine::display;
 use crate::engine::model::Name;
+use crate::engine::num::times;
 use crate::engine::report::{PoolReport, PositionReport, Status, Threshold};
 use crate::engine::scenario::MarginMode;
 use crate::engine::Comparison;
@@ -42,7 +43,9 @@ fn gauge(p: &GaugeProps) -> Html {
         .ratio
         .unwrap_or(Decimal::ONE)
         .clamp(Decimal::ZERO, Decimal::ONE);
-    let width = (ratio * Decimal::ONE_HUNDRED).round_dp(1);
+    let width = times(ratio, Decimal::ONE_HUNDRED)
+        .unwrap_or(Decimal::ONE_HUNDRED)
+        .round_dp(1);
     let level = if ratio >= Decimal::ONE {
         "danger"
     } else if ratio >= Decimal::new(5, 1) {

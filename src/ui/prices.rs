@@ -4,6 +4,7 @@
 use super::format;
 use super::state::{Action, State};
 use crate::engine::display::{price_places, round};
+use crate::engine::num::{plus, times};
 use rust_decimal::Decimal;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
@@ -17,11 +18,9 @@ pub struct PricesProps {
 /// it, the top held at the largest decimal for a reference near it (a price
 /// read from a file or a link may be anything a decimal holds).
 pub fn range(reference: Decimal) -> (Decimal, Decimal) {
-    let top = match reference.checked_mul(Decimal::from(3)) {
+    let top = match times(reference, Decimal::from(3)) {
         Some(triple) => triple / Decimal::TWO,
-        None => reference
-            .checked_add(reference / Decimal::TWO)
-            .unwrap_or(Decimal::MAX),
+        None => plus(reference, reference / Decimal::TWO).unwrap_or(Decimal::MAX),
     };
     (reference / Decimal::TWO, top)
 }
@@ -33,8 +32,8 @@ fn step(reference: Decimal) -> Decimal {
     while step > target && step > Decimal::new(1, 8) {
         step /= Decimal::TEN;
     }
-    while step * Decimal::TEN <= target {
-        step *= Decimal::TEN;
+    while let Some(up) = times(step, Decimal::TEN).filter(|up| *up <= target) {
+        step = up;
     }
     step
 }

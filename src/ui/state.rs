@@ -2,7 +2,7 @@
 //! each can be tested without a browser. The report is not state: it is
 //! derived from `scenario` in the view.
 
-use crate::engine::num::{beyond_decimal, parse_decimal, BEYOND_DECIMAL};
+use crate::engine::num::{beyond_decimal, parse_decimal, plus, times, BEYOND_DECIMAL};
 use crate::engine::scenario::{
     Collateral, MarginMode, Market, Num, Position, Scenario, Side, Tier,
 };
@@ -402,16 +402,13 @@ fn add_tier(market: &mut Market) {
             let cap = if start.is_zero() {
                 Decimal::from(10_000)
             } else {
-                start.checked_mul(Decimal::from(4)).unwrap_or(start)
+                times(start, Decimal::from(4)).unwrap_or(start)
             };
             last.notional_cap = Some(Num(cap));
             cap
         }
     };
-    let mmr = last
-        .mmr
-        .0
-        .checked_mul(Decimal::TWO)
+    let mmr = times(last.mmr.0, Decimal::TWO)
         .filter(|r| *r < Decimal::ONE)
         .unwrap_or(last.mmr.0);
     let max_leverage = last
@@ -612,9 +609,10 @@ impl State {
             Action::MoveMarket(text) => {
                 if let Some(pct) = parse_decimal(&text).filter(|p| *p > Decimal::from(-100)) {
                     st.market_move = pct;
-                    let factor = Decimal::ONE + pct / Decimal::ONE_HUNDRED;
+                    let factor =
+                        plus(Decimal::ONE, pct / Decimal::ONE_HUNDRED).unwrap_or(Decimal::ONE);
                     for (asset, reference) in &st.reference {
-                        if let Some(p) = reference.checked_mul(factor) {
+                        if let Some(p) = times(*reference, factor) {
                             st.scenario.prices.insert(asset.clone(), Num(p));
                         }
                     }
