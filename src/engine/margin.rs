@@ -820,8 +820,12 @@ fn account_report(
             if down.is_empty() && up.is_empty() {
                 continue;
             }
-            down.sort_by_key(|h| std::cmp::Reverse(h.price));
-            up.sort_by_key(|h| h.price);
+            // One sort's code for both (a key each would be two): falling
+            // prices highest first are the negated prices lowest first.
+            let by: fn(&SweepHit) -> Decimal = |h| h.price;
+            let by_fall: fn(&SweepHit) -> Decimal = |h| -h.price;
+            down.sort_by_key(by_fall);
+            up.sort_by_key(by);
             sweeps.push(AssetSweep {
                 asset: asset.name.clone(),
                 price: asset.price,

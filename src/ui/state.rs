@@ -173,11 +173,10 @@ pub const POSITIONS_SHOWN: usize = 50;
 
 impl State {
     pub fn new(scenario: Scenario) -> State {
-        let reference = scenario
-            .prices
-            .iter()
-            .map(|(a, p)| (a.clone(), p.0))
-            .collect();
+        // Built by insertion, not `collect` (which sorts first, a sort's code
+        // for each kind of map collected): the prices are in order already.
+        let mut reference = BTreeMap::new();
+        reference.extend(scenario.prices.iter().map(|(a, p)| (a.clone(), p.0)));
         // The last position entered is usually the one being studied.
         let selected = scenario.positions.len().saturating_sub(1);
         State {
@@ -200,11 +199,9 @@ impl State {
     pub fn from_shared(shared: Shared) -> State {
         let mut st = State::new(shared.scenario);
         if !shared.reference.is_empty() {
-            st.reference = shared
-                .reference
-                .into_iter()
-                .map(|(a, p)| (a, p.0))
-                .collect();
+            st.reference.clear();
+            st.reference
+                .extend(shared.reference.into_iter().map(|(a, p)| (a, p.0)));
         }
         st.market_move = shared.market_move.map(|m| m.0).unwrap_or_default();
         st.selected = shared
@@ -218,11 +215,11 @@ impl State {
         Shared {
             scenario: self.scenario.clone(),
             selected: self.selected,
-            reference: self
-                .reference
-                .iter()
-                .map(|(a, p)| (a.clone(), Num(*p)))
-                .collect(),
+            reference: {
+                let mut r = BTreeMap::new();
+                r.extend(self.reference.iter().map(|(a, p)| (a.clone(), Num(*p))));
+                r
+            },
             market_move: (!self.market_move.is_zero()).then_some(Num(self.market_move)),
         }
     }
