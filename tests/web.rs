@@ -485,3 +485,38 @@ fn the_editor_draws_a_new_a_copied_and_an_edited_position() {
     let inside = st.reduce(Action::Type(Field::Qty(3), "1".into()));
     assert!(inside.positions_kept.is_empty());
 }
+
+#[wasm_bindgen_test]
+fn a_message_read_away_from_its_field_names_it_as_the_editor_does() {
+    use marginscope::ui::field_name;
+    let mut s = marginscope::ui::demo_scenario();
+    let btc = s.markets.values().next().expect("a market").clone();
+    s.markets.insert("A".into(), btc.clone());
+    s.markets.insert("A.B".into(), btc);
+    let id = s.position_id(1);
+    for (path, named) in [
+        (
+            "positions[1].qty",
+            format!("Position 2 ({id}), size (contracts)"),
+        ),
+        (
+            "positions[1].entry_price",
+            format!("Position 2 ({id}), entry price"),
+        ),
+        ("positions[1]", format!("Position 2 ({id})")),
+        (
+            "markets.A.B.tiers[0].mmr",
+            "A.B tier 1, MM rate".to_string(),
+        ),
+        (
+            "markets.A.tiers[2].notional_cap",
+            "A tier 3, to notional".to_string(),
+        ),
+        ("markets.A.B.asset", "A.B, asset".to_string()),
+        ("wallet.USD", "Wallet (USD)".to_string()),
+        ("prices.BTC", "Price of BTC".to_string()),
+        ("account", "account".to_string()),
+    ] {
+        assert_eq!(field_name(path, &s), named, "{path}");
+    }
+}

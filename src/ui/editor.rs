@@ -250,10 +250,16 @@ pub fn field_name(path: &str, s: &Scenario) -> String {
         return format!("Price of {asset}");
     }
     if let Some(rest) = path.strip_prefix("markets.") {
-        let id = s.markets.keys().find(|id| {
-            rest.strip_prefix(id.as_str())
-                .is_some_and(|tail| tail.is_empty() || tail.starts_with('.'))
-        });
+        // The longest id the path starts with: `markets.A.B.tiers[0]` is
+        // market `A.B`'s, beside a market `A`.
+        let id = s
+            .markets
+            .keys()
+            .filter(|id| {
+                rest.strip_prefix(id.as_str())
+                    .is_some_and(|tail| tail.is_empty() || tail.starts_with('.'))
+            })
+            .max_by_key(|id| id.len());
         if let Some(id) = id {
             let tail = rest[id.len()..].trim_start_matches('.');
             if let Some((j, col)) = indexed(tail, "tiers") {

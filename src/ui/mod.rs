@@ -20,6 +20,7 @@ mod why;
 use crate::engine::{self, Comparison};
 pub use crate::presets::opening as demo_scenario;
 use config::Config;
+pub use editor::field_name;
 use panels::Panel;
 use state::{Action, State};
 use std::rc::Rc;
