@@ -13,7 +13,7 @@ use super::market;
 use super::model::{Currency, MarketSpec, Model, Name, PositionSpec};
 use super::num::{ratio, Calc, SafeMath};
 use super::report::*;
-use super::scenario::{MarginBasis, MarginMode, Settlement};
+use super::scenario::{MarginBasis, MarginMode, Settlement, Side};
 use rust_decimal::Decimal;
 
 /// Which margin modes to evaluate the portfolio under.
@@ -601,8 +601,19 @@ fn position_figures(
     let m = &model.markets[p.market];
     let price = model.assets[m.asset].price;
     let basis = market::basis_price(m, p.entry_price, price);
-    let notional = market::notional(m, p.qty, basis)?;
-    let value = market::notional(m, p.qty, price)?;
+    // The size once (a slider tick works these out for every position);
+    // on a mark basis the notional is the value, and a side's sign is a
+    // negation, not a product: the same digits either way.
+    let size = market::size(m, p.qty)?;
+    let notional = market::notional_of(m, size, basis)?;
+    let value = match m.basis {
+        MarginBasis::Mark => notional,
+        MarginBasis::Entry => market::notional_of(m, size, price)?,
+    };
+    let signed = match p.side {
+        Side::Long => size,
+        Side::Short => -size,
+    };
     let (mm, tier) = market::maintenance(&m.tiers, notional)?;
     Ok(Figures {
         pool,
@@ -610,7 +621,7 @@ fn position_figures(
         price,
         notional,
         value,
-        pnl: market::pnl(m, p.side, p.qty, p.entry_price, price)?,
+        pnl: market::pnl_of(m, signed, p.entry_price, price)?,
         im: notional.div(p.leverage)?,
         mm,
         tier,

@@ -34,10 +34,14 @@ pub fn size(m: &MarketSpec, qty: Decimal) -> Calc<Decimal> {
 }
 
 pub fn notional(m: &MarketSpec, qty: Decimal, price: Decimal) -> Calc<Decimal> {
-    let q = size(m, qty)?;
+    notional_of(m, size(m, qty)?, price)
+}
+
+/// [`notional`] of a [`size`] already worked out.
+pub fn notional_of(m: &MarketSpec, size: Decimal, price: Decimal) -> Calc<Decimal> {
     match m.settlement {
-        Settlement::Linear => q.mul(price),
-        Settlement::Inverse => q.div(price),
+        Settlement::Linear => size.mul(price),
+        Settlement::Inverse => size.div(price),
     }
 }
 
@@ -49,11 +53,16 @@ pub fn pnl(
     price: Decimal,
 ) -> Calc<Decimal> {
     let q = size(m, qty)?.mul(side.sign())?;
+    pnl_of(m, q, entry, price)
+}
+
+/// [`pnl`] of a signed size (`±size`, `+` long) already worked out.
+pub fn pnl_of(m: &MarketSpec, signed: Decimal, entry: Decimal, price: Decimal) -> Calc<Decimal> {
     match m.settlement {
-        Settlement::Linear => q.mul(price.sub(entry)?),
+        Settlement::Linear => signed.mul(price.sub(entry)?),
         // q/e − q/P, not q·(1/e − 1/P): a reciprocal below 1 keeps fewer
         // significant digits (28 decimal places at most), and q would magnify the loss.
-        Settlement::Inverse => q.div(entry)?.sub(q.div(price)?),
+        Settlement::Inverse => signed.div(entry)?.sub(signed.div(price)?),
     }
 }
 
