@@ -492,3 +492,18 @@ fn ten_thousand_positions_evaluate() {
             .all(|p| p.liquidation_price.is_none_or(|l| l > Decimal::ZERO)));
     }
 }
+
+/// The opening lesson with BTC typed at 5e28: the fall that liquidates the
+/// cross pool is all but the whole price, and the multiple of the prices it
+/// leaves cannot keep its digits. The error names that figure.
+#[test]
+fn a_whole_market_move_too_small_to_keep_its_digits_is_named_as_such() {
+    let mut s = marginscope::presets::opening();
+    let price = marginscope::engine::num::parse_decimal("5e28").expect("a decimal");
+    s.prices
+        .insert("BTC".into(), marginscope::engine::scenario::Num(price));
+    let e = engine::evaluate(&s).expect_err("an underflow");
+    assert_eq!(e.kind, ErrorKind::Underflow, "{e}");
+    assert_eq!(e.path, "account");
+    assert!(e.message.starts_with("the whole-market move "), "{e}");
+}

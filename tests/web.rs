@@ -515,7 +515,8 @@ fn a_message_read_away_from_its_field_names_it_as_the_editor_does() {
         ("markets.A.B.asset", "A.B, asset".to_string()),
         ("wallet.USD", "Wallet (USD)".to_string()),
         ("prices.BTC", "Price of BTC".to_string()),
-        ("account", "account".to_string()),
+        ("account", "Account".to_string()),
+        ("format", "format".to_string()),
     ] {
         assert_eq!(field_name(path, &s), named, "{path}");
     }

@@ -784,7 +784,9 @@ fn account_report(
     reports: &[PoolReport],
     positions: &[PositionReport],
 ) -> Result<AccountReport, Error> {
-    let calc = || -> Calc<AccountReport> {
+    // Each figure's error names it: a total, or the whole-market move.
+    let failed = |what| overflow(|| "account".into(), what);
+    let totals = || -> Calc<(Decimal, Decimal, Decimal)> {
         let mut total_equity = Decimal::ZERO;
         let mut collateral_value = Decimal::ZERO;
         let mut wallet_value = Decimal::ZERO;
@@ -799,72 +801,74 @@ fn account_report(
             };
             wallet_value = wallet_value.add(wallet.mul(px)?)?;
         }
-        let thresholds = thresholds(model, figures, pools)?;
-        // Every pool's liquidation prices, by asset: one pass over the pools
-        // (not one per asset, which grows as assets × pools).
-        let mut hits: Vec<(Vec<SweepHit>, Vec<SweepHit>)> = Vec::new();
-        hits.resize_with(model.assets.len(), Default::default);
-        for p in pools.iter().filter(|p| !p.members.is_empty()) {
-            for g in &p.groups {
-                let (Some((down, up)), Roots { down: d, up: u }) =
-                    (hits.get_mut(g.asset), g.liquidation)
-                else {
-                    continue;
-                };
-                if d.is_none() && u.is_none() {
-                    continue;
-                }
-                let pool = p.id.clone();
-                if let Some(price) = d {
-                    down.push(SweepHit {
-                        pool: pool.clone(),
-                        price,
-                    });
-                }
-                if let Some(price) = u {
-                    up.push(SweepHit { pool, price });
-                }
-            }
-        }
-        let mut sweeps = Vec::new();
-        for (asset, (mut down, mut up)) in model.assets.iter().zip(hits) {
-            if down.is_empty() && up.is_empty() {
+        Ok((total_equity, collateral_value, wallet_value))
+    };
+    let (total_equity, collateral_value, wallet_value) =
+        totals().map_err(failed("account total"))?;
+    let thresholds = thresholds(model, figures, pools).map_err(failed("whole-market move"))?;
+    // Every pool's liquidation prices, by asset: one pass over the pools
+    // (not one per asset, which grows as assets × pools).
+    let mut hits: Vec<(Vec<SweepHit>, Vec<SweepHit>)> = Vec::new();
+    hits.resize_with(model.assets.len(), Default::default);
+    for p in pools.iter().filter(|p| !p.members.is_empty()) {
+        for g in &p.groups {
+            let (Some((down, up)), Roots { down: d, up: u }) =
+                (hits.get_mut(g.asset), g.liquidation)
+            else {
+                continue;
+            };
+            if d.is_none() && u.is_none() {
                 continue;
             }
-            // One sort's code for both (a key each would be two): falling
-            // prices highest first are the negated prices lowest first.
-            let by: fn(&SweepHit) -> Decimal = |h| h.price;
-            let by_fall: fn(&SweepHit) -> Decimal = |h| -h.price;
-            down.sort_by_key(by_fall);
-            up.sort_by_key(by);
-            sweeps.push(AssetSweep {
-                asset: asset.name.clone(),
-                price: asset.price,
-                down,
-                up,
-            });
+            let pool = p.id.clone();
+            if let Some(price) = d {
+                down.push(SweepHit {
+                    pool: pool.clone(),
+                    price,
+                });
+            }
+            if let Some(price) = u {
+                up.push(SweepHit { pool, price });
+            }
         }
-        let liquidatable_pools = reports
+    }
+    let mut sweeps = Vec::new();
+    for (asset, (mut down, mut up)) in model.assets.iter().zip(hits) {
+        if down.is_empty() && up.is_empty() {
+            continue;
+        }
+        // One sort's code for both (a key each would be two): falling
+        // prices highest first are the negated prices lowest first.
+        let by: fn(&SweepHit) -> Decimal = |h| h.price;
+        let by_fall: fn(&SweepHit) -> Decimal = |h| -h.price;
+        down.sort_by_key(by_fall);
+        up.sort_by_key(by);
+        sweeps.push(AssetSweep {
+            asset: asset.name.clone(),
+            price: asset.price,
+            down,
+            up,
+        });
+    }
+    let liquidatable_pools = reports
+        .iter()
+        .filter(|r| r.status == Status::Liquidatable)
+        .count();
+    Ok(AccountReport {
+        quote: model.quote.to_string(),
+        total_equity,
+        collateral_value,
+        wallet_value,
+        status: reports
             .iter()
-            .filter(|r| r.status == Status::Liquidatable)
-            .count();
-        Ok(AccountReport {
-            quote: model.quote.to_string(),
-            total_equity,
-            collateral_value,
-            wallet_value,
-            status: reports
-                .iter()
-                .map(|r| r.status)
-                .max()
-                .unwrap_or(Status::Healthy),
-            liquidatable_pools,
-            liquidated_positions: positions.iter().filter(|p| p.liquidated).count(),
-            thresholds,
-            sweeps,
-        })
-    };
-    calc().map_err(overflow(|| "account".into(), "account total"))
+            .map(|r| r.status)
+            .max()
+            .unwrap_or(Status::Healthy),
+        liquidatable_pools,
+        liquidated_positions: positions.iter().filter(|p| p.liquidated).count(),
+        thresholds,
+        sweeps,
+    })
 }
 
 /// The uniform market moves that liquidate each cross pool under `view`.

@@ -243,6 +243,10 @@ pub fn field_name(path: &str, s: &Scenario) -> String {
         let part = if field == "qty" { "held" } else { field };
         return with(format!("Collateral {} ({asset})", i + 1), part);
     }
+    if path == "account" {
+        // A figure of the whole account (a total, the whole-market move).
+        return "Account".into();
+    }
     if let Some(c) = path.strip_prefix("wallet.") {
         return format!("Wallet ({c})");
     }
