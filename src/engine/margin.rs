@@ -643,10 +643,11 @@ fn solve_groups(model: &Model, figures: &[Figures], pool: &mut Pool) -> Calc<()>
     // The rest of the pool for group g is everything before it plus everything
     // after it: prefix and suffix sums keep this linear in the number of assets.
     let n = pool.groups.len();
-    // (A pool of one group, as every isolated pool is, has nothing after it.)
-    let mut suffix = Few::One((Decimal::ZERO, Decimal::ZERO));
+    // (A pool of one group, as every isolated pool is, has nothing after
+    // it: no sums, and no allocation.)
+    let mut suffix = Vec::new();
     if n > 1 {
-        suffix = Few::Many(vec![(Decimal::ZERO, Decimal::ZERO); n + 1]);
+        suffix = vec![(Decimal::ZERO, Decimal::ZERO); n + 1];
         for gi in (0..n).rev() {
             let g = &pool.groups[gi];
             suffix[gi] = (
