@@ -521,3 +521,23 @@ fn a_message_read_away_from_its_field_names_it_as_the_editor_does() {
         assert_eq!(field_name(path, &s), named, "{path}");
     }
 }
+
+/// An axis labels its two ends to the same places (those its larger end
+/// needs): the chart's price axis and both of the map's.
+#[wasm_bindgen_test]
+async fn an_axis_labels_both_its_ends_to_the_same_places() {
+    let root = mount();
+    settle().await;
+    let places = |t: &str| t.rsplit_once('.').map_or(0, |(_, f)| f.len());
+    for (figure, ends) in [
+        (".chart", &[("x-lo", "x-hi")][..]),
+        (".boundary", &[("x-lo", "x-hi"), ("y-lo", "y-hi")][..]),
+    ] {
+        for (lo, hi) in ends {
+            let lo = text(&root, &format!("{figure} .{lo}"));
+            let hi = text(&root, &format!("{figure} .{hi}"));
+            assert!(places(&hi) >= 2, "{figure}: {hi}");
+            assert_eq!(places(&lo), places(&hi), "{figure}: {lo} and {hi}");
+        }
+    }
+}

@@ -148,6 +148,8 @@ pub fn boundary_map(p: &BoundaryProps) -> Html {
         })
     };
     let (now_a, now_b) = (model.assets[a].price, model.assets[b].price);
+    let ((x_lo, x_hi), (y_lo, y_hi)) =
+        (format::axis_ends(a_lo, a_hi), format::axis_ends(b_lo, b_hi));
     html! {
         <figure class="boundary">
             <div class="field">
@@ -166,11 +168,11 @@ pub fn boundary_map(p: &BoundaryProps) -> Html {
                     aria-label={format!("now: {} {}, {b_name} {}", p.asset, format::price(now_a), format::price(now_b))}>
                     <title>{ format!("now: {} {}, {b_name} {}", p.asset, format::price(now_a), format::price(now_b)) }</title>
                 </circle>
-                <text class="tick" x={px(PAD)} y={px(H - 22.0)}>{ format::price(a_lo) }</text>
-                <text class="tick end" x={px(W - PAD)} y={px(H - 22.0)}>{ format::price(a_hi) }</text>
+                <text class="tick x-lo" x={px(PAD)} y={px(H - 22.0)}>{ x_lo }</text>
+                <text class="tick end x-hi" x={px(W - PAD)} y={px(H - 22.0)}>{ x_hi }</text>
                 <text class="tick mid" x={px(W / 2.0)} y={px(H - 6.0)}>{ format!("{} price", p.asset) }</text>
-                <text class="tick" x="2" y={px(H - PAD)}>{ format::price(b_lo) }</text>
-                <text class="tick" x="2" y={px(PAD - 6.0)}>{ format!("{b_name} {}", format::price(b_hi)) }</text>
+                <text class="tick y-lo" x="2" y={px(H - PAD)}>{ y_lo }</text>
+                <text class="tick y-hi" x="2" y={px(PAD - 6.0)}>{ format!("{b_name} {y_hi}") }</text>
             </svg>
             <figcaption>{ "Shaded: price pairs at which the cross pool is liquidated; the dot is now." }</figcaption>
         </figure>

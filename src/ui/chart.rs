@@ -268,6 +268,7 @@ pub fn chart(p: &ChartProps) -> Html {
     let top = Decimal::from_f64_retain(s.vmax)
         .unwrap_or_default()
         .round_dp(s.dp);
+    let (x_lo, x_hi) = format::axis_ends(p.lo, p.hi);
     html! {
         <figure class="chart">
             <svg viewBox={format!("0 0 {} {}", px(w), px(H))} role="img" aria-label={format!("Equity and maintenance margin against the {} price", p.asset)}>
@@ -277,8 +278,8 @@ pub fn chart(p: &ChartProps) -> Html {
                 <Curves shown={Shown(cross.clone())} scale={s.clone()} lo={p.lo} hi={p.hi} />
                 <Curves shown={Shown(isolated.clone())} scale={s.clone()} lo={p.lo} hi={p.hi} />
                 <line class="now" x1={px(s.x(price))} x2={px(s.x(price))} y1={px(PAD - 8.0)} y2={px(H - PAD)} />
-                <text class="tick" x={px(PAD)} y={px(H - 8.0)}>{ format::price(p.lo) }</text>
-                <text class="tick end" x={px(w - PAD)} y={px(H - 8.0)}>{ format::price(p.hi) }</text>
+                <text class="tick x-lo" x={px(PAD)} y={px(H - 8.0)}>{ x_lo }</text>
+                <text class="tick end x-hi" x={px(w - PAD)} y={px(H - 8.0)}>{ x_hi }</text>
                 // The value scale: zero and the top of the drawing, in the pool's currency.
                 <text class="tick" x="2" y={px(zero_y - 3.0)}>{ "0" }</text>
                 // At the side away from the "now" label, so the two never overlap.

@@ -18,6 +18,14 @@ pub fn price(d: Decimal) -> String {
     grouped(d, price_places(d))
 }
 
+/// An axis's two end labels, with the places the larger end needs: a scale
+/// from 75 to 225 reads "75.00" and "225.00", not "75.000" beside "225.00"
+/// (each price alone would take the places of its own size).
+pub fn axis_ends(lo: Decimal, hi: Decimal) -> (String, String) {
+    let places = price_places(lo.abs().max(hi.abs()));
+    (grouped(lo, places), grouped(hi, places))
+}
+
 /// A liquidation price, rounded toward the mark so it is never shown past the true one.
 pub fn liquidation(d: Decimal, mark: Decimal) -> String {
     let places = price_places(d);
