@@ -118,10 +118,9 @@ function budget() {
   line('`evaluate` grows linearly: 1,000 → 10,000 positions at most ×12.5', growth ? `×${growth.toFixed(1)}` : '—',
     growth ? growth <= 12.5 : null);
   for (const r of p) {
-    line(`JS API, ${r.positions.toLocaleString('en')} position${r.positions > 1 ? 's' : ''}: at least 10× faster than decimal.js`,
-      `${(r.decimal / r.wasm).toFixed(1)}×`, r.decimal / r.wasm >= 10);
-    line(`JS API, ${r.positions.toLocaleString('en')} position${r.positions > 1 ? 's' : ''}: within 3× of plain numbers`,
-      `${(r.wasm / r.number).toFixed(1)}×`, r.wasm / r.number <= 3);
+    const size = `${r.positions.toLocaleString('en')} position${r.positions > 1 ? 's' : ''}`;
+    line(`JS API, ${size}: at least 10× faster than decimal.js`, `${(r.decimal / r.wasm).toFixed(1)}×`, r.decimal / r.wasm >= 10);
+    line(`JS API, ${size}: within 3× of plain numbers`, `${(r.wasm / r.number).toFixed(1)}×`, r.wasm / r.number <= 3);
   }
   for (const [n, limit] of [[50, 4], [500, 16]]) {
     const r = slider[n];
