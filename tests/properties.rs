@@ -408,6 +408,14 @@ proptest! {
                 let solved = if why.per_price { Decimal::ONE / x } else { x };
                 let rel = ((solved - why.price) / why.price).abs();
                 prop_assert!(rel < Decimal::new(1, 20), "{}: {} vs {}", why.pool, solved, why.price);
+                // The side `safe_above` names is where the equation's equity
+                // exceeds its requirement: at the mark, when the mark is there.
+                let mark = report.positions[i].mark_price;
+                let at = if why.per_price { Decimal::ONE / mark } else { mark };
+                let margin = why.equity_const - why.mm_const + (why.equity_coef - why.mm_coef) * at;
+                if margin > Decimal::ZERO && mark != why.price {
+                    prop_assert_eq!(why.safe_above(), Some(mark > why.price), "{}", why.pool);
+                }
             }
         }
     }

@@ -541,3 +541,38 @@ async fn an_axis_labels_both_its_ends_to_the_same_places() {
         }
     }
 }
+
+/// The why's liquidation price is rounded toward the pool's safe side, so
+/// it stays the same when the mark crosses it (rounded toward the mark, an
+/// isolated long's 136.394… read 136.40 above it and 136.39 below).
+#[wasm_bindgen_test]
+async fn the_whys_liquidation_price_stays_put_when_the_mark_crosses_it() {
+    let root = mount();
+    settle().await;
+    let isolated = |root: &web_sys::Element| -> String {
+        let heads = root.query_selector_all("details.why h3").expect("query");
+        (0..heads.length())
+            .filter_map(|i| heads.item(i)?.text_content())
+            .find_map(|h| {
+                Some(
+                    h.strip_prefix("Isolated: liquidated at SOL = ")?
+                        .to_string(),
+                )
+            })
+            .expect("the isolated price")
+    };
+    let before = isolated(&root);
+    let liq: Decimal = before.replace(',', "").parse().expect("a price");
+    type_into(
+        &root,
+        "#price-box-SOL",
+        &(liq * Decimal::new(9, 1)).to_string(),
+    );
+    settle().await;
+    assert_eq!(
+        text(&root, "#isolated tr[data-position=SOLUSDT] [data-k=liq]"),
+        "now",
+        "SOL has crossed its isolated liquidation price"
+    );
+    assert_eq!(isolated(&root), before);
+}

@@ -2,9 +2,13 @@
 //!
 //! - Money and ratios: half away from zero (`MidpointAwayFromZero`), the
 //!   rule a trader expects from a calculator, to the precision given.
-//! - Liquidation prices: toward the mark price, so the price shown is never
-//!   past the true one (a long's is rounded up, a short's down): a trader
-//!   who acts at the shown price is not yet liquidated.
+//! - Liquidation prices: toward the side where the pool is safe, so the
+//!   price shown is never past the true one (a long's is rounded up, a
+//!   short's down): a trader who acts at the shown price is not yet
+//!   liquidated. The panels round toward the mark, which is that side
+//!   until the mark crosses the price (then they show "now"); the
+//!   explanation, which shows the price after that too, rounds toward the
+//!   side its equation names (`LiquidationWhy::safe_above`).
 //!
 //! The report itself is never rounded (28 significant digits); only text is.
 
@@ -18,7 +22,12 @@ pub fn round(d: Decimal, dp: u32) -> Decimal {
 
 /// Rounds `price` to `dp` places in the direction of `mark`.
 pub fn round_toward(price: Decimal, mark: Decimal, dp: u32) -> Decimal {
-    let strategy = if mark > price {
+    round_up_or_down(price, mark > price, dp)
+}
+
+/// Rounds `price` to `dp` places up (`up`) or down.
+pub fn round_up_or_down(price: Decimal, up: bool, dp: u32) -> Decimal {
+    let strategy = if up {
         RoundingStrategy::ToPositiveInfinity
     } else {
         RoundingStrategy::ToNegativeInfinity

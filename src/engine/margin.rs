@@ -1136,6 +1136,23 @@ pub struct LiquidationWhy {
     pub price: Decimal,
 }
 
+impl LiquidationWhy {
+    /// Whether the pool is safe above the price (equity above the requirement
+    /// there): a long's is, a short's is not. Rounded toward its safe side, a
+    /// price shown is never past the true one, wherever the mark is (the
+    /// panels round toward the mark, which is the safe side until the mark
+    /// crosses the price). `None` for a flat equation, which has no side.
+    pub fn safe_above(&self) -> Option<bool> {
+        // Rising in x (equity gains on the requirement as x grows) is rising
+        // in P, except with x = 1/P.
+        match self.equity_coef.cmp(&self.mm_coef) {
+            std::cmp::Ordering::Greater => Some(!self.per_price),
+            std::cmp::Ordering::Less => Some(self.per_price),
+            std::cmp::Ordering::Equal => None,
+        }
+    }
+}
+
 /// The equation behind position `index`'s liquidation price under `view`,
 /// or `None` when it has none.
 pub fn explain_liquidation(

@@ -1,6 +1,6 @@
 //! Numbers as text, through the engine's one rounding rule (`engine::display`).
 
-use crate::engine::display::{grouped, price_places, round_toward};
+use crate::engine::display::{grouped, price_places, round_toward, round_up_or_down};
 use crate::engine::num::times;
 use rust_decimal::Decimal;
 
@@ -30,6 +30,14 @@ pub fn axis_ends(lo: Decimal, hi: Decimal) -> (String, String) {
 pub fn liquidation(d: Decimal, mark: Decimal) -> String {
     let places = price_places(d);
     grouped(round_toward(d, mark, places), places)
+}
+
+/// A liquidation price rounded toward the side where its pool is safe (up
+/// for `safe_above`): as [`liquidation`] rounds it while the mark is on that
+/// side, and the same once the mark has crossed it.
+pub fn liquidation_safe_side(d: Decimal, safe_above: bool) -> String {
+    let places = price_places(d);
+    grouped(round_up_or_down(d, safe_above, places), places)
 }
 
 /// A fraction as a percentage with 2 places: 0.0512 → `5.12 %`.

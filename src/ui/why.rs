@@ -63,9 +63,15 @@ fn equation(w: &LiquidationWhy, mode: &str, mark: Decimal) -> Html {
     } else {
         format!(" + {} × P (collateral)", num(w.collateral_qty))
     };
+    // Toward the pool's safe side: as the panels show it, and not a cent
+    // lower once the mark has crossed it (toward the mark would flip then).
+    let price = match w.safe_above() {
+        Some(up) => format::liquidation_safe_side(w.price, up),
+        None => format::liquidation(w.price, mark),
+    };
     html! {
         <div class="why-mode">
-            <h3>{ format!("{mode}: liquidated at {} = {}", w.asset, format::liquidation(w.price, mark)) }</h3>
+            <h3>{ format!("{mode}: liquidated at {} = {price}", w.asset) }</h3>
             <p>{ if w.pool.starts_with("cross") {
                 format!("Pool {}: everything not on {} held at today's prices ({} of equity, {} of requirement).", w.pool, w.asset,
                     format::money(w.rest_equity, &w.currency), format::money(w.rest_maintenance, &w.currency))
@@ -76,7 +82,7 @@ fn equation(w: &LiquidationWhy, mode: &str, mark: Decimal) -> Html {
                 num(w.equity_const), signed(w.equity_coef)) }</p>
             <p class="formula">{ format!("maintenance(P) = {} {}= {} {} × {x}", num(w.rest_maintenance), mm_terms.iter().map(|t| format!("+ {t} ")).collect::<String>(),
                 num(w.mm_const), signed(w.mm_coef)) }</p>
-            <p class="formula">{ format!("equal where {x} = ({} − {}) ÷ ({} − {}), so P = {}", num(w.mm_const), num(w.equity_const), num(w.equity_coef), num(w.mm_coef), format::liquidation(w.price, mark)) }</p>
+            <p class="formula">{ format!("equal where {x} = ({} − {}) ÷ ({} − {}), so P = {}", num(w.mm_const), num(w.equity_const), num(w.equity_coef), num(w.mm_coef), price) }</p>
         </div>
     }
 }
@@ -89,7 +95,7 @@ pub fn why(p: &WhyProps) -> Html {
         return html! {};
     };
     let id = position.id.clone();
-    // Rounded as the panels round it (toward the mark), so the two agree.
+    // Where the equation has no side, rounded as the panels round it (toward the mark).
     let mark = model.assets[model.markets[position.market].asset].price;
     let parts: Vec<Html> = [(View::AllCross, "Cross"), (View::AllIsolated, "Isolated")]
         .into_iter()
