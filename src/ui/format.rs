@@ -1,6 +1,6 @@
 //! Numbers as text, through the engine's one rounding rule (`engine::display`).
 
-use crate::engine::display::{grouped, price_places, round_toward, round_up_or_down};
+use crate::engine::display::{grouped, price_places, round_up_or_down};
 use crate::engine::num::times;
 use rust_decimal::Decimal;
 
@@ -28,8 +28,7 @@ pub fn axis_ends(lo: Decimal, hi: Decimal) -> (String, String) {
 
 /// A liquidation price, rounded toward the mark so it is never shown past the true one.
 pub fn liquidation(d: Decimal, mark: Decimal) -> String {
-    let places = price_places(d);
-    grouped(round_toward(d, mark, places), places)
+    liquidation_safe_side(d, mark > d)
 }
 
 /// A liquidation price rounded toward the side where its pool is safe (up
