@@ -7,7 +7,7 @@
 //! (the positions' mark), collateral keeps its own, and the cross wallet plus
 //! what isolated positions hold becomes the wallet of the cross pool's currency.
 
-use marginscope::engine::num::parse_decimal;
+use marginscope::engine::decimal_text::parse_decimal;
 use marginscope::engine::scenario::{
     Collateral, MarginBasis, Market, Num, Position, RatioTier, Scenario, Settlement, Side, Tier,
 };

@@ -13,8 +13,7 @@
 //! from before the corpus was minimised, say).
 #![cfg(not(target_arch = "wasm32"))]
 
-use marginscope::engine::margin::{self, View};
-use marginscope::engine::{self, questions, sample, Scenario};
+use marginscope::engine::{self, questions, sample, Prepared, Scenario, View};
 use marginscope::fuzz_targets::scenario_from_bytes;
 use marginscope::share::Shared;
 use rust_decimal::Decimal;
@@ -47,27 +46,34 @@ fn answers(s: &Scenario) -> String {
     let Ok(model) = engine::validate(s) else {
         return out;
     };
-    let pair = engine::compare(&model).map(|c| (c.all_cross.clone(), c.all_isolated.clone()));
+    let prepared = Prepared::new(model.clone());
+    let pair = prepared
+        .compare(None)
+        .map(|c| (c.all_cross.clone(), c.all_isolated.clone()));
     out.push_str(&said(pair));
     let views = [View::AsGiven, View::AllCross, View::AllIsolated];
     for view in views {
-        out.push_str(&said(margin::cross_thresholds(&model, view)));
+        out.push_str(&said(prepared.thresholds(view)));
         for (a, asset) in model.assets.iter().enumerate() {
             let (lo, hi) = (
                 asset.price / Decimal::TWO,
                 asset.price.checked_mul(Decimal::TWO).unwrap_or(asset.price),
             );
-            out.push_str(&said(margin::curves(&model, view, a, lo, hi, 8)));
+            out.push_str(&said(prepared.curves(view, a, lo, hi, 8)));
             for b in 0..model.assets.len() {
                 if b != a {
-                    out.push_str(&said(margin::liquidation_boundary(
-                        &model, view, a, b, lo, hi, 6,
+                    out.push_str(&said(prepared.liquidation_boundary(
+                        view,
+                        (a, b),
+                        lo,
+                        hi,
+                        6,
                     )));
                 }
             }
         }
         for i in 0..model.positions.len() {
-            out.push_str(&said(margin::explain_liquidation(&model, view, i)));
+            out.push_str(&said(prepared.explain_liquidation(view, i)));
         }
     }
     for (i, p) in model.positions.iter().enumerate().take(4) {

@@ -319,7 +319,7 @@ proptest! {
 }
 
 fn one_position(price: &str, qty: &str, entry: &str, wallet: &str) -> Scenario {
-    let d = |t: &str| marginscope::engine::num::parse_decimal(t).expect("literal");
+    let d = |t: &str| marginscope::engine::decimal_text::parse_decimal(t).expect("literal");
     scenario(&Case {
         price: d(price),
         wallet_quote: d(wallet),
@@ -454,7 +454,8 @@ fn sixty_four_tiers_choose_and_charge_exactly() {
         "5e20",
         "9e21",
     ] {
-        s.positions[0].qty = Num(marginscope::engine::num::parse_decimal(qty).expect("qty"));
+        s.positions[0].qty =
+            Num(marginscope::engine::decimal_text::parse_decimal(qty).expect("qty"));
         let r = engine::evaluate(&s).expect("evaluates");
         let p = &r.as_given.positions[0];
         // Exactly: the tier whose [floor, cap) holds the notional, and the
@@ -499,7 +500,7 @@ fn ten_thousand_positions_evaluate() {
 #[test]
 fn a_whole_market_move_too_small_to_keep_its_digits_is_named_as_such() {
     let mut s = marginscope::presets::opening();
-    let price = marginscope::engine::num::parse_decimal("5e28").expect("a decimal");
+    let price = marginscope::engine::decimal_text::parse_decimal("5e28").expect("a decimal");
     s.prices
         .insert("BTC".into(), marginscope::engine::scenario::Num(price));
     let e = engine::evaluate(&s).expect_err("an underflow");

@@ -4,7 +4,6 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 use marginscope::engine::display::{grouped, price_places, round_toward};
-use marginscope::engine::margin::explain_liquidation;
 use marginscope::engine::scenario::Num;
 use marginscope::engine::{self, Evaluation, Scenario, View};
 use marginscope::presets::{lesson, LESSONS};
@@ -142,7 +141,8 @@ fn crossing_tiers() {
     // 3,000,000 / 45: where the notional enters the next tier.
     assert!(text.contains(&grouped(d("3000000") / d("45"), 2)), "{text}");
     let model = engine::validate(&s).expect("valid");
-    let why = explain_liquidation(&model, View::AllCross, 0)
+    let why = engine::Prepared::new(model)
+        .explain_liquidation(View::AllCross, 0)
         .expect("explained")
         .expect("a price");
     let (_, rate, _) = why.terms[0].tier.expect("tiered");

@@ -376,7 +376,7 @@ proptest! {
         let model = engine::validate(&s).expect("valid");
         let btc = model.assets.iter().position(|a| a.name == "BTC").expect("BTC");
         let price = model.assets[btc].price;
-        let curves = engine::margin::curves(&model, engine::View::AsGiven, btc, price / Decimal::TWO, price * Decimal::TWO, 8)
+        let curves = engine::Prepared::new(model).curves(engine::View::AsGiven, btc, price / Decimal::TWO, price * Decimal::TWO, 8)
             .expect("curves");
         for c in &curves {
             for pt in c.points.iter().step_by(3) {
@@ -395,11 +395,11 @@ proptest! {
 
     #[test]
     fn the_explained_equation_solves_to_the_liquidation_price(s in portfolio()) {
-        let model = engine::validate(&s).expect("valid");
+        let prepared = engine::Prepared::new(engine::validate(&s).expect("valid"));
         for view in [engine::View::AsGiven, engine::View::AllCross, engine::View::AllIsolated] {
-            let report = engine::margin::evaluate_view(&model, view).expect("evaluates");
-            for i in 0..model.positions.len() {
-                let explained = engine::margin::explain_liquidation(&model, view, i).expect("explains");
+            let report = prepared.view(view).expect("evaluates");
+            for i in 0..prepared.model().positions.len() {
+                let explained = prepared.explain_liquidation(view, i).expect("explains");
                 // It explains the very price the report gives, or none when there is none.
                 prop_assert_eq!(explained.as_ref().map(|w| w.price), report.positions[i].liquidation_price);
                 let Some(why) = explained else { continue };
@@ -432,7 +432,7 @@ proptest! {
             model.assets.iter().position(|x| x.name == "ETH").expect("ETH"),
         );
         let pa = model.assets[a].price;
-        let points = engine::margin::liquidation_boundary(&model, engine::View::AllCross, a, b, pa / Decimal::TWO, pa * Decimal::TWO, 4)
+        let points = engine::Prepared::new(model).liquidation_boundary(engine::View::AllCross, (a, b), pa / Decimal::TWO, pa * Decimal::TWO, 4)
             .expect("boundary");
         for pt in points {
             let moved = engine::evaluate(&with_price(&s, "BTC", pt.a)).expect("valid").all_cross;
@@ -490,7 +490,7 @@ proptest! {
         let Ok(model) = engine::validate(&s) else { return Ok(()) };
         let moved = with_price(&with_price(&s, "BTC", Decimal::from(btc)), "ETH", Decimal::from(eth));
         let fast = model.with_prices(&moved.prices).expect("same assets, positive prices");
-        prop_assert_eq!(engine::evaluate_model(&fast).ok(), engine::evaluate(&moved).ok());
+        prop_assert_eq!(engine::Prepared::new(fast).report().ok(), engine::evaluate(&moved).ok());
         let zero = with_price(&s, "BTC", Decimal::ZERO);
         prop_assert!(model.with_prices(&zero.prices).is_none());
     }
@@ -503,8 +503,9 @@ proptest! {
     #[test]
     fn the_apps_comparison_is_the_reports_cross_and_isolated(s in portfolio()) {
         let Ok(model) = engine::validate(&s) else { return Ok(()) };
-        let report = engine::evaluate_model(&model);
-        let pair = engine::compare(&model);
+        let prepared = engine::Prepared::new(model);
+        let report = prepared.report();
+        let pair = prepared.compare(None);
         prop_assert_eq!(
             pair.map(|c| (c.all_cross, c.all_isolated)),
             report.map(|r| (r.all_cross, r.all_isolated))
@@ -519,13 +520,14 @@ proptest! {
     #[test]
     fn each_view_of_the_report_is_that_view_evaluated_alone(s in portfolio()) {
         let Ok(model) = engine::validate(&s) else { return Ok(()) };
-        let report = engine::evaluate_model(&model).expect("evaluates");
+        let prepared = engine::Prepared::new(model);
+        let report = prepared.report().expect("evaluates");
         for (view, shared) in [
             (engine::View::AsGiven, &report.as_given),
             (engine::View::AllCross, &report.all_cross),
             (engine::View::AllIsolated, &report.all_isolated),
         ] {
-            let alone = engine::margin::evaluate_view(&model, view).expect("evaluates");
+            let alone = prepared.view(view).expect("evaluates");
             prop_assert_eq!(shared, &alone, "{:?}", view);
         }
     }
@@ -539,9 +541,10 @@ proptest! {
     fn the_cross_pools_free_margin_from_its_sums_is_the_reports(s in portfolio()) {
         use marginscope::engine::model::Currency;
         let Ok(model) = engine::validate(&s) else { return Ok(()) };
-        let report = engine::margin::evaluate_view(&model, engine::View::AsGiven).expect("evaluates");
+        let prepared = engine::Prepared::new(model);
+        let report = prepared.view(engine::View::AsGiven).expect("evaluates");
         let want = report.pool("cross").map(|p| p.free_margin);
-        prop_assert_eq!(engine::margin::cross_free_margin(&model, Currency::Quote).ok(), want);
+        prop_assert_eq!(prepared.free_margin(Currency::Quote).ok(), want);
     }
 }
 
@@ -561,7 +564,8 @@ proptest! {
         eth in 1_000i64..5_000,
     ) {
         let Ok(model) = engine::validate(&s) else { return Ok(()) };
-        let Ok(first) = engine::compare(&model) else { return Ok(()) };
+        let model = engine::Prepared::new(model);
+        let Ok(first) = model.compare(None) else { return Ok(()) };
         let mut moved = s.clone();
         if let Some(btc) = btc {
             moved = with_price(&moved, "BTC", Decimal::from(btc));
@@ -575,59 +579,20 @@ proptest! {
             moved.positions[0].qty.0 += Decimal::ONE;
         }
         let Ok(after) = engine::validate(&moved) else { return Ok(()) };
+        let after = engine::Prepared::new(after);
         let text = |c: &engine::Comparison| {
             serde_json::to_string(&(&c.all_cross, &c.all_isolated)).expect("serialises")
         };
-        let fresh = engine::compare(&after).map(|c| text(&c));
-        let kept = engine::compare_after(&after, Some((&model, &first)));
+        let fresh = after.compare(None).map(|c| text(&c));
+        let kept = after.compare(Some((&model, &first)));
         prop_assert_eq!(kept.as_ref().map(text).ok(), fresh.ok());
         // A second tick, from the comparison that itself took from the first.
         let Ok(kept) = kept else { return Ok(()) };
         let last = with_price(&moved, "ETH", Decimal::from(eth));
         let Ok(last) = engine::validate(&last) else { return Ok(()) };
-        let fresh = engine::compare(&last).map(|c| text(&c));
-        let kept = engine::compare_after(&last, Some((&after, &kept)));
+        let last = engine::Prepared::new(last);
+        let fresh = last.compare(None).map(|c| text(&c));
+        let kept = last.compare(Some((&after, &kept)));
         prop_assert_eq!(kept.as_ref().map(text).ok(), fresh.ok());
-    }
-}
-
-proptest! {
-    #![proptest_config(ProptestConfig::with_cases(100))]
-    /// A model priced once (its positions' figures worked out for every
-    /// question a slider tick asks) answers each question as the model does.
-    #[test]
-    fn a_priced_model_answers_as_the_model_does(s in portfolio(), i in 0usize..7) {
-        use marginscope::engine::model::Currency;
-        let Ok(model) = engine::validate(&s) else { return Ok(()) };
-        let priced = engine::Priced::new(model.clone());
-        let text = |c: &engine::Comparison| {
-            serde_json::to_string(&(&c.all_cross, &c.all_isolated)).expect("serialises")
-        };
-        prop_assert_eq!(
-            engine::compare_priced(&priced, None).as_ref().map(text).ok(),
-            engine::compare(&model).as_ref().map(text).ok()
-        );
-        prop_assert_eq!(
-            priced.cross_free_margin(Currency::Quote).ok(),
-            engine::margin::cross_free_margin(&model, Currency::Quote).ok()
-        );
-        let (btc, eth) = (0, 1);
-        let price = model.assets[btc].price;
-        let (lo, hi) = (price / Decimal::TWO, price * Decimal::TWO);
-        for view in [engine::View::AsGiven, engine::View::AllCross, engine::View::AllIsolated] {
-            prop_assert_eq!(
-                priced.curves(view, btc, lo, hi, 8).ok(),
-                engine::margin::curves(&model, view, btc, lo, hi, 8).ok()
-            );
-            let index = i % model.positions.len();
-            prop_assert_eq!(
-                priced.explain_liquidation(view, index).ok(),
-                engine::margin::explain_liquidation(&model, view, index).ok()
-            );
-            prop_assert_eq!(
-                priced.liquidation_boundary(view, (btc, eth), lo, hi, 4).ok(),
-                engine::margin::liquidation_boundary(&model, view, btc, eth, lo, hi, 4).ok()
-            );
-        }
     }
 }

@@ -104,7 +104,10 @@ async fn a_bad_value_shows_the_message_beside_its_field_and_keeps_the_rest() {
     settle().await;
     assert_eq!(
         text(&root, "#f-positions-0--qty-error"),
-        format!("\"1e999\" is {}", marginscope::engine::num::BEYOND_DECIMAL)
+        format!(
+            "\"1e999\" is {}",
+            marginscope::engine::decimal_text::BEYOND_DECIMAL
+        )
     );
     // A number the engine refuses: its message, next to the field.
     type_into(&root, "#f-positions-0--qty", "-2");

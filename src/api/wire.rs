@@ -36,7 +36,7 @@
 //! hit       pool price
 //! ```
 
-use crate::engine::num::DecimalText;
+use crate::engine::decimal_text::DecimalText;
 use crate::engine::scenario::MarginMode;
 use crate::engine::{
     AccountReport, Evaluation, PoolReport, PositionReport, Report, Status, SweepHit,

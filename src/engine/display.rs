@@ -12,7 +12,7 @@
 //!
 //! The report itself is never rounded (28 significant digits); only text is.
 
-use super::num::DecimalText;
+use super::decimal_text::DecimalText;
 use rust_decimal::{Decimal, RoundingStrategy};
 
 /// Rounds half away from zero to `dp` decimal places.

@@ -15,8 +15,8 @@
 //! The bankruptcy price is the same walk with the requirement left out.
 
 use super::few::Few;
-use super::market::{self, TierSpec};
-use super::model::MarketSpec;
+use super::market;
+use super::model::{Market, Tier};
 use super::num::{minus, plus, quotient_kept, times, Calc, NumError, SafeMath};
 use super::scenario::{MarginBasis, Settlement, Side};
 use rust_decimal::Decimal;
@@ -27,7 +27,7 @@ use std::collections::BinaryHeap;
 /// shortcut, walk), and each pool is solved twice (liquidation, bankruptcy).
 #[derive(Debug, Clone)]
 pub struct Term<'a> {
-    pub market: &'a MarketSpec,
+    pub market: &'a Market,
     /// `qty · contract_size`.
     size: Decimal,
     /// Price = `scale · v`.
@@ -264,7 +264,7 @@ impl Line {
 
 impl<'a> Term<'a> {
     pub fn new(
-        market: &'a MarketSpec,
+        market: &'a Market,
         side: Side,
         qty: Decimal,
         entry: Decimal,
@@ -326,7 +326,7 @@ impl<'a> Term<'a> {
         }
     }
 
-    fn tiers(&self) -> &[TierSpec] {
+    fn tiers(&self) -> &[Tier] {
         &self.market.tiers
     }
 
@@ -463,7 +463,7 @@ fn term_start(p: &Problem, term: &Term) -> Calc<usize> {
 /// First the root of the starting segment, extended without bound: tiers are
 /// monotonic in the price, so if every term is in the same tier there as at
 /// the start, no breakpoint lies between them and that root is exact. Failing
-/// that, when `f` is concave (see `MarketSpec::convex`) and positive at the
+/// that, when `f` is concave (see `Market::convex`) and positive at the
 /// start, its value or slope at the far end of the side rules a root out.
 /// This costs a multiplication per term instead of a division and a heap
 /// operation per breakpoint.
@@ -595,8 +595,8 @@ mod tests {
 
     /// A market with tiers of the given widths and rates (in basis points);
     /// amounts derived (continuous) or given as `jumps` (discontinuous).
-    fn market(inverse: bool, entry_basis: bool, steps: &[(i64, i64)], jumps: &[i64]) -> MarketSpec {
-        let mut tiers: Vec<TierSpec> = Vec::new();
+    fn market(inverse: bool, entry_basis: bool, steps: &[(i64, i64)], jumps: &[i64]) -> Market {
+        let mut tiers: Vec<Tier> = Vec::new();
         let mut floor = Decimal::ZERO;
         for (i, &(width, bp)) in steps.iter().enumerate() {
             let mmr = Decimal::new(bp, 4);
@@ -609,7 +609,7 @@ mod tests {
                 }
             };
             let cap = floor + Decimal::from(width);
-            tiers.push(TierSpec {
+            tiers.push(Tier {
                 floor,
                 cap: (i + 1 < steps.len()).then_some(cap),
                 mmr,
@@ -619,7 +619,7 @@ mod tests {
             floor = cap;
         }
         let continuous = jumps.iter().all(|j| *j == 0);
-        MarketSpec {
+        Market {
             id: "M".into(),
             asset: 0,
             settlement: if inverse {
@@ -657,7 +657,7 @@ mod tests {
     }
 
     #[allow(clippy::expect_used, reason = "a test helper on small numbers")]
-    fn term(market: &MarketSpec, side: Side, qty: Decimal, entry: i64) -> Term<'_> {
+    fn term(market: &Market, side: Side, qty: Decimal, entry: i64) -> Term<'_> {
         Term::new(market, side, qty, Decimal::from(entry), Decimal::ONE).expect("no overflow")
     }
 
@@ -730,7 +730,7 @@ mod tests {
             start in 1_000i64..90_000,
             with_maintenance in any::<bool>(),
         ) {
-            let specs: Vec<MarketSpec> = markets
+            let specs: Vec<Market> = markets
                 .iter()
                 .map(|(steps, jumps, jump, entry)| {
                     let none = [0i64; 0];

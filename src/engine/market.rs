@@ -6,22 +6,13 @@
 //! - maintenance margin: `N · mmr − maintenance_amount`, the tier being the one with
 //!   `floor ≤ N < cap`; above the last cap the last tier still applies.
 
-use super::model::MarketSpec;
+use super::model::{Market, Model, Tier};
 use super::num::{Calc, SafeMath};
 use super::scenario::{MarginBasis, Settlement, Side};
 use rust_decimal::Decimal;
 
-#[derive(Debug, Clone, PartialEq)]
-pub struct TierSpec {
-    pub floor: Decimal,
-    pub cap: Option<Decimal>,
-    pub mmr: Decimal,
-    pub amount: Decimal,
-    pub max_leverage: Option<Decimal>,
-}
-
 /// Index of the tier a notional falls in (tiers are contiguous from 0).
-pub fn tier_of(tiers: &[TierSpec], notional: Decimal) -> usize {
+pub fn tier_of(tiers: &[Tier], notional: Decimal) -> usize {
     // The last tier whose floor is ≤ notional.
     tiers
         .partition_point(|t| t.floor <= notional)
@@ -29,35 +20,29 @@ pub fn tier_of(tiers: &[TierSpec], notional: Decimal) -> usize {
 }
 
 /// `qty · contract_size`: base units (linear) or quote value (inverse).
-pub fn size(m: &MarketSpec, qty: Decimal) -> Calc<Decimal> {
+pub fn size(m: &Market, qty: Decimal) -> Calc<Decimal> {
     qty.mul(m.contract_size)
 }
 
-pub fn notional(m: &MarketSpec, qty: Decimal, price: Decimal) -> Calc<Decimal> {
+pub fn notional(m: &Market, qty: Decimal, price: Decimal) -> Calc<Decimal> {
     notional_of(m, size(m, qty)?, price)
 }
 
 /// [`notional`] of a [`size`] already worked out.
-pub fn notional_of(m: &MarketSpec, size: Decimal, price: Decimal) -> Calc<Decimal> {
+pub fn notional_of(m: &Market, size: Decimal, price: Decimal) -> Calc<Decimal> {
     match m.settlement {
         Settlement::Linear => size.mul(price),
         Settlement::Inverse => size.div(price),
     }
 }
 
-pub fn pnl(
-    m: &MarketSpec,
-    side: Side,
-    qty: Decimal,
-    entry: Decimal,
-    price: Decimal,
-) -> Calc<Decimal> {
+pub fn pnl(m: &Market, side: Side, qty: Decimal, entry: Decimal, price: Decimal) -> Calc<Decimal> {
     let q = size(m, qty)?.mul(side.sign())?;
     pnl_of(m, q, entry, price)
 }
 
 /// [`pnl`] of a signed size (`±size`, `+` long) already worked out.
-pub fn pnl_of(m: &MarketSpec, signed: Decimal, entry: Decimal, price: Decimal) -> Calc<Decimal> {
+pub fn pnl_of(m: &Market, signed: Decimal, entry: Decimal, price: Decimal) -> Calc<Decimal> {
     match m.settlement {
         Settlement::Linear => signed.mul(price.sub(entry)?),
         // q/e − q/P, not q·(1/e − 1/P): a reciprocal below 1 keeps fewer
@@ -67,7 +52,7 @@ pub fn pnl_of(m: &MarketSpec, signed: Decimal, entry: Decimal, price: Decimal) -
 }
 
 /// The price margin requirements are valued at.
-pub fn basis_price(m: &MarketSpec, entry: Decimal, mark: Decimal) -> Decimal {
+pub fn basis_price(m: &Market, entry: Decimal, mark: Decimal) -> Decimal {
     match m.basis {
         MarginBasis::Mark => mark,
         MarginBasis::Entry => entry,
@@ -75,7 +60,7 @@ pub fn basis_price(m: &MarketSpec, entry: Decimal, mark: Decimal) -> Decimal {
 }
 
 /// Maintenance margin of a notional, with the tier it falls in.
-pub fn maintenance(tiers: &[TierSpec], notional: Decimal) -> Calc<(Decimal, usize)> {
+pub fn maintenance(tiers: &[Tier], notional: Decimal) -> Calc<(Decimal, usize)> {
     let t = tier_of(tiers, notional);
     match tiers.get(t) {
         Some(tier) => Ok((notional.mul(tier.mmr)?.sub(tier.amount)?, t)),
@@ -83,16 +68,80 @@ pub fn maintenance(tiers: &[TierSpec], notional: Decimal) -> Calc<(Decimal, usiz
     }
 }
 
+/// Position `i`'s PnL and maintenance margin as its asset's price moves,
+/// with what no price changes worked out once: a curve or a map asks them
+/// at each of its points, for each position on the asset. Each figure is
+/// the same operations on the same decimals as `market::pnl` and
+/// `market::maintenance` at `market::notional`, so the same to the last digit.
+pub struct AtPrice<'a> {
+    market: &'a Market,
+    size: Decimal,
+    /// `size · side`.
+    signed: Decimal,
+    entry: Decimal,
+    /// Inverse contracts: `signed / entry`, the PnL's fixed part.
+    at_entry: Decimal,
+    /// Entry basis: the requirement, which no price moves.
+    fixed_mm: Option<Decimal>,
+}
+
+impl<'a> AtPrice<'a> {
+    pub fn new(model: &'a Model, i: usize) -> Calc<AtPrice<'a>> {
+        let p = &model.positions[i];
+        let m = &model.markets[p.market];
+        let size = size(m, p.qty)?;
+        let signed = size.mul(p.side.sign())?;
+        let at_entry = match m.settlement {
+            Settlement::Linear => Decimal::ZERO,
+            Settlement::Inverse => signed.div(p.entry_price)?,
+        };
+        let fixed_mm = match m.basis {
+            MarginBasis::Mark => None,
+            MarginBasis::Entry => {
+                Some(maintenance(&m.tiers, notional(m, p.qty, p.entry_price)?)?.0)
+            }
+        };
+        Ok(AtPrice {
+            market: m,
+            size,
+            signed,
+            entry: p.entry_price,
+            at_entry,
+            fixed_mm,
+        })
+    }
+
+    pub fn at(&self, price: Decimal) -> Calc<(Decimal, Decimal)> {
+        let (pnl, notional) = match self.market.settlement {
+            Settlement::Linear => (
+                self.signed.mul(price.sub(self.entry)?)?,
+                self.size.mul(price),
+            ),
+            Settlement::Inverse => {
+                // `signed` is `±size`, and a quotient's digits do not depend
+                // on the signs: one division serves the PnL and the notional.
+                let per_price = self.signed.div(price)?;
+                (self.at_entry.sub(per_price)?, Ok(per_price.abs()))
+            }
+        };
+        let mm = match self.fixed_mm {
+            Some(mm) => mm,
+            None => maintenance(&self.market.tiers, notional?)?.0,
+        };
+        Ok((pnl, mm))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::engine::num::parse_decimal;
+    use crate::engine::decimal_text::parse_decimal;
 
     fn d(s: &str) -> Decimal {
         parse_decimal(s).expect("literal")
     }
 
-    fn tiers() -> Vec<TierSpec> {
+    fn tiers() -> Vec<Tier> {
         // Binance's documented brackets (FAQ example), amounts derived.
         let rows = [
             ("0", Some("50000"), "0.004", "0"),
@@ -100,7 +149,7 @@ mod tests {
             ("250000", None, "0.01", "1300"),
         ];
         rows.iter()
-            .map(|(f, c, r, a)| TierSpec {
+            .map(|(f, c, r, a)| Tier {
                 floor: d(f),
                 cap: c.map(d),
                 mmr: d(r),

@@ -1,19 +1,16 @@
-//! Validation: a [`Scenario`] in, a [`Model`] out, or every problem found,
-//! each with the path of its field.
+//! The validated model: a scenario with names resolved to indices and
+//! defaults filled in (leverage, isolated margin, maintenance amounts), the
+//! form every calculation runs on. [`super::validator`] builds it from a
+//! [`Scenario`](super::scenario::Scenario), or says every problem.
 //!
-//! The model resolves names to indices, fills in defaults (leverage, isolated
-//! margin, maintenance amounts) and precomputes what does not depend on
-//! prices, so that evaluating at new prices (every slider tick) does no
-//! lookups by name and no validation.
+//! Nothing here depends on prices except each asset's price, so that
+//! evaluating at new prices (every slider tick) does no lookups by name and
+//! no validation ([`Model::with_prices`]).
 
-use super::error::{Error, ErrorKind};
-use super::market::{self, TierSpec};
-use super::num::{Calc, SafeMath};
-use super::scenario::{
-    limits, MarginBasis, MarginMode, RatioTier, Scenario, Settlement, Side, FORMAT,
-};
+use super::name::Name;
+use super::scenario::{MarginBasis, MarginMode, Settlement, Side};
 use rust_decimal::Decimal;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 /// The currency a pool is kept in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -22,91 +19,6 @@ pub enum Currency {
     Quote,
     /// An asset's own coin (index into `Model::assets`): inverse contracts.
     Coin(usize),
-}
-
-/// A name the report repeats for every position in every view (an id, a
-/// market, an asset, a pool, a currency): shared, not copied, and used like
-/// the `&str` it holds.
-#[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
-pub struct Name(std::rc::Rc<str>);
-
-impl Name {
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-}
-
-impl std::ops::Deref for Name {
-    type Target = str;
-    fn deref(&self) -> &str {
-        &self.0
-    }
-}
-
-impl AsRef<str> for Name {
-    fn as_ref(&self) -> &str {
-        &self.0
-    }
-}
-
-impl std::borrow::Borrow<str> for Name {
-    fn borrow(&self) -> &str {
-        &self.0
-    }
-}
-
-impl From<&str> for Name {
-    fn from(s: &str) -> Name {
-        Name(s.into())
-    }
-}
-
-impl From<String> for Name {
-    fn from(s: String) -> Name {
-        Name(s.into())
-    }
-}
-
-impl PartialEq<str> for Name {
-    fn eq(&self, other: &str) -> bool {
-        &*self.0 == other
-    }
-}
-
-impl PartialEq<&str> for Name {
-    fn eq(&self, other: &&str) -> bool {
-        &*self.0 == *other
-    }
-}
-
-impl PartialEq<String> for Name {
-    fn eq(&self, other: &String) -> bool {
-        *self.0 == **other
-    }
-}
-
-impl PartialEq<Name> for &str {
-    fn eq(&self, other: &Name) -> bool {
-        *self == &*other.0
-    }
-}
-
-impl std::fmt::Debug for Name {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Debug::fmt(&*self.0, f)
-    }
-}
-
-impl std::fmt::Display for Name {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl serde::Serialize for Name {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(&self.0)
-    }
 }
 
 /// Alike to the last digit and scale: `1.0` and `1.00` are equal decimals,
@@ -124,19 +36,30 @@ fn same_opt(a: Option<Decimal>, b: Option<Decimal>) -> bool {
 }
 
 #[derive(Debug, Clone)]
-pub struct AssetSpec {
+pub struct Asset {
     pub name: Name,
     pub price: Decimal,
 }
 
+/// One maintenance-margin tier of a market, its amount derived where the
+/// scenario leaves it out.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Tier {
+    pub floor: Decimal,
+    pub cap: Option<Decimal>,
+    pub mmr: Decimal,
+    pub amount: Decimal,
+    pub max_leverage: Option<Decimal>,
+}
+
 #[derive(Debug, Clone)]
-pub struct MarketSpec {
+pub struct Market {
     pub id: Name,
     pub asset: usize,
     pub settlement: Settlement,
     pub contract_size: Decimal,
     pub basis: MarginBasis,
-    pub tiers: Vec<TierSpec>,
+    pub tiers: Vec<Tier>,
     /// The requirement is continuous across tier floors (always so when the
     /// amounts are derived); when it is not, the solver checks for jumps.
     pub continuous: bool,
@@ -147,7 +70,7 @@ pub struct MarketSpec {
     pub convex: bool,
 }
 
-impl MarketSpec {
+impl Market {
     pub fn currency(&self) -> Currency {
         match self.settlement {
             Settlement::Linear => Currency::Quote,
@@ -157,7 +80,7 @@ impl MarketSpec {
 }
 
 #[derive(Debug, Clone)]
-pub struct PositionSpec {
+pub struct Position {
     pub id: Name,
     pub market: usize,
     pub side: Side,
@@ -173,11 +96,11 @@ pub struct PositionSpec {
     pub entry_margin: Decimal,
 }
 
-impl MarketSpec {
+impl Market {
     /// The same market to the last digit (see [`same`]). Every field is
     /// named, so that a field added later cannot be left out.
-    fn alike(&self, o: &MarketSpec) -> bool {
-        let MarketSpec {
+    fn alike(&self, o: &Market) -> bool {
+        let Market {
             id,
             asset,
             settlement,
@@ -196,7 +119,7 @@ impl MarketSpec {
             && *convex == o.convex
             && tiers.len() == o.tiers.len()
             && tiers.iter().zip(&o.tiers).all(|(t, u)| {
-                let TierSpec {
+                let Tier {
                     floor,
                     cap,
                     mmr,
@@ -212,10 +135,10 @@ impl MarketSpec {
     }
 }
 
-impl PositionSpec {
+impl Position {
     /// The same position to the last digit (see [`same`]), every field named.
-    fn alike(&self, o: &PositionSpec) -> bool {
-        let PositionSpec {
+    fn alike(&self, o: &Position) -> bool {
+        let Position {
             id,
             market,
             side,
@@ -241,7 +164,7 @@ impl PositionSpec {
 }
 
 #[derive(Debug, Clone)]
-pub struct CollateralSpec {
+pub struct Collateral {
     pub asset: usize,
     pub qty: Decimal,
     /// `Σ slice_qty · ratio`: the quantity that counts, so that value = price · weighted_qty.
@@ -252,10 +175,10 @@ pub struct CollateralSpec {
 #[derive(Debug, Clone)]
 pub struct Model {
     pub quote: Name,
-    pub assets: Vec<AssetSpec>,
-    pub markets: Vec<MarketSpec>,
-    pub positions: Vec<PositionSpec>,
-    pub collateral: Vec<CollateralSpec>,
+    pub assets: Vec<Asset>,
+    pub markets: Vec<Market>,
+    pub positions: Vec<Position>,
+    pub collateral: Vec<Collateral>,
     /// Wallet balance per currency (zero where absent), isolated margins included.
     pub wallet: BTreeMap<Currency, Decimal>,
 }
@@ -263,7 +186,7 @@ pub struct Model {
 impl Model {
     /// This model at other prices, without checking the rest again: `None`
     /// unless `prices` names exactly the same assets, each above zero (then
-    /// [`Model::build`] must run, and report what is wrong). Prices are the
+    /// [`super::validator::build`] must run, and report what is wrong). Prices are the
     /// only part of a model that moves during a drag; nothing else in it is
     /// derived from them.
     pub fn with_prices(&self, prices: &BTreeMap<String, super::scenario::Num>) -> Option<Model> {
@@ -310,7 +233,7 @@ impl Model {
         }
     }
 
-    pub fn position_currency(&self, p: &PositionSpec) -> Currency {
+    pub fn position_currency(&self, p: &Position) -> Currency {
         self.markets[p.market].currency()
     }
 
@@ -330,500 +253,4 @@ impl Model {
         }
         out
     }
-
-    /// Validates `s`, collecting every problem rather than stopping at the first,
-    /// so that an editor can mark all the fields at once.
-    pub fn build(s: &Scenario) -> Result<Model, Vec<Error>> {
-        let mut v = Validator::default();
-        let model = v.build(s);
-        if v.errors.is_empty() {
-            model.ok_or_else(Vec::new)
-        } else {
-            Err(v.errors)
-        }
-    }
-}
-
-/// A name that `Validator::name` would pass: checked first, so that the
-/// common case writes no path (a scenario has thousands of names).
-fn plain_name(t: &str) -> bool {
-    !t.trim().is_empty() && t.chars().count() <= limits::MAX_TEXT
-}
-
-#[derive(Default)]
-struct Validator {
-    errors: Vec<Error>,
-}
-
-impl Validator {
-    fn err(&mut self, path: impl Into<String>, message: impl Into<String>) {
-        self.errors.push(Error::invalid(path, message));
-    }
-
-    fn limit(&mut self, path: &str, what: &str, n: usize, max: usize) -> bool {
-        if n > max {
-            self.errors.push(Error::new(
-                ErrorKind::Limit,
-                path,
-                format!("{n} {what}; the limit is {max}"),
-            ));
-            return false;
-        }
-        true
-    }
-
-    fn text(&mut self, path: &str, t: &str) {
-        if t.chars().count() > limits::MAX_TEXT {
-            self.errors.push(Error::new(
-                ErrorKind::Limit,
-                path,
-                format!("longer than {} characters", limits::MAX_TEXT),
-            ));
-        }
-    }
-
-    fn name(&mut self, path: &str, t: &str) -> bool {
-        if t.trim().is_empty() {
-            self.err(path, "must not be empty");
-            return false;
-        }
-        self.text(path, t);
-        true
-    }
-
-    fn positive(&mut self, path: &str, d: Decimal) -> bool {
-        if d <= Decimal::ZERO {
-            self.err(path, "must be greater than 0");
-            return false;
-        }
-        true
-    }
-
-    fn not_negative(&mut self, path: &str, d: Decimal) -> bool {
-        if d < Decimal::ZERO {
-            self.err(path, "must not be negative");
-            return false;
-        }
-        true
-    }
-
-    fn build(&mut self, s: &Scenario) -> Option<Model> {
-        if s.format != FORMAT {
-            self.err(
-                "format",
-                format!(
-                    "\"{}\" is not a format this version reads; it reads \"{FORMAT}\"",
-                    s.format
-                ),
-            );
-            return None;
-        }
-        let sizes_ok = [
-            self.limit(
-                "positions",
-                "positions",
-                s.positions.len(),
-                limits::MAX_POSITIONS,
-            ),
-            self.limit("markets", "markets", s.markets.len(), limits::MAX_MARKETS),
-            self.limit("prices", "assets", s.prices.len(), limits::MAX_ASSETS),
-            self.limit(
-                "collateral",
-                "collateral assets",
-                s.collateral.len(),
-                limits::MAX_COLLATERAL,
-            ),
-        ];
-        if sizes_ok.contains(&false) {
-            return None;
-        }
-        if let Some(n) = &s.name {
-            self.text("name", n);
-        }
-        if let Some(n) = &s.notes {
-            self.text("notes", n);
-        }
-        self.name("quote", &s.quote);
-
-        let mut assets = Vec::with_capacity(s.prices.len());
-        // Sized up front: growing a table rehashes every key in it.
-        let mut asset_index = HashMap::with_capacity(s.prices.len());
-        for (name, price) in &s.prices {
-            // Paths are written only for an error: a scenario has thousands.
-            let path = || format!("prices.{name}");
-            if !plain_name(name) && !self.name(&path(), name) {
-                continue;
-            }
-            if *name == s.quote {
-                self.err(
-                    path(),
-                    format!("{name} is the quote currency; its price is always 1"),
-                );
-            }
-            if price.0 <= Decimal::ZERO {
-                self.positive(&path(), price.0);
-            }
-            asset_index.insert(name.as_str(), assets.len());
-            assets.push(AssetSpec {
-                name: name.as_str().into(),
-                price: price.0,
-            });
-        }
-
-        let mut markets = Vec::with_capacity(s.markets.len());
-        let mut market_index = HashMap::with_capacity(s.markets.len());
-        for (id, m) in &s.markets {
-            let path = || format!("markets.{id}");
-            if !plain_name(id) {
-                self.name(&path(), id);
-            }
-            if let Some(src) = &m.source {
-                self.text(&format!("{}.source", path()), src);
-            }
-            let asset = match asset_index.get(m.asset.as_str()) {
-                Some(a) => *a,
-                None => {
-                    self.err(
-                        format!("{}.asset", path()),
-                        format!("unknown asset \"{}\"; give it a price in prices", m.asset),
-                    );
-                    continue;
-                }
-            };
-            if m.contract_size.0 <= Decimal::ZERO {
-                self.positive(&format!("{}.contract_size", path()), m.contract_size.0);
-            }
-            let tiers = self.tiers(&|| format!("{}.tiers", path()), &m.tiers);
-            let continuous = tiers.windows(2).all(|w| {
-                let at_floor = |t: &TierSpec| {
-                    super::num::times(w[1].floor, t.mmr)
-                        .and_then(|x| super::num::minus(x, t.amount))
-                };
-                at_floor(&w[0]) == at_floor(&w[1])
-            });
-            let convex = continuous && tiers.windows(2).all(|w| w[0].mmr <= w[1].mmr);
-            market_index.insert(id.as_str(), markets.len());
-            markets.push(MarketSpec {
-                continuous,
-                convex,
-                id: id.as_str().into(),
-                asset,
-                settlement: m.settlement,
-                contract_size: m.contract_size.0,
-                basis: m.margin_basis,
-                tiers,
-            });
-        }
-
-        let mut wallet = BTreeMap::new();
-        for (cur, amount) in &s.wallet {
-            let path = format!("wallet.{cur}");
-            let currency = if *cur == s.quote {
-                Currency::Quote
-            } else if let Some(a) = asset_index.get(cur.as_str()).copied().filter(|a| {
-                markets
-                    .iter()
-                    .any(|m| m.asset == *a && m.settlement == Settlement::Inverse)
-            }) {
-                Currency::Coin(a)
-            } else {
-                self.err(
-                    &path,
-                    format!(
-                        "{cur} is neither the quote currency ({}) nor the coin of an inverse market",
-                        s.quote
-                    ),
-                );
-                continue;
-            };
-            self.not_negative(&path, amount.0);
-            wallet.insert(currency, amount.0);
-        }
-
-        let mut collateral = Vec::with_capacity(s.collateral.len());
-        for (i, c) in s.collateral.iter().enumerate() {
-            let path = format!("collateral[{i}]");
-            let Some(&asset) = asset_index.get(c.asset.as_str()) else {
-                self.err(
-                    format!("{path}.asset"),
-                    format!("unknown asset \"{}\"; give it a price in prices", c.asset),
-                );
-                continue;
-            };
-            if !self.not_negative(&format!("{path}.qty"), c.qty.0) {
-                continue;
-            }
-            if !self.ratio_tiers(&format!("{path}.value_ratio_tiers"), &c.value_ratio_tiers) {
-                continue;
-            }
-            match weighted_qty(c.qty.0, &c.value_ratio_tiers) {
-                Ok(weighted_qty) => collateral.push(CollateralSpec {
-                    asset,
-                    qty: c.qty.0,
-                    weighted_qty,
-                }),
-                Err(e) => self
-                    .errors
-                    .push(Error::numeric(path, "collateral value", e)),
-            }
-        }
-
-        let mut positions = Vec::with_capacity(s.positions.len());
-        // With every id derived from its market (and its side, in hedge
-        // mode), two ids are the same exactly when their positions hold the
-        // same slot below, so the slots find duplicates without a table of
-        // names. An id given by hand may equal any other: then they all go
-        // in the table.
-        let derived = s.positions.iter().all(|p| p.id.is_none());
-        let mut ids: HashMap<Name, usize> =
-            HashMap::with_capacity(if derived { 0 } else { s.positions.len() });
-        // By market (two to a market in hedge mode, a side each): the position holding it.
-        let mut slots: Vec<Option<usize>> = vec![None; markets.len() * 2];
-        for (i, p) in s.positions.iter().enumerate() {
-            let path = || format!("positions[{i}]");
-            let at = |field: &str| format!("positions[{i}].{field}");
-            let market = market_index.get(p.market.as_str()).copied();
-            let slot = market.map(|m| 2 * m + usize::from(s.hedge_mode && p.side == Side::Short));
-            let id = match (&p.id, market) {
-                (Some(own), _) => Name::from(own.as_str()),
-                // The market's own name, shared rather than copied.
-                (None, Some(m)) if !s.hedge_mode => markets[m].id.clone(),
-                (None, _) => Name::from(s.position_id(i)),
-            };
-            if let Some(own) = &p.id {
-                if !plain_name(own) {
-                    self.name(&at("id"), own);
-                }
-            }
-            let same_id = match slot.and_then(|k| slots.get(k)) {
-                Some(&holder) if derived => holder,
-                _ => ids.insert(id.clone(), i),
-            };
-            if let Some(prev) = same_id {
-                self.err(
-                    at("id"),
-                    format!("\"{id}\" is already the id of positions[{prev}]"),
-                );
-            }
-            let (Some(market), Some(holder)) = (market, slot.and_then(|k| slots.get_mut(k))) else {
-                self.err(at("market"), format!("unknown market \"{}\"", p.market));
-                continue;
-            };
-            if let Some(prev) = holder.replace(i) {
-                let msg = if s.hedge_mode {
-                    format!(
-                        "hedge mode allows one {} position per market; positions[{prev}] is already {} {}",
-                        p.side.as_str(),
-                        p.side.as_str(),
-                        p.market
-                    )
-                } else {
-                    format!(
-                        "one-way mode allows one position per market and positions[{prev}] is already on {}; turn on hedge mode to hold a long and a short",
-                        p.market
-                    )
-                };
-                self.err(at("market"), msg);
-            }
-            let qty_ok = p.qty.0 > Decimal::ZERO || self.positive(&at("qty"), p.qty.0);
-            let entry_ok = p.entry_price.0 > Decimal::ZERO
-                || self.positive(&at("entry_price"), p.entry_price.0);
-            if let Some(l) = p.leverage.filter(|l| l.0 <= Decimal::ZERO) {
-                self.positive(&at("leverage"), l.0);
-            }
-            if let Some(m) = p.isolated_margin.filter(|m| m.0 < Decimal::ZERO) {
-                self.not_negative(&at("isolated_margin"), m.0);
-            }
-            if !(qty_ok && entry_ok) {
-                continue;
-            }
-            let spec = &markets[market];
-            let entry_notional = match market::notional(spec, p.qty.0, p.entry_price.0) {
-                Ok(n) => n,
-                Err(e) => {
-                    self.errors.push(Error::numeric(path(), "notional", e));
-                    continue;
-                }
-            };
-            let tier = market::tier_of(&spec.tiers, entry_notional);
-            let max_leverage = spec.tiers.get(tier).and_then(|t| t.max_leverage);
-            let leverage = match (p.leverage, max_leverage) {
-                (Some(l), Some(max)) if l.0 > max => {
-                    self.err(
-                        at("leverage"),
-                        format!(
-                            "{}× is above the {}× that {} allows for a notional of {} (tier {})",
-                            l,
-                            max.normalize(),
-                            p.market,
-                            entry_notional.normalize(),
-                            tier + 1
-                        ),
-                    );
-                    continue;
-                }
-                (Some(l), _) if l.0 > Decimal::ZERO => l.0,
-                (Some(_), _) => continue,
-                (None, Some(max)) => max,
-                (None, None) => Decimal::ONE,
-            };
-            let entry_margin = match entry_notional.div(leverage) {
-                Ok(m) => m,
-                Err(e) => {
-                    self.errors
-                        .push(Error::numeric(path(), "initial margin", e));
-                    continue;
-                }
-            };
-            positions.push(PositionSpec {
-                id,
-                market,
-                side: p.side,
-                qty: p.qty.0,
-                entry_price: p.entry_price.0,
-                mode: p.margin_mode,
-                leverage,
-                isolated_margin: p.isolated_margin.map_or(entry_margin, |m| m.0),
-                entry_notional,
-                entry_margin,
-            });
-        }
-
-        Some(Model {
-            quote: s.quote.as_str().into(),
-            assets,
-            markets,
-            positions,
-            collateral,
-            wallet,
-        })
-    }
-
-    /// Checks a tier table and derives absent maintenance amounts.
-    fn tiers(
-        &mut self,
-        path: &dyn Fn() -> String,
-        tiers: &[super::scenario::Tier],
-    ) -> Vec<TierSpec> {
-        if tiers.is_empty() {
-            self.err(path(), "needs at least one tier");
-            return Vec::new();
-        }
-        if tiers.len() > limits::MAX_TIERS {
-            self.limit(&path(), "tiers", tiers.len(), limits::MAX_TIERS);
-            return Vec::new();
-        }
-        let mut out: Vec<TierSpec> = Vec::with_capacity(tiers.len());
-        for (i, t) in tiers.iter().enumerate() {
-            let tp = || format!("{}[{i}]", path());
-            let floor = t.notional_floor.0;
-            let cap = t.notional_cap.map(|c| c.0);
-            match out.last() {
-                None if !floor.is_zero() => self.err(format!("{}.notional_floor", tp()), "the first tier must start at 0"),
-                Some(prev) => match prev.cap {
-                    Some(pc) if pc != floor => self.err(
-                        format!("{}.notional_floor", tp()),
-                        format!("must equal the previous tier's cap ({}): tiers must be ascending and contiguous", pc.normalize()),
-                    ),
-                    None => self.err(format!("{}[{}].notional_cap", path(), i - 1), "only the last tier may be without a cap"),
-                    _ => {}
-                },
-                _ => {}
-            }
-            if let Some(c) = cap {
-                if c <= floor {
-                    self.err(
-                        format!("{}.notional_cap", tp()),
-                        "must be greater than the tier's floor",
-                    );
-                }
-            }
-            let mmr = t.mmr.0;
-            if mmr < Decimal::ZERO || mmr >= Decimal::ONE {
-                self.err(
-                    format!("{}.mmr", tp()),
-                    "must be at least 0 and less than 1",
-                );
-            }
-            if let Some(l) = t.max_leverage.filter(|l| l.0 <= Decimal::ZERO) {
-                self.positive(&format!("{}.max_leverage", tp()), l.0);
-            }
-            let amount = match (t.maintenance_amount, out.last()) {
-                (Some(a), _) => a.0,
-                (None, None) => Decimal::ZERO,
-                // amountₙ = floorₙ · (mmrₙ − mmrₙ₋₁) + amountₙ₋₁: continuous requirement.
-                (None, Some(prev)) => match mmr
-                    .sub(prev.mmr)
-                    .and_then(|d| floor.mul(d))
-                    .and_then(|x| x.add(prev.amount))
-                {
-                    Ok(a) => a,
-                    Err(e) => {
-                        self.errors
-                            .push(Error::numeric(tp(), "maintenance amount", e));
-                        Decimal::ZERO
-                    }
-                },
-            };
-            out.push(TierSpec {
-                floor,
-                cap,
-                mmr,
-                amount,
-                max_leverage: t.max_leverage.map(|l| l.0),
-            });
-        }
-        out
-    }
-
-    fn ratio_tiers(&mut self, path: &str, tiers: &[RatioTier]) -> bool {
-        let before = self.errors.len();
-        if !self.limit(path, "tiers", tiers.len(), limits::MAX_TIERS) {
-            return false;
-        }
-        let mut prev_cap: Option<Option<Decimal>> = None;
-        for (i, t) in tiers.iter().enumerate() {
-            let tp = format!("{path}[{i}]");
-            match prev_cap {
-                None if !t.qty_floor.0.is_zero() => self.err(format!("{tp}.qty_floor"), "the first tier must start at 0"),
-                Some(Some(pc)) if pc != t.qty_floor.0 => self.err(
-                    format!("{tp}.qty_floor"),
-                    format!("must equal the previous tier's cap ({}): tiers must be ascending and contiguous", pc.normalize()),
-                ),
-                Some(None) => self.err(format!("{path}[{}].qty_cap", i - 1), "only the last tier may be without a cap"),
-                _ => {}
-            }
-            if let Some(c) = t.qty_cap {
-                if c.0 <= t.qty_floor.0 {
-                    self.err(
-                        format!("{tp}.qty_cap"),
-                        "must be greater than the tier's floor",
-                    );
-                }
-            }
-            if t.ratio.0 < Decimal::ZERO || t.ratio.0 > Decimal::ONE {
-                self.err(format!("{tp}.ratio"), "must be between 0 and 1");
-            }
-            prev_cap = Some(t.qty_cap.map(|c| c.0));
-        }
-        self.errors.len() == before
-    }
-}
-
-/// `Σ_slices slice_qty · ratio`; no tiers means full value, and a quantity
-/// above the last tier's cap counts for nothing.
-fn weighted_qty(qty: Decimal, tiers: &[RatioTier]) -> Calc<Decimal> {
-    if tiers.is_empty() {
-        return Ok(qty);
-    }
-    let mut total = Decimal::ZERO;
-    for t in tiers {
-        let floor = t.qty_floor.0;
-        if qty <= floor {
-            break;
-        }
-        let top = t.qty_cap.map_or(qty, |c| qty.min(c.0));
-        total = total.add(top.sub(floor)?.mul(t.ratio.0)?)?;
-    }
-    Ok(total)
 }

@@ -4,7 +4,7 @@
 
 use super::error::Error;
 use super::market;
-use super::model::{Model, PositionSpec};
+use super::model::{Model, Position};
 use super::num::{Calc, SafeMath};
 use super::report::PositionReport;
 use super::scenario::{Num, Scenario, Settlement, Side};
@@ -14,38 +14,38 @@ use serde::Serialize;
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ExitOutcome {
-    #[serde(serialize_with = "crate::engine::num::ser_decimal")]
+    #[serde(serialize_with = "crate::engine::decimal_text::ser_decimal")]
     pub exit_price: Decimal,
-    #[serde(serialize_with = "crate::engine::num::ser_decimal")]
+    #[serde(serialize_with = "crate::engine::decimal_text::ser_decimal")]
     pub pnl: Decimal,
     /// PnL over the margin committed at opening (entry notional / leverage).
-    #[serde(serialize_with = "crate::engine::num::ser_decimal")]
+    #[serde(serialize_with = "crate::engine::decimal_text::ser_decimal")]
     pub roe: Decimal,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct MaxOpen {
     /// Contracts that can be added at `leverage`.
-    #[serde(serialize_with = "crate::engine::num::ser_decimal")]
+    #[serde(serialize_with = "crate::engine::decimal_text::ser_decimal")]
     pub qty: Decimal,
-    #[serde(serialize_with = "crate::engine::num::ser_decimal")]
+    #[serde(serialize_with = "crate::engine::decimal_text::ser_decimal")]
     pub notional: Decimal,
-    #[serde(serialize_with = "crate::engine::num::ser_decimal")]
+    #[serde(serialize_with = "crate::engine::decimal_text::ser_decimal")]
     pub initial_margin: Decimal,
     /// The free margin it draws on (the cross pool of the settlement currency).
-    #[serde(serialize_with = "crate::engine::num::ser_decimal")]
+    #[serde(serialize_with = "crate::engine::decimal_text::ser_decimal")]
     pub free_margin: Decimal,
     /// The largest total notional the tier table allows at this leverage (`None`: unbounded).
-    #[serde(serialize_with = "crate::engine::num::ser_opt_decimal")]
+    #[serde(serialize_with = "crate::engine::decimal_text::ser_opt_decimal")]
     pub notional_limit: Option<Decimal>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct FillOutcome {
     /// PnL realised on the part closed by an opposite fill (zero when adding).
-    #[serde(serialize_with = "crate::engine::num::ser_decimal")]
+    #[serde(serialize_with = "crate::engine::decimal_text::ser_decimal")]
     pub realised_pnl: Decimal,
-    #[serde(serialize_with = "crate::engine::num::ser_decimal")]
+    #[serde(serialize_with = "crate::engine::decimal_text::ser_decimal")]
     pub closed_qty: Decimal,
     /// The scenario after the fill (the realised PnL is in the wallet).
     pub scenario: Scenario,
@@ -63,7 +63,7 @@ fn question_positive(name: &str, d: Decimal) -> Result<(), Error> {
     Ok(())
 }
 
-fn find<'m>(model: &'m Model, id: &str) -> Result<(usize, &'m PositionSpec), Error> {
+fn find<'m>(model: &'m Model, id: &str) -> Result<(usize, &'m Position), Error> {
     model
         .positions
         .iter()
@@ -143,13 +143,13 @@ pub fn max_open(
     leverage: Decimal,
 ) -> Result<MaxOpen, Error> {
     question_positive("leverage", leverage)?;
-    let priced = super::margin::Priced::new(validate(s)?);
+    let priced = super::margin::Prepared::new(validate(s)?);
     max_open_in(&priced, s.hedge_mode, market_id, side, leverage)
 }
 
 /// [`max_open`] on a model already validated (the app asks it at every tick).
 pub fn max_open_in(
-    priced: &super::margin::Priced,
+    priced: &super::margin::Prepared,
     hedge_mode: bool,
     market_id: &str,
     side: Side,
@@ -166,7 +166,7 @@ pub fn max_open_in(
             Error::invalid("question.market", format!("unknown market \"{market_id}\""))
         })?;
     // Only the cross pool it settles in matters, and only its sums.
-    let free = priced.cross_free_margin(m.currency())?;
+    let free = priced.free_margin(m.currency())?;
     let price = model.assets[m.asset].price;
     let calc = || -> Calc<MaxOpen> {
         // The tiers a total notional may reach at this leverage: the prefix allowing it.
@@ -287,7 +287,8 @@ pub fn apply_fill(
     } else {
         let after = validate(&next)?;
         let id = next.position_id(i);
-        super::margin::evaluate_view(&after, super::View::AsGiven)?
+        super::margin::Prepared::new(after)
+            .view(super::View::AsGiven)?
             .position(&id)
             .cloned()
     };

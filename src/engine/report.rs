@@ -4,7 +4,7 @@
 //! round half-even at the last digit); nothing is rounded for display here.
 //! [`super::display`] rounds, once, where a value is shown.
 
-use super::model::Name;
+use super::name::Name;
 use super::scenario::{MarginMode, Side};
 use rust_decimal::Decimal;
 use serde::Serialize;
@@ -43,47 +43,47 @@ pub struct PositionReport {
     pub pool: Name,
     /// Settlement currency: every money value of this position is in it.
     pub currency: Name,
-    #[serde(serialize_with = "crate::engine::num::ser_decimal")]
+    #[serde(serialize_with = "crate::engine::decimal_text::ser_decimal")]
     pub qty: Decimal,
-    #[serde(serialize_with = "crate::engine::num::ser_decimal")]
+    #[serde(serialize_with = "crate::engine::decimal_text::ser_decimal")]
     pub entry_price: Decimal,
-    #[serde(serialize_with = "crate::engine::num::ser_decimal")]
+    #[serde(serialize_with = "crate::engine::decimal_text::ser_decimal")]
     pub mark_price: Decimal,
-    #[serde(serialize_with = "crate::engine::num::ser_decimal")]
+    #[serde(serialize_with = "crate::engine::decimal_text::ser_decimal")]
     pub leverage: Decimal,
     /// Notional on the market's margin basis, the one requirements use.
-    #[serde(serialize_with = "crate::engine::num::ser_decimal")]
+    #[serde(serialize_with = "crate::engine::decimal_text::ser_decimal")]
     pub notional: Decimal,
     /// Notional at the mark price (position value).
-    #[serde(serialize_with = "crate::engine::num::ser_decimal")]
+    #[serde(serialize_with = "crate::engine::decimal_text::ser_decimal")]
     pub value: Decimal,
-    #[serde(serialize_with = "crate::engine::num::ser_decimal")]
+    #[serde(serialize_with = "crate::engine::decimal_text::ser_decimal")]
     pub pnl: Decimal,
     /// PnL over the margin committed at opening (entry notional / leverage).
-    #[serde(serialize_with = "crate::engine::num::ser_decimal")]
+    #[serde(serialize_with = "crate::engine::decimal_text::ser_decimal")]
     pub roe: Decimal,
-    #[serde(serialize_with = "crate::engine::num::ser_decimal")]
+    #[serde(serialize_with = "crate::engine::decimal_text::ser_decimal")]
     pub initial_margin: Decimal,
-    #[serde(serialize_with = "crate::engine::num::ser_decimal")]
+    #[serde(serialize_with = "crate::engine::decimal_text::ser_decimal")]
     pub maintenance_margin: Decimal,
-    #[serde(serialize_with = "crate::engine::num::ser_decimal")]
+    #[serde(serialize_with = "crate::engine::decimal_text::ser_decimal")]
     pub mmr: Decimal,
-    #[serde(serialize_with = "crate::engine::num::ser_decimal")]
+    #[serde(serialize_with = "crate::engine::decimal_text::ser_decimal")]
     pub maintenance_amount: Decimal,
     /// 1-based tier number in force.
     pub tier: usize,
     /// The margin the position holds when isolated.
-    #[serde(serialize_with = "crate::engine::num::ser_opt_decimal")]
+    #[serde(serialize_with = "crate::engine::decimal_text::ser_opt_decimal")]
     pub isolated_margin: Option<Decimal>,
-    #[serde(serialize_with = "crate::engine::num::ser_opt_decimal")]
+    #[serde(serialize_with = "crate::engine::decimal_text::ser_opt_decimal")]
     pub liquidation_price: Option<Decimal>,
-    #[serde(serialize_with = "crate::engine::num::ser_opt_decimal")]
+    #[serde(serialize_with = "crate::engine::decimal_text::ser_opt_decimal")]
     pub bankruptcy_price: Option<Decimal>,
     /// `liquidation_price − mark_price`.
-    #[serde(serialize_with = "crate::engine::num::ser_opt_decimal")]
+    #[serde(serialize_with = "crate::engine::decimal_text::ser_opt_decimal")]
     pub liquidation_distance: Option<Decimal>,
     /// The same as a fraction of the mark price (−0.05 is 5 % below).
-    #[serde(serialize_with = "crate::engine::num::ser_opt_decimal")]
+    #[serde(serialize_with = "crate::engine::decimal_text::ser_opt_decimal")]
     pub liquidation_distance_ratio: Option<Decimal>,
     /// Its pool is liquidatable at the current prices.
     pub liquidated: bool,
@@ -96,38 +96,38 @@ pub struct PoolReport {
     pub currency: Name,
     pub positions: Vec<Name>,
     /// Cross: the wallet balance less what isolated positions hold; isolated: its margin.
-    #[serde(serialize_with = "crate::engine::num::ser_decimal")]
+    #[serde(serialize_with = "crate::engine::decimal_text::ser_decimal")]
     pub wallet_balance: Decimal,
     /// Collateral assets at their value ratios (cross pool of the quote currency).
-    #[serde(serialize_with = "crate::engine::num::ser_decimal")]
+    #[serde(serialize_with = "crate::engine::decimal_text::ser_decimal")]
     pub collateral_value: Decimal,
     /// Wallet balance plus collateral at full value.
-    #[serde(serialize_with = "crate::engine::num::ser_decimal")]
+    #[serde(serialize_with = "crate::engine::decimal_text::ser_decimal")]
     pub wallet_value: Decimal,
-    #[serde(serialize_with = "crate::engine::num::ser_decimal")]
+    #[serde(serialize_with = "crate::engine::decimal_text::ser_decimal")]
     pub pnl: Decimal,
-    #[serde(serialize_with = "crate::engine::num::ser_decimal")]
+    #[serde(serialize_with = "crate::engine::decimal_text::ser_decimal")]
     pub equity: Decimal,
-    #[serde(serialize_with = "crate::engine::num::ser_decimal")]
+    #[serde(serialize_with = "crate::engine::decimal_text::ser_decimal")]
     pub initial_margin: Decimal,
-    #[serde(serialize_with = "crate::engine::num::ser_decimal")]
+    #[serde(serialize_with = "crate::engine::decimal_text::ser_decimal")]
     pub maintenance_margin: Decimal,
     /// Sum of position values at mark.
-    #[serde(serialize_with = "crate::engine::num::ser_decimal")]
+    #[serde(serialize_with = "crate::engine::decimal_text::ser_decimal")]
     pub value: Decimal,
     /// Maintenance margin over equity, as exchanges show it: liquidation at 1.
     /// `None` when equity is zero or negative.
-    #[serde(serialize_with = "crate::engine::num::ser_opt_decimal")]
+    #[serde(serialize_with = "crate::engine::decimal_text::ser_opt_decimal")]
     pub margin_ratio: Option<Decimal>,
     /// Equity over maintenance margin: how many times the requirement is covered.
     /// `None` when the requirement is zero.
-    #[serde(serialize_with = "crate::engine::num::ser_opt_decimal")]
+    #[serde(serialize_with = "crate::engine::decimal_text::ser_opt_decimal")]
     pub collateral_ratio: Option<Decimal>,
     /// Position value over equity; `None` when equity is zero or negative.
-    #[serde(serialize_with = "crate::engine::num::ser_opt_decimal")]
+    #[serde(serialize_with = "crate::engine::decimal_text::ser_opt_decimal")]
     pub effective_leverage: Option<Decimal>,
     /// Equity less initial margin (negative when below initial margin).
-    #[serde(serialize_with = "crate::engine::num::ser_decimal")]
+    #[serde(serialize_with = "crate::engine::decimal_text::ser_decimal")]
     pub free_margin: Decimal,
     pub status: Status,
 }
@@ -137,16 +137,16 @@ pub struct PoolReport {
 pub struct Threshold {
     pub pool: Name,
     /// Largest fall that keeps it alive: `x < 0`, or `None` when no fall liquidates it.
-    #[serde(serialize_with = "crate::engine::num::ser_opt_decimal")]
+    #[serde(serialize_with = "crate::engine::decimal_text::ser_opt_decimal")]
     pub down: Option<Decimal>,
-    #[serde(serialize_with = "crate::engine::num::ser_opt_decimal")]
+    #[serde(serialize_with = "crate::engine::decimal_text::ser_opt_decimal")]
     pub up: Option<Decimal>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SweepHit {
     pub pool: Name,
-    #[serde(serialize_with = "crate::engine::num::ser_decimal")]
+    #[serde(serialize_with = "crate::engine::decimal_text::ser_decimal")]
     pub price: Decimal,
 }
 
@@ -154,7 +154,7 @@ pub struct SweepHit {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct AssetSweep {
     pub asset: Name,
-    #[serde(serialize_with = "crate::engine::num::ser_decimal")]
+    #[serde(serialize_with = "crate::engine::decimal_text::ser_decimal")]
     pub price: Decimal,
     /// Falling price: highest first.
     pub down: Vec<SweepHit>,
@@ -166,13 +166,13 @@ pub struct AssetSweep {
 pub struct AccountReport {
     pub quote: String,
     /// Every pool's equity, valued in the quote currency.
-    #[serde(serialize_with = "crate::engine::num::ser_decimal")]
+    #[serde(serialize_with = "crate::engine::decimal_text::ser_decimal")]
     pub total_equity: Decimal,
     /// Collateral assets at their value ratios, in quote.
-    #[serde(serialize_with = "crate::engine::num::ser_decimal")]
+    #[serde(serialize_with = "crate::engine::decimal_text::ser_decimal")]
     pub collateral_value: Decimal,
     /// Wallets and collateral at full value, in quote.
-    #[serde(serialize_with = "crate::engine::num::ser_decimal")]
+    #[serde(serialize_with = "crate::engine::decimal_text::ser_decimal")]
     pub wallet_value: Decimal,
     pub status: Status,
     pub liquidatable_pools: usize,

@@ -5,8 +5,8 @@
 //! link and edited by the UI. Nothing here is trusted; [`crate::engine::model`]
 //! validates a scenario into the model the calculations run on.
 
+use super::decimal_text::{beyond_decimal, format_decimal, parse_decimal, BEYOND_DECIMAL};
 use super::error::{Error, ErrorKind};
-use super::num::{beyond_decimal, format_decimal, parse_decimal, BEYOND_DECIMAL};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::collections::BTreeMap;

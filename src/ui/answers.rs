@@ -4,7 +4,7 @@
 
 use super::format;
 use super::state::State;
-use crate::engine::num::parse_decimal;
+use crate::engine::decimal_text::parse_decimal;
 use crate::engine::questions;
 use rust_decimal::Decimal;
 use web_sys::HtmlInputElement;

@@ -76,7 +76,7 @@ pub fn boundary_map(p: &BoundaryProps) -> Html {
     };
     // Per column, the liquidated intervals of b: outside the roots when the
     // pool is healthy at b's mark, between them when it is liquidated there.
-    let intervals = |pt: &engine::margin::BoundaryPoint| -> Vec<(f64, f64)> {
+    let intervals = |pt: &engine::boundary::BoundaryPoint| -> Vec<(f64, f64)> {
         let (bot, top) = (y(b_lo), y(b_hi));
         if pt.liquidated_at_mark {
             vec![(pt.b_down.map_or(bot, y), pt.b_up.map_or(top, y))]

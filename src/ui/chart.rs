@@ -3,7 +3,7 @@
 //! tier breakpoints; the lines between them are straight for linear contracts).
 
 use super::format;
-use crate::engine::margin::PoolCurve;
+use crate::engine::curves::PoolCurve;
 use crate::engine::{self, Comparison, View};
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
@@ -86,7 +86,7 @@ pub(super) fn px(x: f64) -> String {
 /// The curves of `view`'s pools on an asset between two prices, those `keep`
 /// keeps, each with its class; none when the engine has none to give.
 fn pool_curves(
-    priced: &engine::Priced,
+    priced: &engine::Prepared,
     view: View,
     (asset, lo, hi): (usize, Decimal, Decimal),
     class: &'static str,

@@ -57,19 +57,19 @@ pub fn app() -> Html {
                 .and_then(|l| l.model.model().with_prices(prices));
             let built = match moved {
                 Some(m) => Ok(m),
-                None => engine::Model::build(&state.scenario),
+                None => engine::validator::build(&state.scenario),
             };
             match built {
                 Ok(model) => {
                     // Every position's own figures, once for the two views,
                     // the charts, the explanation and the quick answers.
-                    let model = Rc::new(engine::Priced::new(model));
+                    let model = Rc::new(engine::Prepared::new(model));
                     let earlier = before
                         .as_ref()
-                        .and_then(|l| Some((l.model.model(), &**l.report.as_ref()?)));
+                        .and_then(|l| Some((&*l.model, &**l.report.as_ref()?)));
                     // A figure too large to compute exactly is a problem
                     // like any other: said beside its field.
-                    let (problems, report) = match engine::compare_priced(&model, earlier) {
+                    let (problems, report) = match model.compare(earlier) {
                         Ok(r) => (Vec::new(), Some(Rc::new(r))),
                         Err(e) => (vec![e], None),
                     };
@@ -210,7 +210,7 @@ fn stale_note(problems: &[engine::Error], s: &engine::Scenario, kept: bool) -> H
 struct Last {
     /// `State::edits` when it was built.
     edits: u64,
-    model: Rc<engine::Priced>,
+    model: Rc<engine::Prepared>,
     report: Option<Rc<Comparison>>,
 }
 
@@ -356,7 +356,7 @@ fn use_embed_height(embed: bool) {
 /// the explanation and the quick answers so that none of them checks it or
 /// works them out again; equal when it is the same check.
 #[derive(Clone)]
-pub struct Checked(pub Rc<engine::Priced>);
+pub struct Checked(pub Rc<engine::Prepared>);
 
 impl Checked {
     pub fn model(&self) -> &engine::Model {

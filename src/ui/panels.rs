@@ -3,7 +3,7 @@
 use super::format;
 use super::glossary::Term;
 use crate::engine::display;
-use crate::engine::model::Name;
+use crate::engine::name::Name;
 use crate::engine::num::times;
 use crate::engine::report::{PoolReport, PositionReport, Status, Threshold};
 use crate::engine::scenario::MarginMode;

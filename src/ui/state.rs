@@ -2,7 +2,8 @@
 //! each can be tested without a browser. The report is not state: it is
 //! derived from `scenario` in the view.
 
-use crate::engine::num::{beyond_decimal, parse_decimal, plus, times, BEYOND_DECIMAL};
+use crate::engine::decimal_text::{beyond_decimal, parse_decimal, BEYOND_DECIMAL};
+use crate::engine::num::{plus, times};
 use crate::engine::scenario::{
     Collateral, MarginMode, Market, Num, Position, Scenario, Side, Tier,
 };

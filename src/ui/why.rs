@@ -2,7 +2,7 @@
 //! position, with its own numbers, in cross and in isolated margin.
 
 use super::format;
-use crate::engine::margin::LiquidationWhy;
+use crate::engine::explain::LiquidationWhy;
 use crate::engine::View;
 use rust_decimal::Decimal;
 use yew::prelude::*;

@@ -1,0 +1,163 @@
+//! Why a liquidation price is what it is: the pool's equity and requirement
+//! as functions of the asset's price, with the portfolio's own numbers.
+
+use crate::engine::error::Error;
+use crate::engine::margin::pools::{build_pools, Figures};
+use crate::engine::margin::solve::solve_pool;
+use crate::engine::margin::{overflow, Prepared, View};
+use crate::engine::market;
+use crate::engine::model::Model;
+use crate::engine::num::{Calc, SafeMath};
+use crate::engine::scenario::{MarginBasis, Settlement};
+use rust_decimal::Decimal;
+
+/// One position's part in a liquidation equation.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct WhyTerm {
+    pub position: String,
+    /// `+size` for a long, `−size` for a short (size = qty × contract size).
+    pub signed_size: Decimal,
+    pub entry_price: Decimal,
+    /// Tier in force at the liquidation price (1-based), its rate and amount;
+    /// `None` when the requirement is valued at entry (fixed).
+    pub tier: Option<(usize, Decimal, Decimal)>,
+    /// The fixed requirement when valued at entry.
+    pub fixed_maintenance: Option<Decimal>,
+}
+
+/// Why a liquidation price is what it is: the pool's equity and requirement
+/// as functions of the asset's price P, with this portfolio's numbers.
+/// Linear: `equity = equity_const + equity_coef·P`, `MM = mm_const + mm_coef·P`;
+/// inverse (`per_price`): the same with `1/P` in place of `P`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct LiquidationWhy {
+    pub pool: String,
+    pub asset: String,
+    pub currency: String,
+    pub per_price: bool,
+    /// Everything else in the pool, held at current prices: equity and requirement.
+    pub rest_equity: Decimal,
+    pub rest_maintenance: Decimal,
+    /// Collateral quantity (at its value ratios) that moves with P.
+    pub collateral_qty: Decimal,
+    pub terms: Vec<WhyTerm>,
+    pub equity_const: Decimal,
+    pub equity_coef: Decimal,
+    pub mm_const: Decimal,
+    pub mm_coef: Decimal,
+    pub price: Decimal,
+}
+
+impl LiquidationWhy {
+    /// Whether the pool is safe above the price (equity above the requirement
+    /// there): a long's is, a short's is not. Rounded toward its safe side, a
+    /// price shown is never past the true one, wherever the mark is (the
+    /// panels round toward the mark, which is the safe side until the mark
+    /// crosses the price). `None` for a flat equation, which has no side.
+    pub fn safe_above(&self) -> Option<bool> {
+        // Rising in x (equity gains on the requirement as x grows) is rising
+        // in P, except with x = 1/P.
+        match self.equity_coef.cmp(&self.mm_coef) {
+            std::cmp::Ordering::Greater => Some(!self.per_price),
+            std::cmp::Ordering::Less => Some(self.per_price),
+            std::cmp::Ordering::Equal => None,
+        }
+    }
+}
+
+impl Prepared {
+    /// The equation behind position `index`'s liquidation price under
+    /// `view`, or `None` when it has none.
+    pub fn explain_liquidation(
+        &self,
+        view: View,
+        index: usize,
+    ) -> Result<Option<LiquidationWhy>, Error> {
+        explain(self.model(), self.known(), view, index)
+    }
+}
+
+fn explain(
+    model: &Model,
+    known: Option<&[Figures]>,
+    view: View,
+    index: usize,
+) -> Result<Option<LiquidationWhy>, Error> {
+    // Only the position's own pool is solved (as evaluating would solve it),
+    // not the whole view: the explanation is redrawn at every slider tick.
+    let (mut pools, figures) = build_pools(model, view, known)?;
+    let Some(f) = figures.get(index) else {
+        return Ok(None);
+    };
+    let Some(pool) = pools.get_mut(f.pool) else {
+        return Ok(None);
+    };
+    solve_pool(model, &figures, pool)?;
+    let pool = &*pool;
+    let asset = model.markets[model.positions[index].market].asset;
+    let Some(g) = pool.group_of(asset) else {
+        return Ok(None);
+    };
+    let Some(price) = g.liquidation.nearest(f.price) else {
+        return Ok(None);
+    };
+    let calc = || -> Calc<LiquidationWhy> {
+        let (rest_equity, rest_maintenance) =
+            pool.rest_of(g, &figures, model.assets[asset].price)?;
+        let mut why = LiquidationWhy {
+            pool: pool.id.to_string(),
+            asset: model.assets[asset].name.to_string(),
+            currency: model.currency_name(pool.currency).to_string(),
+            per_price: false,
+            rest_equity,
+            rest_maintenance,
+            collateral_qty: g.weighted_qty,
+            terms: Vec::new(),
+            equity_const: rest_equity,
+            equity_coef: g.weighted_qty,
+            mm_const: rest_maintenance,
+            mm_coef: Decimal::ZERO,
+            price,
+        };
+        for &i in &g.members {
+            let p = &model.positions[i];
+            let m = &model.markets[p.market];
+            let sq = market::size(m, p.qty)?.mul(p.side.sign())?;
+            let q = market::size(m, p.qty)?;
+            let inverse = m.settlement == Settlement::Inverse;
+            why.per_price = inverse;
+            // equity: linear sq·(P − e); inverse sq/e − sq·(1/P)
+            if inverse {
+                why.equity_const = why.equity_const.add(sq.div(p.entry_price)?)?;
+                why.equity_coef = why.equity_coef.sub(sq)?;
+            } else {
+                why.equity_const = why.equity_const.sub(sq.mul(p.entry_price)?)?;
+                why.equity_coef = why.equity_coef.add(sq)?;
+            }
+            let mut term = WhyTerm {
+                position: p.id.to_string(),
+                signed_size: sq,
+                entry_price: p.entry_price,
+                tier: None,
+                fixed_maintenance: None,
+            };
+            if m.basis == MarginBasis::Entry {
+                let fixed =
+                    market::maintenance(&m.tiers, market::notional(m, p.qty, p.entry_price)?)?.0;
+                why.mm_const = why.mm_const.add(fixed)?;
+                term.fixed_maintenance = Some(fixed);
+            } else {
+                let (_, t) = market::maintenance(&m.tiers, market::notional(m, p.qty, price)?)?;
+                let tier = &m.tiers[t];
+                why.mm_const = why.mm_const.sub(tier.amount)?;
+                why.mm_coef = why.mm_coef.add(q.mul(tier.mmr)?)?;
+                term.tier = Some((t + 1, tier.mmr, tier.amount));
+            }
+            why.terms.push(term);
+        }
+        Ok(why)
+    };
+    calc()
+        .map(Some)
+        .map_err(overflow(|| format!("positions[{index}]"), "explanation"))
+}

@@ -1,0 +1,268 @@
+//! Every position's own figures, and the pools they fall in with their sums.
+//!
+//! A pool is one way of sharing collateral: a cross pool per settlement
+//! currency (every cross position in it), and an isolated pool per isolated
+//! position. Each kind is a variant of [`PoolKey`]; a new kind of pool (one
+//! that charges its requirement another way) is a new variant here, placed
+//! by [`build_pools`], with its requirement worked out in a module of its own.
+
+use super::{overflow, View};
+use crate::engine::error::Error;
+use crate::engine::few::Few;
+use crate::engine::liquidation::Roots;
+use crate::engine::market;
+use crate::engine::model::{Currency, Model, Position};
+use crate::engine::name::Name;
+use crate::engine::num::{Calc, SafeMath};
+use crate::engine::scenario::{MarginBasis, MarginMode, Side};
+use rust_decimal::Decimal;
+
+/// Which pool: the kind of pool, and what tells two of a kind apart.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub(crate) enum PoolKey {
+    /// Every cross position settling in this currency.
+    Cross(Currency),
+    /// One isolated position (its index) and its own margin.
+    Isolated(usize),
+}
+
+/// Per-position figures that do not need the rest of the pool.
+#[derive(Clone, Copy)]
+pub(crate) struct Figures {
+    pub(crate) pool: usize,
+    pub(crate) mode: MarginMode,
+    pub(crate) price: Decimal,
+    pub(crate) notional: Decimal,
+    pub(crate) value: Decimal,
+    pub(crate) pnl: Decimal,
+    pub(crate) im: Decimal,
+    pub(crate) mm: Decimal,
+    pub(crate) tier: usize,
+}
+
+pub(crate) struct Pool {
+    pub(crate) key: PoolKey,
+    /// [`pool_id`], named once: reports, thresholds and sweeps all repeat it.
+    pub(crate) id: Name,
+    pub(crate) currency: Currency,
+    pub(crate) members: Few<usize>,
+    pub(crate) wallet: Decimal,
+    pub(crate) collateral_value: Decimal,
+    pub(crate) collateral_full: Decimal,
+    pub(crate) pnl: Decimal,
+    pub(crate) im: Decimal,
+    pub(crate) mm: Decimal,
+    pub(crate) value: Decimal,
+    /// Assets the pool is exposed to, each with its positions and moving collateral.
+    /// (A scan finds an asset's: a pool holds a few assets.)
+    pub(crate) groups: Few<Group>,
+}
+
+pub(crate) struct Group {
+    pub(crate) asset: usize,
+    pub(crate) members: Few<usize>,
+    /// Collateral quantity at its value ratios (moves with the asset's price).
+    pub(crate) weighted_qty: Decimal,
+    /// `pnl − mm` plus collateral value of this group at current prices.
+    pub(crate) net: Decimal,
+    /// `pnl` plus collateral value (for bankruptcy).
+    pub(crate) net_equity: Decimal,
+    pub(crate) liquidation: Roots,
+    pub(crate) bankruptcy: Roots,
+}
+
+impl Pool {
+    /// The group of `asset`, if the pool is exposed to it.
+    pub(crate) fn group_of(&self, asset: usize) -> Option<&Group> {
+        self.groups.iter().find(|g| g.asset == asset)
+    }
+
+    fn group(&mut self, asset: usize) -> &mut Group {
+        let i = match self.groups.iter().position(|g| g.asset == asset) {
+            Some(i) => i,
+            None => {
+                self.groups.push(Group {
+                    asset,
+                    members: Few::default(),
+                    weighted_qty: Decimal::ZERO,
+                    net: Decimal::ZERO,
+                    net_equity: Decimal::ZERO,
+                    liquidation: Roots::default(),
+                    bankruptcy: Roots::default(),
+                });
+                self.groups.len() - 1
+            }
+        };
+        &mut self.groups[i]
+    }
+
+    pub(crate) fn equity(&self) -> Calc<Decimal> {
+        self.wallet.add(self.collateral_value)?.add(self.pnl)
+    }
+
+    /// Equity and requirement of everything in the pool but group `g`, at the
+    /// current prices: what stays fixed while `g`'s asset moves.
+    pub(crate) fn rest_of(
+        &self,
+        g: &Group,
+        figures: &[Figures],
+        price: Decimal,
+    ) -> Calc<(Decimal, Decimal)> {
+        let (mut group_equity, mut group_mm) = (g.weighted_qty.mul(price)?, Decimal::ZERO);
+        for &i in &g.members {
+            group_equity = group_equity.add(figures[i].pnl)?;
+            group_mm = group_mm.add(figures[i].mm)?;
+        }
+        Ok((self.equity()?.sub(group_equity)?, self.mm.sub(group_mm)?))
+    }
+}
+
+/// Puts every position and collateral asset into its pool, with the pool
+/// sums, taking each position's figures from `known` when they are already
+/// worked out (they do not depend on the view; only `pool` and `mode` do).
+pub(crate) fn build_pools(
+    model: &Model,
+    view: View,
+    known: Option<&[Figures]>,
+) -> Result<(Vec<Pool>, Vec<Figures>), Error> {
+    let mut pools: Vec<Pool> = Vec::new();
+    // The cross pool of each currency, by slot: the quote first, then each
+    // asset's coin (an isolated pool is new for every position that has one).
+    let slot = |c: Currency| match c {
+        Currency::Quote => 0,
+        Currency::Coin(a) => a + 1,
+    };
+    let mut cross: Vec<Option<usize>> = vec![None; model.assets.len() + 1];
+    let new_pool = |key: PoolKey, currency: Currency, wallet: Decimal| Pool {
+        id: pool_id(model, key),
+        key,
+        currency,
+        members: Few::default(),
+        wallet,
+        collateral_value: Decimal::ZERO,
+        collateral_full: Decimal::ZERO,
+        pnl: Decimal::ZERO,
+        im: Decimal::ZERO,
+        mm: Decimal::ZERO,
+        value: Decimal::ZERO,
+        groups: Few::default(),
+    };
+    for c in model.currencies() {
+        let wallet = model.wallet.get(&c).copied().unwrap_or_default();
+        if let Some(s) = cross.get_mut(slot(c)) {
+            *s = Some(pools.len());
+        }
+        pools.push(new_pool(PoolKey::Cross(c), c, wallet));
+    }
+
+    // Positions: their own figures, then into their pools.
+    let mut figures = Vec::with_capacity(model.positions.len());
+    for (i, p) in model.positions.iter().enumerate() {
+        let m = &model.markets[p.market];
+        let mode = view.mode(p.mode);
+        let currency = m.currency();
+        // Every currency has its cross pool (`Model::currencies`).
+        let cross_pool = cross
+            .get(slot(currency))
+            .copied()
+            .flatten()
+            .ok_or_else(|| Error::invalid(format!("positions[{i}]"), "its currency has no pool"))?;
+        let pool = match mode {
+            MarginMode::Cross => cross_pool,
+            MarginMode::Isolated => {
+                pools.push(new_pool(PoolKey::Isolated(i), currency, p.isolated_margin));
+                let cp = &mut pools[cross_pool];
+                cp.wallet = cp
+                    .wallet
+                    .sub(p.isolated_margin)
+                    .map_err(overflow(|| "wallet".into(), "wallet balance"))?;
+                pools.len() - 1
+            }
+        };
+        let f = match known.and_then(|k| k.get(i)) {
+            Some(&k) => Figures { pool, mode, ..k },
+            None => position_figures(model, p, pool, mode)
+                .map_err(overflow(|| format!("positions[{i}]"), "margin"))?,
+        };
+        let pl = &mut pools[pool];
+        pl.members.push(i);
+        let calc = (|| -> Calc<()> {
+            pl.pnl = pl.pnl.add(f.pnl)?;
+            pl.im = pl.im.add(f.im)?;
+            pl.mm = pl.mm.add(f.mm)?;
+            pl.value = pl.value.add(f.value)?;
+            let g = pl.group(m.asset);
+            g.members.push(i);
+            g.net = g.net.add(f.pnl.sub(f.mm)?)?;
+            g.net_equity = g.net_equity.add(f.pnl)?;
+            Ok(())
+        })();
+        calc.map_err(overflow(|| format!("positions[{i}]"), "pool total"))?;
+        figures.push(f);
+    }
+
+    // Collateral backs the quote currency's cross pool and moves with its asset.
+    for (i, c) in model.collateral.iter().enumerate() {
+        let quote_pool = cross.first().copied().flatten().ok_or_else(|| {
+            Error::invalid(format!("collateral[{i}]"), "the quote currency has no pool")
+        })?;
+        let price = model.assets[c.asset].price;
+        let calc = (|| -> Calc<()> {
+            let pl = &mut pools[quote_pool];
+            let v = price.mul(c.weighted_qty)?;
+            pl.collateral_value = pl.collateral_value.add(v)?;
+            pl.collateral_full = pl.collateral_full.add(price.mul(c.qty)?)?;
+            let g = pl.group(c.asset);
+            g.weighted_qty = g.weighted_qty.add(c.weighted_qty)?;
+            g.net = g.net.add(v)?;
+            g.net_equity = g.net_equity.add(v)?;
+            Ok(())
+        })();
+        calc.map_err(overflow(|| format!("collateral[{i}]"), "collateral value"))?;
+    }
+    Ok((pools, figures))
+}
+
+pub(crate) fn position_figures(
+    model: &Model,
+    p: &Position,
+    pool: usize,
+    mode: MarginMode,
+) -> Calc<Figures> {
+    let m = &model.markets[p.market];
+    let price = model.assets[m.asset].price;
+    let basis = market::basis_price(m, p.entry_price, price);
+    // The size once (a slider tick works these out for every position);
+    // on a mark basis the notional is the value, and a side's sign is a
+    // negation, not a product: the same digits either way.
+    let size = market::size(m, p.qty)?;
+    let notional = market::notional_of(m, size, basis)?;
+    let value = match m.basis {
+        MarginBasis::Mark => notional,
+        MarginBasis::Entry => market::notional_of(m, size, price)?,
+    };
+    let signed = match p.side {
+        Side::Long => size,
+        Side::Short => -size,
+    };
+    let (mm, tier) = market::maintenance(&m.tiers, notional)?;
+    Ok(Figures {
+        pool,
+        mode,
+        price,
+        notional,
+        value,
+        pnl: market::pnl_of(m, signed, p.entry_price, price)?,
+        im: notional.div(p.leverage)?,
+        mm,
+        tier,
+    })
+}
+
+pub(crate) fn pool_id(model: &Model, key: PoolKey) -> Name {
+    match key {
+        PoolKey::Cross(Currency::Quote) => "cross".into(),
+        PoolKey::Cross(c) => format!("cross:{}", model.currency_name(c)).into(),
+        PoolKey::Isolated(i) => model.positions[i].id.clone(),
+    }
+}

@@ -1,0 +1,232 @@
+//! Pool and account reports, the whole-market thresholds, the sweeps and
+//! the free margin: what a view says about its pools once they are solved.
+
+use super::pools::{build_pools, pool_id, Figures, Pool, PoolKey};
+use super::prepared::Prepared;
+use super::solve::term;
+use super::{overflow, View};
+use crate::engine::error::Error;
+use crate::engine::liquidation::{self, Problem, Roots, Term};
+use crate::engine::model::{Currency, Model};
+use crate::engine::num::{ratio, Calc, SafeMath};
+use crate::engine::report::{
+    AccountReport, AssetSweep, PoolReport, PositionReport, Status, SweepHit, Threshold,
+};
+use crate::engine::scenario::MarginMode;
+use rust_decimal::Decimal;
+
+impl Prepared {
+    /// The free margin (equity − initial margin) of the cross pool settling
+    /// in `currency`, as given: pool sums only, no liquidation prices (a
+    /// question like "how much more can I open" asks it at every price tick).
+    pub fn free_margin(&self, currency: Currency) -> Result<Decimal, Error> {
+        let model = self.model();
+        let (pools, _) = build_pools(model, View::AsGiven, self.known())?;
+        let Some(pool) = pools.iter().find(|p| p.key == PoolKey::Cross(currency)) else {
+            return Ok(Decimal::ZERO);
+        };
+        pool.equity().and_then(|e| e.sub(pool.im)).map_err(overflow(
+            || format!("pools.{}", pool_id(model, pool.key)),
+            "pool figure",
+        ))
+    }
+
+    /// The uniform market moves that liquidate each cross pool under `view`.
+    pub fn thresholds(&self, view: View) -> Result<Vec<Threshold>, Error> {
+        let model = self.model();
+        let (pools, figures) = build_pools(model, view, self.known())?;
+        thresholds(model, &figures, &pools).map_err(overflow(|| "account".into(), "threshold"))
+    }
+}
+
+pub(crate) fn pool_report(model: &Model, p: &Pool) -> Result<PoolReport, Error> {
+    let id = &p.id;
+    let calc = || -> Calc<PoolReport> {
+        let equity = p.equity()?;
+        let positive = equity > Decimal::ZERO;
+        let status = if !p.members.is_empty() && equity <= p.mm {
+            Status::Liquidatable
+        } else if !p.members.is_empty() && equity < p.im {
+            Status::BelowInitialMargin
+        } else {
+            Status::Healthy
+        };
+        Ok(PoolReport {
+            id: id.clone(),
+            mode: match p.key {
+                PoolKey::Cross(_) => MarginMode::Cross,
+                PoolKey::Isolated(_) => MarginMode::Isolated,
+            },
+            currency: model.currency_name(p.currency).clone(),
+            positions: p
+                .members
+                .iter()
+                .map(|&i| model.positions[i].id.clone())
+                .collect(),
+            wallet_balance: p.wallet,
+            collateral_value: p.collateral_value,
+            wallet_value: p.wallet.add(p.collateral_full)?,
+            pnl: p.pnl,
+            equity,
+            initial_margin: p.im,
+            maintenance_margin: p.mm,
+            value: p.value,
+            margin_ratio: if positive {
+                Some(ratio(p.mm, equity)?)
+            } else {
+                None
+            },
+            collateral_ratio: if p.mm > Decimal::ZERO {
+                Some(ratio(equity, p.mm)?)
+            } else {
+                None
+            },
+            effective_leverage: if positive {
+                Some(ratio(p.value, equity)?)
+            } else {
+                None
+            },
+            free_margin: equity.sub(p.im)?,
+            status,
+        })
+    };
+    calc().map_err(overflow(
+        || format!("pools.{}", pool_id(model, p.key)),
+        "pool figure",
+    ))
+}
+
+/// The price of a pool's currency in quote (1 for the quote itself).
+fn currency_price(model: &Model, c: Currency) -> Decimal {
+    match c {
+        Currency::Quote => Decimal::ONE,
+        Currency::Coin(a) => model.assets[a].price,
+    }
+}
+
+pub(crate) fn account_report(
+    model: &Model,
+    figures: &[Figures],
+    pools: &[Pool],
+    reports: &[PoolReport],
+    positions: &[PositionReport],
+) -> Result<AccountReport, Error> {
+    // Each figure's error names it: a total, or the whole-market move.
+    let failed = |what| overflow(|| "account".into(), what);
+    let totals = || -> Calc<(Decimal, Decimal, Decimal)> {
+        let mut total_equity = Decimal::ZERO;
+        let mut collateral_value = Decimal::ZERO;
+        let mut wallet_value = Decimal::ZERO;
+        for (p, r) in pools.iter().zip(reports) {
+            let px = currency_price(model, p.currency);
+            total_equity = total_equity.add(r.equity.mul(px)?)?;
+            collateral_value = collateral_value.add(p.collateral_value)?;
+            let wallet = if matches!(p.key, PoolKey::Isolated(_)) {
+                p.wallet
+            } else {
+                r.wallet_value
+            };
+            wallet_value = wallet_value.add(wallet.mul(px)?)?;
+        }
+        Ok((total_equity, collateral_value, wallet_value))
+    };
+    let (total_equity, collateral_value, wallet_value) =
+        totals().map_err(failed("account total"))?;
+    let thresholds = thresholds(model, figures, pools).map_err(failed("whole-market move"))?;
+    // Every pool's liquidation prices, by asset: one pass over the pools
+    // (not one per asset, which grows as assets × pools).
+    let mut hits: Vec<(Vec<SweepHit>, Vec<SweepHit>)> = Vec::new();
+    hits.resize_with(model.assets.len(), Default::default);
+    for p in pools.iter().filter(|p| !p.members.is_empty()) {
+        for g in &p.groups {
+            let (Some((down, up)), Roots { down: d, up: u }) =
+                (hits.get_mut(g.asset), g.liquidation)
+            else {
+                continue;
+            };
+            if d.is_none() && u.is_none() {
+                continue;
+            }
+            let pool = p.id.clone();
+            if let Some(price) = d {
+                down.push(SweepHit {
+                    pool: pool.clone(),
+                    price,
+                });
+            }
+            if let Some(price) = u {
+                up.push(SweepHit { pool, price });
+            }
+        }
+    }
+    let mut sweeps = Vec::new();
+    for (asset, (mut down, mut up)) in model.assets.iter().zip(hits) {
+        if down.is_empty() && up.is_empty() {
+            continue;
+        }
+        // One sort's code for both (a key each would be two): falling
+        // prices highest first are the negated prices lowest first.
+        let by: fn(&SweepHit) -> Decimal = |h| h.price;
+        let by_fall: fn(&SweepHit) -> Decimal = |h| -h.price;
+        down.sort_by_key(by_fall);
+        up.sort_by_key(by);
+        sweeps.push(AssetSweep {
+            asset: asset.name.clone(),
+            price: asset.price,
+            down,
+            up,
+        });
+    }
+    let liquidatable_pools = reports
+        .iter()
+        .filter(|r| r.status == Status::Liquidatable)
+        .count();
+    Ok(AccountReport {
+        quote: model.quote.to_string(),
+        total_equity,
+        collateral_value,
+        wallet_value,
+        status: reports
+            .iter()
+            .map(|r| r.status)
+            .max()
+            .unwrap_or(Status::Healthy),
+        liquidatable_pools,
+        liquidated_positions: positions.iter().filter(|p| p.liquidated).count(),
+        thresholds,
+        sweeps,
+    })
+}
+
+fn thresholds(model: &Model, figures: &[Figures], pools: &[Pool]) -> Calc<Vec<Threshold>> {
+    let mut out = Vec::new();
+    for p in pools
+        .iter()
+        .filter(|p| matches!(p.key, PoolKey::Cross(_)) && !p.members.is_empty())
+    {
+        let roots = uniform_move(model, figures, p)?;
+        out.push(Threshold {
+            pool: p.id.clone(),
+            down: roots.down.map(|m| m.sub(Decimal::ONE)).transpose()?,
+            up: roots.up.map(|m| m.sub(Decimal::ONE)).transpose()?,
+        });
+    }
+    Ok(out)
+}
+
+/// Every price times `m`: the `m` nearest 1 on each side that liquidates pool `p`.
+fn uniform_move(model: &Model, figures: &[Figures], p: &Pool) -> Calc<Roots> {
+    let mut linear = Decimal::ZERO;
+    for g in &p.groups {
+        linear = linear.add(g.weighted_qty.mul(model.assets[g.asset].price)?)?;
+    }
+    let terms = p
+        .members
+        .iter()
+        .map(|&i| {
+            let asset = model.markets[model.positions[i].market].asset;
+            term(model, figures, i, model.assets[asset].price)
+        })
+        .collect::<Calc<Vec<Term>>>()?;
+    liquidation::roots(&Problem::new(terms, p.wallet, linear, true, Decimal::ONE)?)
+}

@@ -1,0 +1,94 @@
+//! Each (pool, asset) group's liquidation and bankruptcy prices: the rest of
+//! the pool is held at its current value while the asset's price moves, and
+//! `liquidation.rs` solves the equation.
+
+use super::overflow;
+use super::pools::{pool_id, Figures, Pool};
+use crate::engine::error::Error;
+use crate::engine::few::Few;
+use crate::engine::liquidation::{self, Problem, Term};
+use crate::engine::model::Model;
+use crate::engine::num::{Calc, SafeMath};
+use rust_decimal::Decimal;
+
+/// [`solve_groups`], its error naming the pool.
+pub(crate) fn solve_pool(model: &Model, figures: &[Figures], pool: &mut Pool) -> Result<(), Error> {
+    let key = pool.key;
+    solve_groups(model, figures, pool).map_err(overflow(
+        || format!("pools.{}", pool_id(model, key)),
+        "liquidation price",
+    ))
+}
+
+/// Solves every (pool, asset) group: the rest of the pool is held at its
+/// current value while this asset's price moves.
+fn solve_groups(model: &Model, figures: &[Figures], pool: &mut Pool) -> Calc<()> {
+    // The rest of the pool for group g is everything before it plus everything
+    // after it: prefix and suffix sums keep this linear in the number of assets.
+    let n = pool.groups.len();
+    // (A pool of one group, as every isolated pool is, has nothing after
+    // it: no sums, and no allocation.)
+    let mut suffix = Vec::new();
+    if n > 1 {
+        suffix = vec![(Decimal::ZERO, Decimal::ZERO); n + 1];
+        for gi in (0..n).rev() {
+            let g = &pool.groups[gi];
+            suffix[gi] = (
+                suffix[gi + 1].0.add(g.net)?,
+                suffix[gi + 1].1.add(g.net_equity)?,
+            );
+        }
+    }
+    let after = |gi: usize| {
+        suffix
+            .get(gi + 1)
+            .copied()
+            .unwrap_or((Decimal::ZERO, Decimal::ZERO))
+    };
+    let mut prefix = (pool.wallet, pool.wallet);
+    for gi in 0..n {
+        let rest = (prefix.0.add(after(gi).0)?, prefix.1.add(after(gi).1)?);
+        prefix = (
+            prefix.0.add(pool.groups[gi].net)?,
+            prefix.1.add(pool.groups[gi].net_equity)?,
+        );
+        let g = &pool.groups[gi];
+        let price = model.assets[g.asset].price;
+        let terms = g
+            .members
+            .iter()
+            .map(|&i| term(model, figures, i, Decimal::ONE))
+            .collect::<Calc<Few<Term>>>()?;
+        let mut problem = Problem::new(terms, rest.0, g.weighted_qty, true, price)?;
+        let liquidation = liquidation::roots(&problem)?;
+        problem.constant = rest.1;
+        problem.with_maintenance = false;
+        let bankruptcy = liquidation::roots(&problem)?;
+        let g = &mut pool.groups[gi];
+        g.liquidation = liquidation;
+        g.bankruptcy = bankruptcy;
+    }
+    Ok(())
+}
+
+/// Position `i` as a term of the solver, its price being `scale · v`; the
+/// walk starts at the current prices, where its tier is the one in `figures`.
+pub(crate) fn term<'a>(
+    model: &'a Model,
+    figures: &[Figures],
+    i: usize,
+    scale: Decimal,
+) -> Calc<Term<'a>> {
+    let p = &model.positions[i];
+    let t = Term::new(
+        &model.markets[p.market],
+        p.side,
+        p.qty,
+        p.entry_price,
+        scale,
+    )?;
+    Ok(match figures.get(i) {
+        Some(f) => t.starting_in(f.tier),
+        None => t,
+    })
+}
