@@ -11,7 +11,7 @@ use crate::engine::scenario::{
     Side, Tier,
 };
 use crate::engine::{self, questions, Report};
-use crate::share::Shared;
+use crate::share::Snapshot;
 use rust_decimal::Decimal;
 
 /// A scenario file as the Import button reads it: anything that parses must
@@ -38,16 +38,16 @@ pub fn scenario_file(data: &[u8]) {
 /// A share link's fragment as the page reads it from the address bar.
 pub fn link_fragment(data: &[u8]) {
     let text = String::from_utf8_lossy(data);
-    let Ok(shared) = Shared::from_fragment(&text) else {
+    let Ok(shared) = Snapshot::from_fragment(&text) else {
         return;
     };
-    let again = Shared::from_fragment(&shared.to_fragment());
+    let again = Snapshot::from_fragment(&shared.to_fragment());
     assert_eq!(
         again.as_ref(),
         Ok(&shared),
         "a link made from what a link held"
     );
-    let saved = Shared::from_json(&shared.to_json());
+    let saved = Snapshot::from_json(&shared.to_json());
     assert_eq!(
         saved.as_ref(),
         Ok(&shared),

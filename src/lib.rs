@@ -3,7 +3,8 @@
 //! - [`engine`]: the pure margin engine (native and wasm), no web dependencies.
 //! - [`share`]: a scenario as a link fragment or a saved copy, read strictly.
 //! - `fuzz_targets`: what `fuzz/` checks, replayed by `tests/fuzz_corpus.rs`.
-//! - `ui`: the Yew app (wasm only).
+//! - [`ui`]: the Yew app; its state and page parameters are plain data,
+//!   native too, and its components are wasm only.
 //! - `api`: the JS API (wasm, feature `js-api`).
 // A panic in wasm stops the whole page: none is written outside tests (a
 // crash is still caught and shown: `ui::crash`).
@@ -25,7 +26,6 @@ pub mod share;
 #[doc(hidden)]
 pub mod fuzz_targets;
 
-#[cfg(target_arch = "wasm32")]
 pub mod ui;
 
 #[cfg(all(target_arch = "wasm32", feature = "js-api"))]

@@ -7,7 +7,7 @@
 //! ever run or shown as HTML: it becomes a `Scenario` or an error that says
 //! what is wrong with it.
 //!
-//! Link: `#v1.` + base64url(raw DEFLATE(JSON of `Shared`)). The version is
+//! Link: `#v1.` + base64url(raw DEFLATE(JSON of `Snapshot`)). The version is
 //! outside the payload, so a newer link is recognised without decoding it.
 
 use crate::engine::scenario::{limits, Num, Scenario};
@@ -16,6 +16,7 @@ use base64::Engine as _;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::fmt;
+use std::rc::Rc;
 
 /// The link format this build writes and reads.
 pub const LINK_VERSION: u32 = 1;
@@ -31,9 +32,11 @@ pub const SAVE_FORMAT: &str = "marginscope-save/1";
 
 /// What a link or a save holds: the scenario, exactly, and how it was being
 /// looked at.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Shared {
-    pub scenario: Scenario,
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Snapshot {
+    /// Snapshot with the page's state, not copied (a save is taken after
+    /// every change).
+    pub scenario: Rc<Scenario>,
     /// The position being charted and explained (index into `positions`).
     pub selected: usize,
     /// The prices the sliders are centred on; empty: the scenario's prices.
@@ -79,11 +82,11 @@ impl fmt::Display for ShareError {
     }
 }
 
-impl Shared {
-    pub fn new(scenario: Scenario) -> Shared {
-        Shared {
-            scenario,
-            ..Shared::default()
+impl Snapshot {
+    pub fn new(scenario: Scenario) -> Snapshot {
+        Snapshot {
+            scenario: Rc::new(scenario),
+            ..Snapshot::default()
         }
     }
 
@@ -95,7 +98,7 @@ impl Shared {
     }
 
     /// Reads a fragment, with or without its `#`.
-    pub fn from_fragment(fragment: &str) -> Result<Shared, ShareError> {
+    pub fn from_fragment(fragment: &str) -> Result<Snapshot, ShareError> {
         let text = fragment.strip_prefix('#').unwrap_or(fragment);
         let chars = text.chars().count();
         if chars > MAX_LINK_CHARS {
@@ -121,7 +124,7 @@ impl Shared {
             _ => ShareError::Damaged("its data does not unpack"),
         })?;
         let json = String::from_utf8(json).map_err(|_| ShareError::Damaged("not text inside"))?;
-        Shared::from_json(&json).map_err(ShareError::Scenario)
+        Snapshot::from_json(&json).map_err(ShareError::Scenario)
     }
 
     /// JSON: the saved copy's form, and the link's before packing.
@@ -139,7 +142,7 @@ impl Shared {
 
     /// Reads the JSON form strictly; the scenario inside is read by the
     /// engine's own reader, so its messages and limits are the same as for a file.
-    pub fn from_json(json: &str) -> Result<Shared, String> {
+    pub fn from_json(json: &str) -> Result<Snapshot, String> {
         if json.len() > limits::MAX_BYTES {
             return Err(format!(
                 "more than {} bytes, the largest scenario allowed",
@@ -154,8 +157,8 @@ impl Shared {
             ));
         }
         let scenario = Scenario::from_json(raw.scenario.get()).map_err(|e| e.to_string())?;
-        Ok(Shared {
-            scenario,
+        Ok(Snapshot {
+            scenario: Rc::new(scenario),
             selected: raw.selected,
             reference: raw.reference,
             market_move: raw.market_move,
@@ -163,7 +166,7 @@ impl Shared {
     }
 }
 
-/// The saved form: `Shared` with its format named first.
+/// The saved form: `Snapshot` with its format named first.
 #[derive(Serialize)]
 struct Saved<'a> {
     format: &'a str,

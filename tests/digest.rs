@@ -15,7 +15,7 @@
 
 use marginscope::engine::{self, questions, sample, Prepared, Scenario, View};
 use marginscope::fuzz_targets::scenario_from_bytes;
-use marginscope::share::Shared;
+use marginscope::share::Snapshot;
 use rust_decimal::Decimal;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -143,7 +143,7 @@ fn digest_of_every_answer() {
     }
     for file in files(&root, "link_fragment") {
         let data = std::fs::read(&file).unwrap_or_default();
-        if let Ok(shared) = Shared::from_fragment(&String::from_utf8_lossy(&data)) {
+        if let Ok(shared) = Snapshot::from_fragment(&String::from_utf8_lossy(&data)) {
             corpus.add(&answers(&shared.scenario));
         }
         inputs += 1;

@@ -7,7 +7,7 @@
 use marginscope::engine::sample;
 use marginscope::fuzz_targets;
 use marginscope::presets;
-use marginscope::share::Shared;
+use marginscope::share::Snapshot;
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -78,7 +78,7 @@ fn write_seeds() {
         write("scenario_file", s.to_json().as_bytes());
         write(
             "link_fragment",
-            Shared::new(s.clone()).to_fragment().as_bytes(),
+            Snapshot::new(s.clone()).to_fragment().as_bytes(),
         );
     }
 }

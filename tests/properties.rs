@@ -461,17 +461,17 @@ proptest! {
         let mut s = s;
         s.name = name;
         s.notes = notes;
-        let mut shared = marginscope::share::Shared::new(s);
+        let mut shared = marginscope::share::Snapshot::new(s);
         shared.selected = selected;
         shared.market_move = moved.map(|m| dec(m, 2));
         shared.reference = shared.scenario.prices.clone();
         let fragment = shared.to_fragment();
         prop_assert!(fragment.starts_with("v1."));
         prop_assert!(fragment.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_' || c == '.'));
-        let back = marginscope::share::Shared::from_fragment(&format!("#{fragment}"));
+        let back = marginscope::share::Snapshot::from_fragment(&format!("#{fragment}"));
         prop_assert_eq!(back.as_ref(), Ok(&shared));
         // The saved copy is the same text, unpacked.
-        let saved = marginscope::share::Shared::from_json(&shared.to_json());
+        let saved = marginscope::share::Snapshot::from_json(&shared.to_json());
         prop_assert_eq!(saved.as_ref(), Ok(&shared));
     }
 }

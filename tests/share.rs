@@ -3,10 +3,10 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 use marginscope::engine::Scenario;
-use marginscope::share::{ShareError, Shared, MAX_LINK_CHARS};
+use marginscope::share::{ShareError, Snapshot, MAX_LINK_CHARS};
 
-fn sample() -> Shared {
-    let mut s = Shared::new(marginscope::engine::sample::portfolio(12));
+fn sample() -> Snapshot {
+    let mut s = Snapshot::new(marginscope::engine::sample::portfolio(12));
     s.selected = 3;
     s
 }
@@ -38,7 +38,7 @@ fn garbage_is_not_a_link() {
         "#%3Cscript%3E",
     ] {
         assert_eq!(
-            Shared::from_fragment(text),
+            Snapshot::from_fragment(text),
             Err(ShareError::NotALink),
             "{text}"
         );
@@ -48,7 +48,7 @@ fn garbage_is_not_a_link() {
 #[test]
 fn a_newer_link_says_so() {
     let fragment = sample().to_fragment().replacen("v1.", "v7.", 1);
-    let err = Shared::from_fragment(&fragment).unwrap_err();
+    let err = Snapshot::from_fragment(&fragment).unwrap_err();
     assert_eq!(err, ShareError::Newer { version: 7 });
     assert_eq!(
         err.to_string(),
@@ -60,7 +60,7 @@ fn a_newer_link_says_so() {
 fn a_truncated_link_is_damaged() {
     let fragment = sample().to_fragment();
     for cut in [fragment.len() / 2, fragment.len() - 3, 8] {
-        let err = Shared::from_fragment(&fragment[..cut]).unwrap_err();
+        let err = Snapshot::from_fragment(&fragment[..cut]).unwrap_err();
         assert!(
             matches!(err, ShareError::Damaged(_)),
             "cut at {cut}: {err:?}"
@@ -71,14 +71,14 @@ fn a_truncated_link_is_damaged() {
 
 #[test]
 fn characters_outside_the_link_alphabet_are_damage() {
-    let err = Shared::from_fragment("#v1.<img src=x onerror=alert(1)>").unwrap_err();
+    let err = Snapshot::from_fragment("#v1.<img src=x onerror=alert(1)>").unwrap_err();
     assert!(matches!(err, ShareError::Damaged(_)), "{err:?}");
 }
 
 #[test]
 fn a_huge_link_is_refused_by_its_length_first() {
     let huge = format!("#v1.{}", "A".repeat(MAX_LINK_CHARS + 1));
-    let err = Shared::from_fragment(&huge).unwrap_err();
+    let err = Snapshot::from_fragment(&huge).unwrap_err();
     assert_eq!(
         err,
         ShareError::TooLong {
@@ -98,29 +98,32 @@ fn a_small_link_that_unpacks_to_too_much_is_refused() {
         base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bomb)
     );
     assert!(fragment.len() < 200_000);
-    assert_eq!(Shared::from_fragment(&fragment), Err(ShareError::TooLarge));
+    assert_eq!(
+        Snapshot::from_fragment(&fragment),
+        Err(ShareError::TooLarge)
+    );
 }
 
 #[test]
 fn a_link_to_a_bad_scenario_names_the_field() {
     let json = r#"{"format":"marginscope-save/1","scenario":{"format":"marginscope/1","quote":"USD","wallet":{"USD":"1"},"prices":{},"markets":{},"positions":[],"script":"x"}}"#;
-    let err = Shared::from_json(json).unwrap_err();
+    let err = Snapshot::from_json(json).unwrap_err();
     assert!(err.contains("script"), "{err}");
     let wrong_format = json.replace("marginscope-save/1", "other/2");
-    assert!(Shared::from_json(&wrong_format)
+    assert!(Snapshot::from_json(&wrong_format)
         .unwrap_err()
         .contains("\"other/2\""));
     let unknown = json.replace(
         r#""format":"marginscope-save/1","#,
         r#""format":"marginscope-save/1","extra":1,"#,
     );
-    assert!(Shared::from_json(&unknown).unwrap_err().contains("extra"));
+    assert!(Snapshot::from_json(&unknown).unwrap_err().contains("extra"));
 }
 
 #[test]
 fn numbers_survive_every_digit() {
     let text = r#"{"format":"marginscope/1","quote":"USD","wallet":{"USD":"12345678901234567890.12345678"},
       "prices":{"X":"0.0000000000000000000000000001"},"markets":{},"positions":[]}"#;
-    let shared = Shared::new(Scenario::from_json(text).expect("scenario"));
-    assert_eq!(Shared::from_fragment(&shared.to_fragment()), Ok(shared));
+    let shared = Snapshot::new(Scenario::from_json(text).expect("scenario"));
+    assert_eq!(Snapshot::from_fragment(&shared.to_fragment()), Ok(shared));
 }

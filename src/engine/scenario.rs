@@ -166,7 +166,7 @@ pub enum MarginBasis {
 }
 
 /// One maintenance-margin tier (a "bracket" or "risk limit" level).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Tier {
     pub notional_floor: Num,
@@ -183,7 +183,7 @@ pub struct Tier {
     pub max_leverage: Option<Num>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Market {
     /// The asset whose price drives this market (a key of `prices`).
@@ -201,11 +201,23 @@ pub struct Market {
     pub source: Option<String>,
 }
 
+impl Market {
+    /// The currency this market settles in: the quote currency for a linear
+    /// contract, the asset's own coin for an inverse one. Its PnL, margins
+    /// and notionals are counted in it, and its cross pool is kept in it.
+    pub fn settles_in<'a>(&'a self, quote: &'a str) -> &'a str {
+        match self.settlement {
+            Settlement::Linear => quote,
+            Settlement::Inverse => &self.asset,
+        }
+    }
+}
+
 fn one() -> Num {
     Num(Decimal::ONE)
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Position {
     /// Unique; defaults to the market id (one-way mode) or `MARKET:long` /
@@ -230,7 +242,7 @@ pub struct Position {
 }
 
 /// A quantity slice of collateral and the share of its value that counts.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RatioTier {
     pub qty_floor: Num,
@@ -240,7 +252,7 @@ pub struct RatioTier {
 }
 
 /// An asset held as collateral for the quote currency's cross pool.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Collateral {
     pub asset: String,
@@ -251,7 +263,7 @@ pub struct Collateral {
 }
 
 /// A whole what-if: account, markets, positions and current prices.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Scenario {
     /// `"marginscope/1"`; absent means the current format.
@@ -334,6 +346,24 @@ impl Scenario {
     pub fn to_json(&self) -> String {
         // Serializing plain data with string keys cannot fail.
         serde_json::to_string_pretty(self).unwrap_or_default()
+    }
+
+    /// The currency market `id` settles in ([`Market::settles_in`]).
+    pub fn settlement_currency(&self, id: &str) -> Option<&str> {
+        self.markets.get(id).map(|m| m.settles_in(&self.quote))
+    }
+
+    /// Every currency a wallet may hold: the quote first, then the coin of
+    /// each inverse market, once each.
+    pub fn wallet_currencies(&self) -> Vec<&str> {
+        let mut out = vec![self.quote.as_str()];
+        for m in self.markets.values() {
+            let c = m.settles_in(&self.quote);
+            if !out.contains(&c) {
+                out.push(c);
+            }
+        }
+        out
     }
 
     /// The id a position is known by: its own, or the default for its mode.

@@ -2,25 +2,24 @@
 //! questions: target price for an ROE, the largest size that can still be
 //! opened, the average entry after a fill, and PnL at an exit price.
 
+use super::by_ptr::ByPtr;
 use super::format;
-use super::state::State;
 use crate::engine::decimal_text::parse_decimal;
-use crate::engine::questions;
+use crate::engine::{questions, Prepared, Scenario};
 use rust_decimal::Decimal;
+use std::rc::Rc;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
 pub struct AnswersProps {
-    /// The session, not a copy of its scenario: a copy per tick of a drag
-    /// (and another for the answers kept between ticks) costs more than the answers.
-    pub state: UseReducerHandle<State>,
+    /// The scenario as of its last change but a price's: three of the four
+    /// answers do not depend on the current prices, and are kept while only
+    /// prices move.
+    pub portfolio: Rc<Scenario>,
     pub selected: usize,
-    /// The portfolio's edit count (`State::edits`): three of the four answers
-    /// do not depend on the current prices and are kept between ticks.
-    pub edits: u64,
-    /// The validated model, when the scenario is valid.
-    pub model: Option<super::Checked>,
+    /// The scenario validated at the current prices, when it is valid.
+    pub prepared: Option<ByPtr<Prepared>>,
 }
 
 fn text_input(id: &'static str, label: &'static str, value: &UseStateHandle<String>) -> Html {
@@ -39,41 +38,34 @@ fn text_input(id: &'static str, label: &'static str, value: &UseStateHandle<Stri
     }
 }
 
-#[function_component(Answers)]
-pub fn answers(p: &AnswersProps) -> Html {
+#[component]
+pub fn Answers(p: &AnswersProps) -> Html {
     let roe = use_state(|| "50".to_string());
     let leverage = use_state(|| "10".to_string());
     let fill_qty = use_state(String::new);
     let fill_price = use_state(String::new);
     let exit = use_state(String::new);
-    let s = &p.state.scenario;
-    let Some(pos) = s.positions.get(p.selected) else {
-        return html! {};
-    };
+    let s = &*p.portfolio;
+    let position = s.positions.get(p.selected);
     let id = s.position_id(p.selected);
-    let market = s.markets.get(&pos.market);
-    let currency = match market.map(|m| m.settlement) {
-        Some(crate::engine::scenario::Settlement::Inverse) => {
-            market.map(|m| m.asset.clone()).unwrap_or_default()
-        }
-        _ => s.quote.clone(),
-    };
+    let currency = position
+        .and_then(|pos| s.settlement_currency(&pos.market))
+        .unwrap_or(&s.quote)
+        .to_string();
     let num = |t: &str| parse_decimal(t);
     // Entry-based answers: the same at every price, so not worked out at every tick.
     let fixed = {
-        let state = p.state.clone();
-        let (id, side) = (id.clone(), pos.side);
-        let currency = currency.clone();
+        let side = position.map(|pos| pos.side);
+        let (id, currency) = (id.clone(), currency.clone());
         let key = (
-            p.edits,
+            p.portfolio.clone(),
             p.selected,
             (*roe).clone(),
             (*fill_qty).clone(),
             (*fill_price).clone(),
             (*exit).clone(),
         );
-        use_memo(key, move |(_, _, roe, fill_qty, fill_price, exit)| {
-            let s = &state.scenario;
+        use_memo(key, move |(s, _, roe, fill_qty, fill_price, exit)| {
             let say = |r: Result<String, crate::engine::Error>| r.map_err(|e| e.to_string());
             let roe = match num(roe) {
                 Some(r) => say(
@@ -86,12 +78,15 @@ pub fn answers(p: &AnswersProps) -> Html {
                 ),
                 None => Err("enter an ROE in %".to_string()),
             };
-            let fill = match (num(fill_qty), num(fill_price)) {
-                (Some(q), Some(px)) => say(questions::apply_fill(s, &id, side, q, px).map(|f| {
-                    f.position
-                        .map(|after| format!("average entry {}", format::price(after.entry_price)))
-                        .unwrap_or_default()
-                })),
+            let fill = match (num(fill_qty), num(fill_price), side) {
+                (Some(q), Some(px), Some(side)) => say(questions::apply_fill(s, &id, side, q, px)
+                    .map(|f| {
+                        f.position
+                            .map(|after| {
+                                format!("average entry {}", format::price(after.entry_price))
+                            })
+                            .unwrap_or_default()
+                    })),
                 _ => Ok("enter a size and a price".to_string()),
             };
             let exit = match num(exit) {
@@ -107,6 +102,9 @@ pub fn answers(p: &AnswersProps) -> Html {
             [roe, fill, exit]
         })
     };
+    let Some(pos) = position else {
+        return html! {};
+    };
     let show = |r: &Result<String, String>| match r {
         Ok(t) => html! { <output>{ t.clone() }</output> },
         Err(e) => html! { <output class="field-error">{ e.clone() }</output> },
@@ -116,8 +114,8 @@ pub fn answers(p: &AnswersProps) -> Html {
     // validated model (no validation, no liquidation prices).
     let max_answer = show(&match num(&leverage) {
         Some(l) => {
-            let asked = match &p.model {
-                Some(m) => questions::max_open_in(&m.0, s.hedge_mode, &pos.market, pos.side, l),
+            let asked = match &p.prepared {
+                Some(m) => questions::max_open_in(m, s.hedge_mode, &pos.market, pos.side, l),
                 None => questions::max_open(s, &pos.market, pos.side, l),
             };
             asked

@@ -2,9 +2,11 @@
 //! the shaded pairs liquidate it. Each boundary point is solved exactly by
 //! the engine (`margin::liquidation_boundary`); the lines join them.
 
+use super::by_ptr::ByPtr;
 use super::chart::px;
 use super::format;
-use crate::engine::{self, View};
+use crate::engine::boundary::BoundaryPoint;
+use crate::engine::{Prepared, View};
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
 use std::collections::BTreeMap;
@@ -13,59 +15,61 @@ use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
 pub struct BoundaryProps {
-    pub model: super::Checked,
+    pub prepared: ByPtr<Prepared>,
     pub reference: BTreeMap<String, Decimal>,
     pub asset: AttrValue,
-    /// The portfolio's edit count (`State::edits`), for the boundary's memo.
-    pub edits: u64,
+    /// `State::portfolio_edits`: the boundary is worked out again when the
+    /// portfolio changes, not when the first asset's own price does.
+    pub portfolio_edits: u64,
 }
 
 const W: f64 = 420.0;
 const H: f64 = 300.0;
 const PAD: f64 = 40.0;
 
-#[function_component(BoundaryMap)]
-pub fn boundary_map(p: &BoundaryProps) -> Html {
-    let others: Vec<String> = p
-        .model
-        .model()
+#[component]
+pub fn BoundaryMap(p: &BoundaryProps) -> Html {
+    let chosen = use_state(|| None::<String>);
+    let model = p.prepared.model();
+    let others: Vec<String> = model
         .assets
         .iter()
         .map(|a| a.name.to_string())
         .filter(|a| a.as_str() != p.asset.as_str())
         .collect();
-    let chosen = use_state(|| None::<String>);
     let b_name = chosen
         .as_ref()
         .filter(|b| others.contains(b))
         .cloned()
         .or_else(|| others.first().cloned());
-    let Some(b_name) = b_name else {
-        return html! {};
+    let index = |name: &str| model.assets.iter().position(|x| x.name == name);
+    let pair = index(&p.asset).zip(b_name.as_deref().and_then(index));
+    let range = |i: usize| {
+        let a = &model.assets[i];
+        super::prices::range(p.reference.get(&*a.name).copied().unwrap_or(a.price))
     };
-    let model = p.model.model();
-    let (Some(a), Some(b)) = (
-        model.assets.iter().position(|x| x.name == p.asset.as_str()),
-        model.assets.iter().position(|x| x.name == b_name),
-    ) else {
-        return html! {};
-    };
-    let range = |name: &str, now: Decimal| {
-        super::prices::range(p.reference.get(name).copied().unwrap_or(now))
-    };
-    let (a_lo, a_hi) = range(&p.asset, model.assets[a].price);
-    let (b_lo, b_hi) = range(&b_name, model.assets[b].price);
+    let a_range = pair.map(|(a, _)| range(a));
     // Every column sets `a` itself, so `a`'s own slider does not move the
     // boundary; `b`'s does (the roots are the ones nearest its mark).
-    let key = (super::DrawKey::new(p.edits, model, &[a]), a, b, a_lo, a_hi);
+    let skip: Vec<usize> = pair.map(|(a, _)| a).into_iter().collect();
+    let key = (
+        super::chart::DrawKey::new(p.portfolio_edits, model, &skip),
+        pair,
+        a_range,
+    );
     let points = {
-        let priced = p.model.0.clone();
-        use_memo(key, move |(_, a, b, a_lo, a_hi)| {
-            priced
-                .liquidation_boundary(View::AllCross, (*a, *b), *a_lo, *a_hi, 48)
-                .unwrap_or_default()
+        let prepared = p.prepared.clone();
+        use_memo(key, move |(_, pair, a_range)| match (pair, a_range) {
+            (Some((a, b)), Some((lo, hi))) => prepared
+                .liquidation_boundary(View::AllCross, (*a, *b), *lo, *hi, 48)
+                .unwrap_or_default(),
+            _ => Vec::new(),
         })
     };
+    let (Some((a, b)), Some((a_lo, a_hi)), Some(b_name)) = (pair, a_range, b_name) else {
+        return html! {};
+    };
+    let (b_lo, b_hi) = range(b);
     let f = |d: Decimal| d.to_f64().unwrap_or(0.0);
     let x = |pa: Decimal| {
         PAD + (f(pa) - f(a_lo)) / (f(a_hi) - f(a_lo)).max(f64::MIN_POSITIVE) * (W - 2.0 * PAD)
@@ -76,7 +80,7 @@ pub fn boundary_map(p: &BoundaryProps) -> Html {
     };
     // Per column, the liquidated intervals of b: outside the roots when the
     // pool is healthy at b's mark, between them when it is liquidated there.
-    let intervals = |pt: &engine::boundary::BoundaryPoint| -> Vec<(f64, f64)> {
+    let intervals = |pt: &BoundaryPoint| -> Vec<(f64, f64)> {
         let (bot, top) = (y(b_lo), y(b_hi));
         if pt.liquidated_at_mark {
             vec![(pt.b_down.map_or(bot, y), pt.b_up.map_or(top, y))]

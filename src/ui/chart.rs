@@ -2,24 +2,51 @@
 //! isolated, drawn as SVG from the engine's exact curve points (ends and
 //! tier breakpoints; the lines between them are straight for linear contracts).
 
+use super::by_ptr::ByPtr;
 use super::format;
 use crate::engine::curves::PoolCurve;
-use crate::engine::{self, Comparison, View};
+use crate::engine::{self, Comparison, Prepared, View};
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
-use std::rc::Rc;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
 pub struct ChartProps {
-    pub model: super::Checked,
-    pub report: Rc<Comparison>,
+    pub prepared: ByPtr<Prepared>,
+    pub report: ByPtr<Comparison>,
     pub asset: AttrValue,
     /// The price range: the slider's.
     pub lo: Decimal,
     pub hi: Decimal,
-    /// The portfolio's edit count (`State::edits`), for the curves' memo.
-    pub edits: u64,
+    /// `State::portfolio_edits`: the curves are worked out again when the
+    /// portfolio changes, not when the charted asset's own price does.
+    pub portfolio_edits: u64,
+}
+
+/// What a drawing over one or two assets' price ranges depends on, besides
+/// those ranges: the portfolio (`State::portfolio_edits`) and every other
+/// asset's price. Dragging the drawn asset's own slider leaves it
+/// unchanged, so the drawing is not worked out again at every tick.
+#[derive(Clone, PartialEq)]
+pub struct DrawKey {
+    portfolio_edits: u64,
+    others: Vec<Decimal>,
+}
+
+impl DrawKey {
+    pub fn new(portfolio_edits: u64, model: &engine::Model, skip: &[usize]) -> DrawKey {
+        let others = model
+            .assets
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| !skip.contains(i))
+            .map(|(_, a)| a.price)
+            .collect();
+        DrawKey {
+            portfolio_edits,
+            others,
+        }
+    }
 }
 
 /// The widest drawing; on a narrow screen it is drawn narrower rather than
@@ -86,13 +113,13 @@ pub(super) fn px(x: f64) -> String {
 /// The curves of `view`'s pools on an asset between two prices, those `keep`
 /// keeps, each with its class; none when the engine has none to give.
 fn pool_curves(
-    priced: &engine::Prepared,
+    prepared: &Prepared,
     view: View,
     (asset, lo, hi): (usize, Decimal, Decimal),
     class: &'static str,
     keep: impl Fn(&PoolCurve) -> bool,
 ) -> Vec<(PoolCurve, &'static str)> {
-    priced
+    prepared
         .curves(view, asset, lo, hi, 24)
         .map(|cs| {
             cs.into_iter()
@@ -103,20 +130,14 @@ fn pool_curves(
         .unwrap_or_default()
 }
 
-/// The curves that go into the chart, shared with [`Curves`] by pointer: a
-/// slider tick that leaves them alone leaves their drawing alone too.
-#[derive(Clone)]
-struct Shown(Rc<Vec<(PoolCurve, &'static str)>>);
-
-impl PartialEq for Shown {
-    fn eq(&self, other: &Self) -> bool {
-        Rc::ptr_eq(&self.0, &other.0)
-    }
-}
+/// Curves, each with its class (`cross` or `isolated`).
+type ClassedCurves = Vec<(PoolCurve, &'static str)>;
 
 #[derive(Properties, PartialEq)]
 struct CurvesProps {
-    shown: Shown,
+    /// Shared by pointer: a slider tick that leaves them alone leaves their
+    /// drawing alone too.
+    shown: ByPtr<ClassedCurves>,
     /// The chart's, value axis included (rounded outward: see [`scale`]).
     scale: Scale,
     lo: Decimal,
@@ -127,8 +148,8 @@ struct CurvesProps {
 /// of the chart's nodes, drawn again only when those curves, the width or
 /// the value axis change. The cross and isolated pools are drawn apart: a
 /// price that moves the cross pool alone leaves the isolated drawing as it is.
-#[function_component(Curves)]
-fn curves_drawing(p: &CurvesProps) -> Html {
+#[component]
+fn Curves(p: &CurvesProps) -> Html {
     let s = &p.scale;
     html! {
         { for p.shown.0.iter().map(|(c, class)| html! {
@@ -198,42 +219,47 @@ fn round_out(lo: f64, hi: f64) -> (f64, f64, u32) {
     (lo, hi.max(lo + step), dp)
 }
 
-#[function_component(Chart)]
-pub fn chart(p: &ChartProps) -> Html {
-    let model = p.model.model();
-    let Some(asset) = model.assets.iter().position(|a| a.name == p.asset.as_str()) else {
-        return html! {};
-    };
+#[component]
+pub fn Chart(p: &ChartProps) -> Html {
+    let model = p.prepared.model();
+    let found = model.assets.iter().position(|a| a.name == p.asset.as_str());
     // The curves sweep this asset's price: its own slider does not change
     // them. The cross pool moves with every other price; an isolated pool
     // holds only its own position on this asset, so no other price moves it.
     let cross_key = (
-        super::DrawKey::new(p.edits, model, &[asset]),
-        asset,
+        DrawKey::new(p.portfolio_edits, model, found.as_slice()),
+        found,
         p.lo,
         p.hi,
     );
-    let isolated_key = (p.edits, asset, p.lo, p.hi);
+    let isolated_key = (p.portfolio_edits, found, p.lo, p.hi);
     let cross = {
-        let priced = p.model.0.clone();
+        let prepared = p.prepared.clone();
         use_memo(cross_key, move |(_, asset, lo, hi)| {
             // The cross pool of the quote currency.
-            pool_curves(&priced, View::AllCross, (*asset, *lo, *hi), "cross", |c| {
-                c.pool.starts_with("cross")
+            asset.map_or_else(Vec::new, |asset| {
+                pool_curves(&prepared, View::AllCross, (asset, *lo, *hi), "cross", |c| {
+                    c.pool.starts_with("cross")
+                })
             })
         })
     };
     let isolated = {
-        let priced = p.model.0.clone();
+        let prepared = p.prepared.clone();
         use_memo(isolated_key, move |(_, asset, lo, hi)| {
-            pool_curves(
-                &priced,
-                View::AllIsolated,
-                (*asset, *lo, *hi),
-                "isolated",
-                |_| true,
-            )
+            asset.map_or_else(Vec::new, |asset| {
+                pool_curves(
+                    &prepared,
+                    View::AllIsolated,
+                    (asset, *lo, *hi),
+                    "isolated",
+                    |_| true,
+                )
+            })
         })
+    };
+    let Some(asset) = found else {
+        return html! {};
     };
     if cross.is_empty() && isolated.is_empty() {
         return html! { <p class="chart-empty">{ format!("No position or collateral moves with {}.", p.asset) }</p> };
@@ -275,8 +301,8 @@ pub fn chart(p: &ChartProps) -> Html {
                 <line class="axis" x1={px(PAD)} x2={px(w - PAD)} y1={px(zero_y)} y2={px(zero_y)} />
                 { for marks(&p.report.all_cross, "cross") }
                 { for marks(&p.report.all_isolated, "isolated") }
-                <Curves shown={Shown(cross.clone())} scale={s.clone()} lo={p.lo} hi={p.hi} />
-                <Curves shown={Shown(isolated.clone())} scale={s.clone()} lo={p.lo} hi={p.hi} />
+                <Curves shown={ByPtr(cross.clone())} scale={s.clone()} lo={p.lo} hi={p.hi} />
+                <Curves shown={ByPtr(isolated.clone())} scale={s.clone()} lo={p.lo} hi={p.hi} />
                 <line class="now" x1={px(s.x(price))} x2={px(s.x(price))} y1={px(PAD - 8.0)} y2={px(H - PAD)} />
                 <text class="tick x-lo" x={px(PAD)} y={px(H - 8.0)}>{ x_lo }</text>
                 <text class="tick end x-hi" x={px(w - PAD)} y={px(H - 8.0)}>{ x_hi }</text>

@@ -3,20 +3,67 @@
 //! workshops (`?present=1`, `?preset=hedged-pair`). Anything unknown is
 //! ignored: a parameter can only choose among these options, never inject.
 
-/// The parts of the page an embed can show or hide.
-pub const PARTS: &[(&str, &str)] = &[
-    ("prices", "Price sliders"),
-    ("cross", "Cross panel"),
-    ("isolated", "Isolated panel"),
-    ("chart", "Equity chart"),
-    ("map", "Liquidation map"),
-    ("why", "Why this price"),
-    ("answers", "Quick answers"),
-    ("editor", "Portfolio editor"),
-];
+/// A part of the page that an embed can show or hide.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Part {
+    Prices,
+    Cross,
+    Isolated,
+    Chart,
+    Map,
+    Why,
+    Answers,
+    Editor,
+}
+
+impl Part {
+    /// Every part, in the page's order.
+    pub const ALL: [Part; 8] = [
+        Part::Prices,
+        Part::Cross,
+        Part::Isolated,
+        Part::Chart,
+        Part::Map,
+        Part::Why,
+        Part::Answers,
+        Part::Editor,
+    ];
+
+    /// Its name in `show=`.
+    pub fn key(self) -> &'static str {
+        match self {
+            Part::Prices => "prices",
+            Part::Cross => "cross",
+            Part::Isolated => "isolated",
+            Part::Chart => "chart",
+            Part::Map => "map",
+            Part::Why => "why",
+            Part::Answers => "answers",
+            Part::Editor => "editor",
+        }
+    }
+
+    /// Its name in the Embed maker.
+    pub fn label(self) -> &'static str {
+        match self {
+            Part::Prices => "Price sliders",
+            Part::Cross => "Cross panel",
+            Part::Isolated => "Isolated panel",
+            Part::Chart => "Equity chart",
+            Part::Map => "Liquidation map",
+            Part::Why => "Why this price",
+            Part::Answers => "Quick answers",
+            Part::Editor => "Portfolio editor",
+        }
+    }
+
+    pub fn from_key(key: &str) -> Option<Part> {
+        Part::ALL.into_iter().find(|p| p.key() == key)
+    }
+}
 
 /// What an embed shows unless told otherwise: the lesson, not the tooling.
-pub const EMBED_DEFAULT: &[&str] = &["prices", "cross", "isolated", "chart"];
+pub const EMBED_DEFAULT: [Part; 4] = [Part::Prices, Part::Cross, Part::Isolated, Part::Chart];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Theme {
@@ -55,7 +102,8 @@ pub struct Config {
     /// Large type, high contrast: for a projector.
     pub present: bool,
     pub preset: Option<String>,
-    shown: Vec<&'static str>,
+    /// In the page's order, each once.
+    shown: Vec<Part>,
 }
 
 impl Default for Config {
@@ -66,7 +114,7 @@ impl Default for Config {
             theme: Theme::Auto,
             present: false,
             preset: None,
-            shown: PARTS.iter().map(|(p, _)| *p).collect(),
+            shown: Part::ALL.to_vec(),
         }
     }
 }
@@ -79,7 +127,7 @@ impl Config {
     /// Reads `?a=b&c=d`; the first 2,000 characters only.
     pub fn from_query(query: &str) -> Config {
         let mut c = Config::default();
-        let mut shown: Option<Vec<&'static str>> = None;
+        let mut shown: Option<Vec<Part>> = None;
         let query = query.strip_prefix('?').unwrap_or(query);
         let query: String = query.chars().take(2000).collect();
         for pair in query.split('&') {
@@ -95,7 +143,7 @@ impl Config {
                 "show" => {
                     shown = Some(
                         v.split([',', '+', ' '])
-                            .filter_map(|p| PARTS.iter().find(|(q, _)| *q == p).map(|(q, _)| *q))
+                            .filter_map(Part::from_key)
                             .collect(),
                     );
                 }
@@ -110,13 +158,13 @@ impl Config {
             c.shown = EMBED_DEFAULT.to_vec();
         }
         if let Some(s) = shown.filter(|s| !s.is_empty()) {
-            c.shown = s;
+            c.set_shown(&s);
         }
         c
     }
 
-    pub fn shows(&self, part: &str) -> bool {
-        self.shown.contains(&part) && !(part == "editor" && self.locked)
+    pub fn shows(&self, part: Part) -> bool {
+        self.shown.contains(&part) && !(part == Part::Editor && self.locked)
     }
 
     /// The query string that asks for this configuration (for the embed snippet).
@@ -131,19 +179,59 @@ impl Config {
         if self.present {
             q.push("present=1".into());
         }
-        q.push(format!("show={}", self.shown.join(",")));
+        let parts: Vec<&str> = self.shown.iter().map(|p| p.key()).collect();
+        q.push(format!("show={}", parts.join(",")));
         q.join("&")
     }
 
-    pub fn set_shown(&mut self, parts: &[&str]) {
-        self.shown = PARTS
-            .iter()
-            .map(|(p, _)| *p)
+    /// Shows these parts, in the page's order, each once.
+    pub fn set_shown(&mut self, parts: &[Part]) {
+        self.shown = Part::ALL
+            .into_iter()
             .filter(|p| parts.contains(p))
             .collect();
     }
 
-    pub fn shown(&self) -> &[&'static str] {
+    pub fn shown(&self) -> &[Part] {
         &self.shown
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn page_parameters_choose_among_known_options_only() {
+        let c =
+            Config::from_query("?embed=1&theme=dark&show=cross,editor,<script>&locked=0&evil=1");
+        assert!(c.embed);
+        assert_eq!(c.theme, Theme::Dark);
+        assert!(c.shows(Part::Cross) && c.shows(Part::Editor) && !c.shows(Part::Prices));
+        assert_eq!(c.shown(), [Part::Cross, Part::Editor]);
+        let c = Config::from_query("?embed=1");
+        assert!(
+            c.locked && !c.shows(Part::Editor) && c.shows(Part::Prices) && c.shows(Part::Chart)
+        );
+        let c = Config::from_query("?preset=nope&theme=purple");
+        assert_eq!(c.preset, None);
+        assert_eq!(c.theme, Theme::Auto);
+        assert!(!c.embed && c.shows(Part::Editor));
+        assert_eq!(
+            Config::from_query("?preset=hedged-pair").preset.as_deref(),
+            Some("hedged-pair")
+        );
+        // What the Embed button writes reads back the same.
+        let c = Config::from_query("embed=1&theme=light&show=prices,map");
+        assert_eq!(Config::from_query(&c.to_query()), c);
+    }
+
+    #[test]
+    fn a_part_is_shown_once_in_the_pages_order_however_it_is_asked_for() {
+        let c = Config::from_query("show=map,prices,map");
+        assert_eq!(c.shown(), [Part::Prices, Part::Map]);
+        for part in Part::ALL {
+            assert_eq!(Part::from_key(part.key()), Some(part));
+        }
     }
 }

@@ -4,22 +4,21 @@
 //! message with a reload link, without Yew (whose state is gone by then).
 
 use super::session;
-use super::state::State;
+use crate::share::Snapshot;
 use std::cell::{Cell, RefCell};
-use yew::UseReducerHandle;
 
 thread_local! {
-    /// The state to save if the app crashes; none where it must not be
-    /// saved (an embed, a tab waiting for the choice between two tabs).
-    static LAST: RefCell<Option<UseReducerHandle<State>>> = const { RefCell::new(None) };
+    /// What to save if the app crashes; none where it must not be saved
+    /// (an embed, a tab waiting for the choice between two tabs).
+    static LAST: RefCell<Option<Snapshot>> = const { RefCell::new(None) };
     static CRASHED: Cell<bool> = const { Cell::new(false) };
 }
 
-/// Keeps a handle on the state (a reference count, no copy) for the hook.
-pub fn keep_for_crash(state: &UseReducerHandle<State>, may_save: bool) {
+/// Keeps the latest state (its scenario shared, not copied) for the hook.
+pub fn keep_for_crash(snapshot: Option<Snapshot>) {
     LAST.with(|last| {
         if let Ok(mut last) = last.try_borrow_mut() {
-            *last = may_save.then(|| state.clone());
+            *last = snapshot;
         }
     });
 }
@@ -36,8 +35,8 @@ pub fn install() {
         gloo::console::error!(format!("Marginscope stopped: {detail}"));
         let saved = LAST.with(|last| {
             let last = last.try_borrow().ok()?;
-            let state = last.as_ref()?;
-            Some(session::save(state).is_ok())
+            let snapshot = last.as_ref()?;
+            Some(session::save(snapshot).is_ok())
         });
         show(&detail, saved);
     }));

@@ -1,7 +1,8 @@
 //! The cross and isolated panels: the same portfolio margined two ways.
 
+use super::by_ptr::ByPtr;
 use super::format;
-use super::glossary::Term;
+use super::glossary::{Term, TermLabel};
 use crate::engine::display;
 use crate::engine::name::Name;
 use crate::engine::num::times;
@@ -10,7 +11,6 @@ use crate::engine::scenario::MarginMode;
 use crate::engine::Comparison;
 use crate::engine::View;
 use rust_decimal::Decimal;
-use std::rc::Rc;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
@@ -19,7 +19,7 @@ pub struct PanelProps {
     /// What this way of margining means, in a sentence.
     pub lesson: AttrValue,
     /// Shared, not copied: every slider tick makes a new report.
-    pub report: Rc<Comparison>,
+    pub report: ByPtr<Comparison>,
     pub view: View,
     pub id: AttrValue,
     /// Asked to explain position i's liquidation price (the "why" beside it);
@@ -37,8 +37,8 @@ fn status_words(s: Status) -> &'static str {
 }
 
 /// Margin ratio (maintenance margin / equity) as a bar: full at 100 %, liquidation.
-#[function_component(Gauge)]
-fn gauge(p: &GaugeProps) -> Html {
+#[component]
+fn Gauge(p: &GaugeProps) -> Html {
     let ratio = p
         .ratio
         .unwrap_or(Decimal::ONE)
@@ -81,8 +81,8 @@ struct PoolCardProps {
 
 /// One pool's figures. A component, so that a drag redraws only the pools
 /// whose figures moved (an isolated pool on another asset stays as it is).
-#[function_component(PoolCard)]
-fn pool_card(p: &PoolCardProps) -> Html {
+#[component]
+fn PoolCard(p: &PoolCardProps) -> Html {
     let pool = &p.pool;
     let c = &pool.currency;
     let title = if pool.mode == MarginMode::Cross {
@@ -96,15 +96,15 @@ fn pool_card(p: &PoolCardProps) -> Html {
             <h4>{ title } <span class={classes!("status", format!("{:?}", pool.status).to_lowercase())}>{ status_words(pool.status) }</span></h4>
             <Gauge ratio={pool.margin_ratio} />
             <dl class="figures">
-                <dt><Term term="Equity" /></dt><dd data-k="equity">{ format::money(pool.equity, c) }</dd>
-                <dt><Term term="Maintenance margin" /></dt><dd data-k="mm">{ format::money(pool.maintenance_margin, c) }</dd>
-                <dt><Term term="Initial margin" /></dt><dd data-k="im">{ format::money(pool.initial_margin, c) }</dd>
-                <dt><Term term="Collateral ratio" /></dt>
+                <dt><TermLabel term={Term::Equity} /></dt><dd data-k="equity">{ format::money(pool.equity, c) }</dd>
+                <dt><TermLabel term={Term::MaintenanceMargin} /></dt><dd data-k="mm">{ format::money(pool.maintenance_margin, c) }</dd>
+                <dt><TermLabel term={Term::InitialMargin} /></dt><dd data-k="im">{ format::money(pool.initial_margin, c) }</dd>
+                <dt><TermLabel term={Term::CollateralRatio} /></dt>
                 <dd data-k="collateral-ratio">{ pool.collateral_ratio.map(format::ratio).unwrap_or_else(|| "—".into()) }</dd>
-                <dt><Term term="Margin ratio" /></dt>
+                <dt><TermLabel term={Term::MarginRatio} /></dt>
                 <dd data-k="margin-ratio">{ pool.margin_ratio.map(format::percent).unwrap_or_else(|| "no equity".into()) }</dd>
-                <dt><Term term="Effective leverage" /></dt><dd data-k="leverage">{ pool.effective_leverage.map(format::ratio).unwrap_or_else(|| "—".into()) }</dd>
-                <dt><Term term="Free margin" /></dt><dd data-k="free">{ format::money(pool.free_margin, c) }</dd>
+                <dt><TermLabel term={Term::EffectiveLeverage} /></dt><dd data-k="leverage">{ pool.effective_leverage.map(format::ratio).unwrap_or_else(|| "—".into()) }</dd>
+                <dt><TermLabel term={Term::FreeMargin} /></dt><dd data-k="free">{ format::money(pool.free_margin, c) }</dd>
             </dl>
         </div>
     }
@@ -155,8 +155,10 @@ fn more_text(rows: usize, pools: usize) -> String {
     }
 }
 
-#[function_component(Panel)]
-pub fn panel(p: &PanelProps) -> Html {
+#[component]
+pub fn Panel(p: &PanelProps) -> Html {
+    // Every hook first: Yew finds a hook's state by its place in the order.
+    let show_all = use_state_eq(|| false);
     let Some(e) = p.report.get(p.view) else {
         return html! {};
     };
@@ -173,7 +175,6 @@ pub fn panel(p: &PanelProps) -> Html {
     let pools: Vec<&PoolReport> = e.pools.iter().filter(|x| !x.positions.is_empty()).collect();
     // A large portfolio shows its first rows and pools, and the rest on
     // request: the headline still counts every position.
-    let show_all = use_state_eq(|| false);
     let (rows, cards) = if *show_all {
         (total, pools.len())
     } else {
@@ -198,8 +199,8 @@ pub fn panel(p: &PanelProps) -> Html {
                 })
             }) }
             <table class="positions-table">
-                <thead><tr><th scope="col">{ "Position" }</th><th scope="col"><Term term="PnL" /></th>
-                    <th scope="col"><Term term="Liquidation price" label="Liquidation" /></th><th scope="col"><Term term="Distance" /></th></tr></thead>
+                <thead><tr><th scope="col">{ "Position" }</th><th scope="col"><TermLabel term={Term::Pnl} /></th>
+                    <th scope="col"><TermLabel term={Term::LiquidationPrice} label="Liquidation" /></th><th scope="col"><TermLabel term={Term::Distance} /></th></tr></thead>
                 <tbody>
                 { for e.positions.iter().enumerate().take(rows).map(|(i, pos)| html! {
                     <Row key={pos.id.as_str()} row={RowData::of(pos)} index={i} on_why={p.on_why.clone()} />
@@ -257,8 +258,8 @@ struct RowProps {
     on_why: Option<Callback<usize>>,
 }
 
-#[function_component(Row)]
-fn row(p: &RowProps) -> Html {
+#[component]
+fn Row(p: &RowProps) -> Html {
     let pos = &p.row;
     let i = p.index;
     let why = p

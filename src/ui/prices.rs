@@ -2,16 +2,27 @@
 //! slider, and resets. Every `input` event updates the prices (not on release).
 
 use super::format;
-use super::state::{Action, State};
+use super::hooks::on_click;
+use super::state::{Action, Typed};
 use crate::engine::display::{price_places, round};
 use crate::engine::num::{plus, times};
+use crate::engine::scenario::Num;
 use rust_decimal::Decimal;
+use std::collections::BTreeMap;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
 pub struct PricesProps {
-    pub state: UseReducerHandle<State>,
+    /// Every asset's price now.
+    pub prices: BTreeMap<String, Num>,
+    /// The prices the sliders are centred on (`State::reference`).
+    pub reference: BTreeMap<String, Decimal>,
+    /// Text typed into the fields that does not parse (a price box's among them).
+    pub typed: Typed,
+    /// The whole-market move, in percent.
+    pub market_move: Decimal,
+    pub on_action: Callback<Action>,
 }
 
 /// The prices a slider spans: half its reference to one and a half times
@@ -46,27 +57,23 @@ fn box_text(price: Decimal, reference: Decimal) -> String {
         .to_string()
 }
 
-#[function_component(Prices)]
-pub fn prices(p: &PricesProps) -> Html {
-    let st = &p.state;
-    let market_input = {
-        let st = st.clone();
-        Callback::from(move |e: InputEvent| {
-            let input: HtmlInputElement = e.target_unchecked_into();
-            st.dispatch(Action::MoveMarket(input.value()));
-        })
-    };
-    let reset_mark = super::on_click(st, Action::ResetToMark);
-    let reset_entry = super::on_click(st, Action::ResetToEntry);
-    let move_text = st.market_move.normalize().to_string();
+#[component]
+pub fn Prices(p: &PricesProps) -> Html {
+    let market_input = p.on_action.reform(|e: InputEvent| {
+        let input: HtmlInputElement = e.target_unchecked_into();
+        Action::MoveMarket(input.value())
+    });
+    let reset_mark = on_click(&p.on_action, Action::ResetToMark);
+    let reset_entry = on_click(&p.on_action, Action::ResetToEntry);
+    let move_text = p.market_move.normalize().to_string();
     html! {
         <section class="prices" aria-labelledby="prices-title">
             <h2 id="prices-title">{ "Prices" }</h2>
-            { for st.scenario.prices.iter().map(|(asset, price)| html! {
+            { for p.prices.iter().map(|(asset, price)| html! {
                 <PriceRow key={asset.clone()} asset={asset.clone()} price={price.0}
-                    reference={st.reference.get(asset).copied().unwrap_or(price.0)}
-                    typed={st.invalid.get(&format!("prices.{asset}")).cloned()}
-                    dispatcher={st.dispatcher()} />
+                    reference={p.reference.get(asset).copied().unwrap_or(price.0)}
+                    typed={p.typed.get(&format!("prices.{asset}")).cloned()}
+                    on_action={p.on_action.clone()} />
             }) }
             <div class="price-row market">
                 <label for="market-move">{ "Whole market" }</label>
@@ -90,23 +97,23 @@ struct PriceRowProps {
     reference: Decimal,
     /// Text typed into the box that is not a price, with its message.
     typed: Option<(String, String)>,
-    dispatcher: UseReducerDispatcher<State>,
+    on_action: Callback<Action>,
 }
 
 /// One asset's slider and box: a component, so that dragging one slider
 /// redraws that row alone.
-#[function_component(PriceRow)]
-fn price_row(p: &PriceRowProps) -> Html {
+#[component]
+fn PriceRow(p: &PriceRowProps) -> Html {
     let (asset, price, reference) = (&p.asset, p.price, p.reference);
     let (min, max) = range(reference);
     let step = step(reference);
     let value = price.max(min).min(max);
     let typed = p.typed.as_ref();
     let oninput = {
-        let (dispatcher, asset) = (p.dispatcher.clone(), asset.to_string());
-        Callback::from(move |e: InputEvent| {
+        let asset = asset.to_string();
+        p.on_action.reform(move |e: InputEvent| {
             let input: HtmlInputElement = e.target_unchecked_into();
-            dispatcher.dispatch(Action::SetPrice(asset.clone(), input.value()));
+            Action::SetPrice(asset.clone(), input.value())
         })
     };
     let slider_id = format!("price-{asset}");

@@ -7,7 +7,7 @@ use super::config::Config;
 use super::state::State;
 use crate::engine::Scenario;
 use crate::presets;
-use crate::share::Shared;
+use crate::share::Snapshot;
 use std::rc::Rc;
 use wasm_bindgen::{JsCast, JsValue};
 
@@ -35,9 +35,9 @@ pub fn boot(config: &Config) -> State {
     let hash = location().and_then(|l| l.hash().ok()).unwrap_or_default();
     let saved = if config.embed { None } else { read_saved() };
     if hash.len() > 1 {
-        let opened = match Shared::from_fragment(&hash) {
+        let opened = match Snapshot::from_fragment(&hash) {
             Ok(shared) => {
-                let mut st = State::from_shared(shared);
+                let mut st = State::from_snapshot(shared);
                 // The saved work is not lost to a link: Undo brings it back.
                 if let Some(Ok(saved)) = saved {
                     if saved.scenario != st.scenario {
@@ -64,7 +64,7 @@ pub fn boot(config: &Config) -> State {
         return State::new(lesson.scenario());
     }
     match saved {
-        Some(Ok(shared)) => State::from_shared(shared),
+        Some(Ok(shared)) => State::from_snapshot(shared),
         Some(Err(why)) => State::new(presets::opening()).with_notice(
             format!(
                 "Your saved scenario could not be read ({why}). It is kept aside in this browser's storage under \"{SET_ASIDE_KEY}\"; the default scenario is open."
@@ -76,10 +76,10 @@ pub fn boot(config: &Config) -> State {
 }
 
 /// The saved copy: none, readable, or why not (then it is set aside).
-fn read_saved() -> Option<Result<Shared, String>> {
+fn read_saved() -> Option<Result<Snapshot, String>> {
     let store = storage()?;
     let text = store.get_item(SAVE_KEY).ok().flatten()?;
-    match Shared::from_json(&text) {
+    match Snapshot::from_json(&text) {
         Ok(s) => Some(Ok(s)),
         Err(why) => {
             let _ = store.set_item(SET_ASIDE_KEY, &text);
@@ -91,10 +91,10 @@ fn read_saved() -> Option<Result<Shared, String>> {
 
 /// Writes the whole state as one item: another tab's write replaces it
 /// whole, never half (the last to save wins, and what is saved always reads).
-pub fn save(state: &State) -> Result<(), String> {
+pub fn save(snapshot: &Snapshot) -> Result<(), String> {
     let store = storage().ok_or("this browser does not allow saving here")?;
     store
-        .set_item(SAVE_KEY, &state.to_shared().to_json())
+        .set_item(SAVE_KEY, &snapshot.to_json())
         .map_err(|_| "the browser's storage is full or refused the save".to_string())
 }
 
@@ -146,7 +146,7 @@ pub fn app_url() -> String {
         .unwrap_or_default()
 }
 
-pub fn share_link(shared: &Shared) -> String {
+pub fn share_link(shared: &Snapshot) -> String {
     format!("{}#{}", app_url(), shared.to_fragment())
 }
 

@@ -1,49 +1,50 @@
 //! Sharing and teaching: the link, the file, the embed snippet, and the
 //! gallery of workshop lessons.
 
-use super::config::{Config, Theme, PARTS};
+use super::config::{Config, Part, Theme};
+use super::hooks::use_details_open;
 use super::session;
-use super::state::{Action, State};
+use super::state::Action;
 use crate::engine::Scenario;
 use crate::presets::LESSONS;
-use crate::share::Shared;
+use crate::share::Snapshot;
 use std::rc::Rc;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
 pub struct BarProps {
-    pub state: UseReducerHandle<State>,
+    /// What a link or an export holds now (`State::to_snapshot`).
+    pub snapshot: Snapshot,
+    pub on_action: Callback<Action>,
 }
 
-#[function_component(ShareBar)]
-pub fn share_bar(p: &BarProps) -> Html {
-    let st = &p.state;
+#[component]
+pub fn ShareBar(p: &BarProps) -> Html {
     // The link last copied, with what it holds: it is shown only while that
     // is still what the page shows (after a slider moves, it is not).
-    let link = use_state(|| None::<Rc<(String, Shared)>>);
+    let link = use_state(|| None::<Rc<(String, Snapshot)>>);
     let copy_link = {
-        let (st, link) = (st.clone(), link.clone());
+        let (snapshot, link) = (p.snapshot.clone(), link.clone());
         Callback::from(move |_| {
-            let shared = st.to_shared();
-            let url = session::share_link(&shared);
+            let url = session::share_link(&snapshot);
             session::copy(&url);
-            link.set(Some(Rc::new((url, shared))));
+            link.set(Some(Rc::new((url, snapshot.clone()))));
         })
     };
-    let shown = (*link).clone().filter(|l| st.is_shared_as(&l.1));
+    let shown = (*link).clone().filter(|l| l.1 == p.snapshot);
     let export = {
-        let st = st.clone();
+        let (scenario, on_action) = (p.snapshot.scenario.clone(), p.on_action.clone());
         Callback::from(move |_| {
-            if session::export(&st.scenario).is_err() {
-                st.dispatch(Action::ImportFailed(
+            if session::export(&scenario).is_err() {
+                on_action.emit(Action::ExportFailed(
                     "the browser refused the download".into(),
                 ));
             }
         })
     };
     let import = {
-        let st = st.clone();
+        let on_action = p.on_action.clone();
         Callback::from(move |e: Event| {
             let input: HtmlInputElement = e.target_unchecked_into();
             let Some(file) = input.files().and_then(|f| f.get(0)) else {
@@ -51,13 +52,15 @@ pub fn share_bar(p: &BarProps) -> Html {
             };
             let name = file.name();
             input.set_value("");
-            let st = st.clone();
+            let on_action = on_action.clone();
             session::read_file(file, move |text| {
                 // The engine's reader decides: a file that fails leaves the scenario as it was.
-                match text.and_then(|t| Scenario::from_json(&t).map_err(|e| e.to_string())) {
-                    Ok(s) => st.dispatch(Action::Load(s, format!("\"{name}\""))),
-                    Err(m) => st.dispatch(Action::ImportFailed(m)),
-                }
+                on_action.emit(
+                    match text.and_then(|t| Scenario::from_json(&t).map_err(|e| e.to_string())) {
+                        Ok(s) => Action::Load(s, format!("\"{name}\"")),
+                        Err(m) => Action::ImportFailed(m),
+                    },
+                );
             });
         })
     };
@@ -72,40 +75,45 @@ pub fn share_bar(p: &BarProps) -> Html {
             <button type="button" id="export" onclick={export}>{ "Export JSON" }</button>
             <label class="button" for="import">{ "Import JSON" }</label>
             <input id="import" class="visually-hidden" type="file" accept=".json,application/json" onchange={import} />
-            <EmbedMaker state={st.clone()} />
+            <EmbedMaker snapshot={p.snapshot.clone()} />
         </nav>
     }
 }
 
+#[derive(Properties, PartialEq)]
+struct EmbedProps {
+    snapshot: Snapshot,
+}
+
 /// Builds the iframe snippet for this scenario, with the embed's options.
-#[function_component(EmbedMaker)]
-fn embed_maker(p: &BarProps) -> Html {
+#[component]
+fn EmbedMaker(p: &EmbedProps) -> Html {
     let options = use_state(|| Config::from_query("embed=1"));
     // Closed, the snippet is not written: encoding the scenario (a deflate of
-    // all of it) at every slider tick cost more than the rest of the bar.
-    let (open, ontoggle) = super::use_details_open();
+    // all of it) at every slider tick would cost more than the rest of the bar.
+    let (open, ontoggle) = use_details_open();
     let o = (*options).clone();
     let snippet = open.then(|| {
         let src = format!(
             "{}?{}#{}",
             session::app_url(),
             o.to_query(),
-            p.state.to_shared().to_fragment()
+            p.snapshot.to_fragment()
         );
         let title = p
-            .state
+            .snapshot
             .scenario
             .name
             .clone()
             .unwrap_or_else(|| "margin what-if".into());
         embed_snippet(&src, &title)
     });
-    let toggle_part = |part: &'static str| {
+    let toggle_part = |part: Part| {
         let options = options.clone();
         Callback::from(move |e: Event| {
             let input: HtmlInputElement = e.target_unchecked_into();
             let mut o = (*options).clone();
-            let mut parts: Vec<&str> = o.shown().to_vec();
+            let mut parts: Vec<Part> = o.shown().to_vec();
             parts.retain(|p| *p != part);
             if input.checked() {
                 parts.push(part);
@@ -138,8 +146,8 @@ fn embed_maker(p: &BarProps) -> Html {
             <p class="hint">{ "Paste this into a lesson page: the widget shows this scenario and fits its height to its content." }</p>
             <fieldset class="embed-parts">
                 <legend>{ "Show" }</legend>
-                { for PARTS.iter().map(|(part, label)| html! {
-                    <label><input type="checkbox" checked={o.shown().contains(part)} onchange={toggle_part(part)} />{ *label }</label>
+                { for Part::ALL.into_iter().map(|part| html! {
+                    <label><input type="checkbox" checked={o.shown().contains(&part)} onchange={toggle_part(part)} />{ part.label() }</label>
                 }) }
             </fieldset>
             <label>{ "Theme " }
@@ -171,15 +179,20 @@ pub fn embed_snippet(src: &str, title: &str) -> String {
     )
 }
 
+#[derive(Properties, PartialEq)]
+pub struct GalleryProps {
+    pub on_action: Callback<Action>,
+}
+
 /// The workshop lessons: a story, a move to try, and a button that opens it.
-#[function_component(Gallery)]
-pub fn gallery(p: &BarProps) -> Html {
+#[component]
+pub fn Gallery(p: &GalleryProps) -> Html {
     html! {
         <section class="gallery" aria-labelledby="gallery-title">
             <h2 id="gallery-title">{ "Workshop lessons" }</h2>
             <div class="lessons">
                 { for LESSONS.iter().map(|l| {
-                    let open = { let st = p.state.clone(); Callback::from(move |_| st.dispatch(Action::Load(l.scenario(), format!("the lesson \"{}\"", l.title)))) };
+                    let open = p.on_action.reform(move |_| Action::Load(l.scenario(), format!("the lesson \"{}\"", l.title)));
                     html! {
                         <article class="lesson-card" data-lesson={l.id}>
                             <h3>{ l.title }</h3>

@@ -1,18 +1,21 @@
-//! The whole app state and every change to it, named (`Action`), so that
-//! each can be tested without a browser. The report is not state: it is
-//! derived from `scenario` in the view.
+//! The whole app state and every change to it, named (`Action`): plain
+//! data and a pure function from a state and an action to the next state
+//! ([`State::next`]), so that each change is tested natively, without a
+//! browser (the tests below). The report is not state: the view derives it
+//! from `scenario`. Yew's `Reducible` is implemented over [`State::next`]
+//! in `ui::app`.
 
 use crate::engine::decimal_text::{beyond_decimal, parse_decimal, BEYOND_DECIMAL};
+use crate::engine::error::Error;
 use crate::engine::num::{plus, times};
 use crate::engine::scenario::{
     Collateral, MarginMode, Market, Num, Position, Scenario, Side, Tier,
 };
 use crate::presets;
-use crate::share::Shared;
+use crate::share::Snapshot;
 use rust_decimal::Decimal;
 use std::collections::{BTreeMap, BTreeSet};
 use std::rc::Rc;
-use yew::Reducible;
 
 /// A field a person types into; its path is the engine's path for it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -96,6 +99,8 @@ pub enum Action {
     Load(Scenario, String),
     /// A file that could not be read: its message; the scenario stays.
     ImportFailed(String),
+    /// The browser refused to write the exported file: its message.
+    ExportFailed(String),
     /// Back to the scenario before the last `Load`.
     Undo,
     DismissNotice,
@@ -137,10 +142,12 @@ pub struct Notice {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct State {
-    pub scenario: Scenario,
+    /// Shared with what the page derives from it (a snapshot, the editor's
+    /// copy), not copied; a change makes a new one.
+    pub scenario: Rc<Scenario>,
     /// Fields whose text is not a number: path → (the text, the message).
     /// The scenario keeps the last valid value, so nothing else changes.
-    pub invalid: BTreeMap<String, (String, String)>,
+    pub invalid: Typed,
     /// The marks the sliders are centred on, and "reset to mark" returns to.
     pub reference: BTreeMap<String, Decimal>,
     /// The whole-market move, in percent.
@@ -149,17 +156,19 @@ pub struct State {
     pub selected: usize,
     pub notice: Option<Notice>,
     /// What the last `Load` replaced.
-    pub previous: Option<Rc<Shared>>,
-    /// Counts every change but a price's: the editor (hundreds of fields in a
-    /// large portfolio) redraws only when this moves, never during a drag.
-    pub edits: u64,
+    pub previous: Option<Rc<Snapshot>>,
+    /// Counts the changes to the portfolio: the scenario's every part but its
+    /// prices. What is worked out from the portfolio alone (the validated
+    /// model, the editor's fields) is worked out again only when this moves,
+    /// never during a drag.
+    pub portfolio_edits: u64,
     /// Counts the scenarios loaded in place of the one shown (a file, a
     /// lesson, an undo, the other tab's): figures kept from before a load
     /// are another portfolio's.
     pub loads: u64,
     /// A different scenario another tab saved since: until the person chooses
     /// between it and this tab's, this tab does not save, so neither is lost.
-    pub other_tab: Option<Rc<Shared>>,
+    pub other_tab: Option<Rc<Snapshot>>,
     /// How many positions, from the first, the editor draws (and any with a
     /// problem): an imported portfolio of hundreds would otherwise put
     /// thousands of fields on the page, all drawn again at each keystroke.
@@ -174,6 +183,10 @@ pub const POSITIONS_SHOWN: usize = 50;
 
 impl State {
     pub fn new(scenario: Scenario) -> State {
+        State::of(Rc::new(scenario))
+    }
+
+    fn of(scenario: Rc<Scenario>) -> State {
         // Built by insertion, not `collect` (which sorts first, a sort's code
         // for each kind of map collected): the prices are in order already.
         let mut reference = BTreeMap::new();
@@ -188,7 +201,7 @@ impl State {
             selected,
             notice: None,
             previous: None,
-            edits: 0,
+            portfolio_edits: 0,
             loads: 0,
             other_tab: None,
             positions_shown: POSITIONS_SHOWN,
@@ -197,8 +210,8 @@ impl State {
     }
 
     /// The state a link or a saved copy describes.
-    pub fn from_shared(shared: Shared) -> State {
-        let mut st = State::new(shared.scenario);
+    pub fn from_snapshot(shared: Snapshot) -> State {
+        let mut st = State::of(shared.scenario);
         if !shared.reference.is_empty() {
             st.reference.clear();
             st.reference
@@ -212,8 +225,8 @@ impl State {
     }
 
     /// What a link or a saved copy keeps of this state (not typed-but-invalid text).
-    pub fn to_shared(&self) -> Shared {
-        Shared {
+    pub fn to_snapshot(&self) -> Snapshot {
+        Snapshot {
             scenario: self.scenario.clone(),
             selected: self.selected,
             reference: {
@@ -225,13 +238,13 @@ impl State {
         }
     }
 
-    /// Whether `shared` is what [`to_shared`](Self::to_shared) would give
+    /// Whether `shared` is what [`to_snapshot`](Self::to_snapshot) would give
     /// now (compared in place: this is asked at every slider tick while a
     /// copied link is on show).
-    pub fn is_shared_as(&self, shared: &Shared) -> bool {
-        // Every field named, so that one added to `Shared` (and to
-        // `to_shared`) cannot be left out of the comparison.
-        let Shared {
+    pub fn is_snapshot(&self, shared: &Snapshot) -> bool {
+        // Every field named, so that one added to `Snapshot` (and to
+        // `to_snapshot`) cannot be left out of the comparison.
+        let Snapshot {
             scenario,
             selected,
             reference,
@@ -259,29 +272,7 @@ impl State {
 
     /// The text a field shows: what was typed when invalid, else the value.
     pub fn text(&self, field: &Field) -> String {
-        if let Some((text, _)) = self.invalid.get(&field.path()) {
-            return text.clone();
-        }
-        let s = &self.scenario;
-        let value = match field {
-            Field::Wallet(c) => s.wallet.get(c).copied(),
-            Field::Qty(i) => s.positions.get(*i).map(|p| p.qty),
-            Field::Entry(i) => s.positions.get(*i).map(|p| p.entry_price),
-            Field::Leverage(i) => s.positions.get(*i).and_then(|p| p.leverage),
-            Field::IsolatedMargin(i) => s.positions.get(*i).and_then(|p| p.isolated_margin),
-            Field::CollateralQty(i) => s.collateral.get(*i).map(|c| c.qty),
-            Field::Tier(m, j, c) => s
-                .markets
-                .get(m)
-                .and_then(|m| m.tiers.get(*j))
-                .and_then(|t| match c {
-                    TierCol::Floor => Some(t.notional_floor),
-                    TierCol::Cap => t.notional_cap,
-                    TierCol::Mmr => Some(t.mmr),
-                    TierCol::MaxLeverage => t.max_leverage,
-                }),
-        };
-        value.map(|v| v.to_string()).unwrap_or_default()
+        field_text(&self.scenario, &self.invalid, field)
     }
 
     fn type_into(&mut self, field: Field, text: String) {
@@ -304,7 +295,7 @@ impl State {
             return;
         };
         self.invalid.remove(&path);
-        let s = &mut self.scenario;
+        let s = self.scenario_mut();
         match field {
             Field::Wallet(c) => {
                 s.wallet.insert(c, value.unwrap_or_default());
@@ -347,7 +338,7 @@ impl State {
             return;
         };
         self.ensure_asset(&market.asset.clone());
-        self.scenario.markets.insert(id.to_string(), market);
+        self.scenario_mut().markets.insert(id.to_string(), market);
     }
 
     fn ensure_asset(&mut self, asset: &str) {
@@ -359,7 +350,9 @@ impl State {
             .find(|(a, _)| *a == asset)
             .and_then(|(_, p)| parse_decimal(p))
         {
-            self.scenario.prices.insert(asset.to_string(), Num(price));
+            self.scenario_mut()
+                .prices
+                .insert(asset.to_string(), Num(price));
             self.reference.insert(asset.to_string(), price);
         }
     }
@@ -368,6 +361,122 @@ impl State {
     fn forget_rows(&mut self, prefix: &str) {
         self.invalid.retain(|path, _| !path.starts_with(prefix));
     }
+}
+
+/// Text typed into fields that does not parse, by the field's path: the
+/// text as typed and what is wrong with it.
+pub type Typed = BTreeMap<String, (String, String)>;
+
+/// The text `field` shows: what was typed when it does not parse, else the
+/// scenario's value.
+pub fn field_text(s: &Scenario, typed: &Typed, field: &Field) -> String {
+    if let Some((text, _)) = typed.get(&field.path()) {
+        return text.clone();
+    }
+    let value = match field {
+        Field::Wallet(c) => s.wallet.get(c).copied(),
+        Field::Qty(i) => s.positions.get(*i).map(|p| p.qty),
+        Field::Entry(i) => s.positions.get(*i).map(|p| p.entry_price),
+        Field::Leverage(i) => s.positions.get(*i).and_then(|p| p.leverage),
+        Field::IsolatedMargin(i) => s.positions.get(*i).and_then(|p| p.isolated_margin),
+        Field::CollateralQty(i) => s.collateral.get(*i).map(|c| c.qty),
+        Field::Tier(m, j, c) => {
+            s.markets
+                .get(m)
+                .and_then(|m| m.tiers.get(*j))
+                .and_then(|t| match c {
+                    TierCol::Floor => Some(t.notional_floor),
+                    TierCol::Cap => t.notional_cap,
+                    TierCol::Mmr => Some(t.mmr),
+                    TierCol::MaxLeverage => t.max_leverage,
+                })
+        }
+    };
+    value.map(|v| v.to_string()).unwrap_or_default()
+}
+
+/// The message for a field's path: the typed text's, else the engine's.
+pub fn message_for(typed: &Typed, problems: &[Error], path: &str) -> Option<String> {
+    if let Some((_, m)) = typed.get(path) {
+        return Some(m.clone());
+    }
+    problems
+        .iter()
+        .find(|e| e.path == path)
+        .map(|e| e.message.clone())
+}
+
+/// A field's path as the person sees it named in the editor, for a message
+/// read away from its field: `positions[55].qty` is "Position 56 (M55),
+/// size (contracts)". A path the editor has no field for is given as it is.
+pub fn field_name(path: &str, s: &Scenario) -> String {
+    // `prefix[i]` and what follows it (without its dot).
+    fn indexed<'a>(path: &'a str, prefix: &str) -> Option<(usize, &'a str)> {
+        let (i, rest) = path
+            .strip_prefix(prefix)?
+            .strip_prefix('[')?
+            .split_once(']')?;
+        Some((i.parse().ok()?, rest.strip_prefix('.').unwrap_or(rest)))
+    }
+    let with = |whole: String, part: &str| {
+        if part.is_empty() {
+            whole
+        } else {
+            format!("{whole}, {part}")
+        }
+    };
+    if let Some((i, field)) = indexed(path, "positions") {
+        let part = match field {
+            "qty" => "size (contracts)",
+            "entry_price" => "entry price",
+            "isolated_margin" => "isolated margin",
+            "margin_mode" => "margin",
+            other => other,
+        };
+        return with(format!("Position {} ({})", i + 1, s.position_id(i)), part);
+    }
+    if let Some((i, field)) = indexed(path, "collateral") {
+        let asset = s.collateral.get(i).map_or("", |c| c.asset.as_str());
+        let part = if field == "qty" { "held" } else { field };
+        return with(format!("Collateral {} ({asset})", i + 1), part);
+    }
+    if path == "account" {
+        // A figure of the whole account (a total, the whole-market move).
+        return "Account".into();
+    }
+    if let Some(c) = path.strip_prefix("wallet.") {
+        return format!("Wallet ({c})");
+    }
+    if let Some(asset) = path.strip_prefix("prices.") {
+        return format!("Price of {asset}");
+    }
+    if let Some(rest) = path.strip_prefix("markets.") {
+        // The longest id the path starts with: `markets.A.B.tiers[0]` is
+        // market `A.B`'s, beside a market `A`.
+        let id = s
+            .markets
+            .keys()
+            .filter(|id| {
+                rest.strip_prefix(id.as_str())
+                    .is_some_and(|tail| tail.is_empty() || tail.starts_with('.'))
+            })
+            .max_by_key(|id| id.len());
+        if let Some(id) = id {
+            let tail = rest[id.len()..].trim_start_matches('.');
+            if let Some((j, col)) = indexed(tail, "tiers") {
+                let part = match col {
+                    "notional_floor" => "from notional",
+                    "notional_cap" => "to notional",
+                    "mmr" => "MM rate",
+                    "max_leverage" => "max leverage",
+                    other => other,
+                };
+                return with(format!("{id} tier {}", j + 1), part);
+            }
+            return with(id.clone(), tail);
+        }
+    }
+    path.to_string()
 }
 
 /// A preset's source no longer describes a table someone has changed: say so.
@@ -442,12 +551,10 @@ fn set<T>(item: Option<&mut T>, f: impl FnOnce(&mut T)) {
     }
 }
 
-impl Reducible for State {
-    type Action = Action;
-
-    fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
-        let st = (*self).clone();
-        let edited = !matches!(
+impl State {
+    /// The state after `action`: every change the page makes to its state.
+    pub fn next(&self, action: Action) -> State {
+        let prices_only = matches!(
             action,
             Action::SetPrice(..)
                 | Action::MoveMarket(_)
@@ -464,11 +571,12 @@ impl Reducible for State {
             action,
             Action::OtherTabSaved(_) | Action::TakeOtherTab | Action::KeepThisTab
         );
-        let st = st.apply(action);
-        Rc::new(State {
-            // A loaded scenario is a new `State`: the count carries on, and
+        let st = self.clone().apply(action);
+        let edited = !prices_only && !same_portfolio(&self.scenario, &st.scenario);
+        State {
+            // A loaded scenario is a new `State`: the counts carry on, and
             // so does a choice between tabs not yet made.
-            edits: self.edits + u64::from(edited),
+            portfolio_edits: self.portfolio_edits + u64::from(edited),
             loads: self.loads + u64::from(loaded),
             other_tab: if about_other_tab {
                 st.other_tab.clone()
@@ -476,8 +584,43 @@ impl Reducible for State {
                 self.other_tab.clone()
             },
             ..st
-        })
+        }
     }
+
+    /// The scenario, to change: a copy of it if the page still holds it.
+    fn scenario_mut(&mut self) -> &mut Scenario {
+        Rc::make_mut(&mut self.scenario)
+    }
+}
+
+/// Whether two scenarios are the same but for their prices (the same
+/// allocation, or alike field by field; every field is named, so that one
+/// added later cannot be left out).
+fn same_portfolio(a: &Rc<Scenario>, b: &Rc<Scenario>) -> bool {
+    if Rc::ptr_eq(a, b) {
+        return true;
+    }
+    let Scenario {
+        format,
+        name,
+        notes,
+        quote,
+        wallet,
+        prices: _,
+        collateral,
+        markets,
+        positions,
+        hedge_mode,
+    } = &**a;
+    *format == b.format
+        && *name == b.name
+        && *notes == b.notes
+        && *quote == b.quote
+        && *wallet == b.wallet
+        && *collateral == b.collateral
+        && *markets == b.markets
+        && *positions == b.positions
+        && *hedge_mode == b.hedge_mode
 }
 
 impl State {
@@ -491,13 +634,17 @@ impl State {
         }
         match action {
             Action::Type(field, text) => st.type_into(field, text),
-            Action::SetSide(i, side) => set(st.scenario.positions.get_mut(i), |p| p.side = side),
-            Action::SetMode(i, mode) => {
-                set(st.scenario.positions.get_mut(i), |p| p.margin_mode = mode)
+            Action::SetSide(i, side) => {
+                set(st.scenario_mut().positions.get_mut(i), |p| p.side = side)
             }
+            Action::SetMode(i, mode) => set(st.scenario_mut().positions.get_mut(i), |p| {
+                p.margin_mode = mode
+            }),
             Action::SetMarket(i, market) => {
                 st.ensure_market(&market);
-                set(st.scenario.positions.get_mut(i), |p| p.market = market);
+                set(st.scenario_mut().positions.get_mut(i), |p| {
+                    p.market = market
+                });
             }
             Action::AddPosition => {
                 let used: Vec<&str> = st
@@ -525,7 +672,7 @@ impl State {
                     .get(&asset)
                     .copied()
                     .unwrap_or(Num(Decimal::ONE));
-                st.scenario.positions.push(Position {
+                st.scenario_mut().positions.push(Position {
                     id: None,
                     market,
                     side: Side::Long,
@@ -543,7 +690,7 @@ impl State {
                 if let Some(p) = st.scenario.positions.get(i).cloned() {
                     // A copy on the same market needs hedge mode or another market;
                     // keep it, and let the engine say what to change.
-                    st.scenario
+                    st.scenario_mut()
                         .positions
                         .insert(i + 1, Position { id: None, ..p });
                     st.forget_rows("positions[");
@@ -556,7 +703,7 @@ impl State {
             }
             Action::RemovePosition(i) => {
                 if i < st.scenario.positions.len() {
-                    st.scenario.positions.remove(i);
+                    st.scenario_mut().positions.remove(i);
                     st.forget_rows("positions[");
                     st.positions_kept.clear();
                     st.selected = st
@@ -566,7 +713,7 @@ impl State {
             }
             Action::AddCollateral(asset) => {
                 st.ensure_asset(&asset);
-                st.scenario.collateral.push(Collateral {
+                st.scenario_mut().collateral.push(Collateral {
                     asset,
                     qty: Num(Decimal::ONE),
                     value_ratio_tiers: Vec::new(),
@@ -574,18 +721,18 @@ impl State {
             }
             Action::RemoveCollateral(i) => {
                 if i < st.scenario.collateral.len() {
-                    st.scenario.collateral.remove(i);
+                    st.scenario_mut().collateral.remove(i);
                     st.forget_rows("collateral[");
                 }
             }
             Action::AddTier(m) => {
-                if let Some(market) = st.scenario.markets.get_mut(&m) {
+                if let Some(market) = st.scenario_mut().markets.get_mut(&m) {
                     mark_edited(market);
                     add_tier(market);
                 }
             }
             Action::RemoveTier(m, j) => {
-                if let Some(market) = st.scenario.markets.get_mut(&m) {
+                if let Some(market) = st.scenario_mut().markets.get_mut(&m) {
                     mark_edited(market);
                     remove_tier(market, j);
                 }
@@ -596,7 +743,7 @@ impl State {
                 match parse_decimal(&text) {
                     Some(p) if p > Decimal::ZERO => {
                         st.invalid.remove(&path);
-                        st.scenario.prices.insert(asset, Num(p));
+                        st.scenario_mut().prices.insert(asset, Num(p));
                     }
                     _ => {
                         st.invalid
@@ -609,17 +756,19 @@ impl State {
                     st.market_move = pct;
                     let factor =
                         plus(Decimal::ONE, pct / Decimal::ONE_HUNDRED).unwrap_or(Decimal::ONE);
+                    let prices = &mut Rc::make_mut(&mut st.scenario).prices;
                     for (asset, reference) in &st.reference {
                         if let Some(p) = times(*reference, factor) {
-                            st.scenario.prices.insert(asset.clone(), Num(p));
+                            prices.insert(asset.clone(), Num(p));
                         }
                     }
                     st.invalid.retain(|path, _| !path.starts_with("prices."));
                 }
             }
             Action::ResetToMark => {
+                let prices = &mut Rc::make_mut(&mut st.scenario).prices;
                 for (asset, reference) in &st.reference {
-                    st.scenario.prices.insert(asset.clone(), Num(*reference));
+                    prices.insert(asset.clone(), Num(*reference));
                 }
                 st.market_move = Decimal::ZERO;
                 st.invalid.retain(|path, _| !path.starts_with("prices."));
@@ -632,12 +781,12 @@ impl State {
                         entries.entry(m.asset.clone()).or_insert(p.entry_price);
                     }
                 }
-                st.scenario.prices.extend(entries);
+                st.scenario_mut().prices.extend(entries);
                 st.invalid.retain(|path, _| !path.starts_with("prices."));
             }
             Action::Select(i) => st.selected = i,
             Action::Load(s, what) => {
-                let previous = Rc::new(st.to_shared());
+                let previous = Rc::new(st.to_snapshot());
                 st = State::new(s);
                 st.previous = Some(previous);
                 st.notice = Some(Notice {
@@ -655,9 +804,16 @@ impl State {
                     undo: false,
                 });
             }
+            Action::ExportFailed(message) => {
+                st.notice = Some(Notice {
+                    text: format!("Could not export the scenario: {message}."),
+                    problem: true,
+                    undo: false,
+                });
+            }
             Action::Undo => {
                 if let Some(previous) = st.previous.take() {
-                    st = State::from_shared((*previous).clone());
+                    st = State::from_snapshot((*previous).clone());
                     st.notice = Some(Notice {
                         text: "Back to the scenario you had before.".into(),
                         problem: false,
@@ -669,15 +825,15 @@ impl State {
             Action::OtherTabSaved(text) => {
                 // What cannot be read is not a scenario to choose; the same
                 // scenario needs no choice.
-                st.other_tab = Shared::from_json(&text)
+                st.other_tab = Snapshot::from_json(&text)
                     .ok()
                     .filter(|other| other.scenario != st.scenario)
                     .map(Rc::new);
             }
             Action::TakeOtherTab => {
                 if let Some(other) = st.other_tab.take() {
-                    let previous = Rc::new(st.to_shared());
-                    st = State::from_shared((*other).clone());
+                    let previous = Rc::new(st.to_snapshot());
+                    st = State::from_snapshot((*other).clone());
                     st.previous = Some(previous);
                     st.notice = Some(Notice {
                         text: "Opened the scenario saved in the other tab.".into(),
@@ -693,5 +849,198 @@ impl State {
             }
         }
         st
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn typing_a_bad_number_keeps_its_text_and_the_last_good_value() {
+        let st = State::new(presets::opening());
+        let before = st.scenario.positions[0].qty;
+        let st = st.next(Action::Type(Field::Qty(0), "1,5".into()));
+        assert_eq!(st.scenario.positions[0].qty, before);
+        assert_eq!(st.text(&Field::Qty(0)), "1,5");
+        let st = st.next(Action::Type(Field::Qty(0), "2".into()));
+        assert!(st.invalid.is_empty());
+        assert_eq!(st.scenario.positions[0].qty.to_string(), "2");
+    }
+
+    #[test]
+    fn adding_and_removing_tiers_keeps_the_table_contiguous() {
+        let st = State::new(presets::opening());
+        let tiers = |st: &State| st.scenario.markets["SOLUSDT"].tiers.clone();
+        let n = tiers(&st).len();
+        let st = st.next(Action::AddTier("SOLUSDT".into()));
+        let t = tiers(&st);
+        assert_eq!(t.len(), n + 1);
+        assert_eq!(t[n - 1].notional_cap, Some(t[n].notional_floor));
+        assert!(t[n].notional_cap.is_none());
+        assert!(crate::engine::validate(&st.scenario).is_ok());
+        let st = st.next(Action::RemoveTier("SOLUSDT".into(), 1));
+        let t = tiers(&st);
+        assert_eq!(t.len(), n);
+        assert_eq!(t[0].notional_cap, Some(t[1].notional_floor));
+        assert!(crate::engine::validate(&st.scenario).is_ok());
+    }
+
+    #[test]
+    fn loading_a_scenario_can_be_undone_and_a_failed_import_changes_nothing() {
+        let st = State::new(presets::opening());
+        let st = st.next(Action::Type(Field::Wallet("USD".into()), "9100".into()));
+        let mine = st.scenario.clone();
+        let st = st.next(Action::ImportFailed("bad".into()));
+        assert_eq!(*st.scenario, *mine);
+        assert!(st.notice.as_ref().is_some_and(|n| n.problem));
+        let lesson = presets::lesson("hedged-pair").expect("lesson");
+        let st = st.next(Action::Load(lesson.scenario(), "a lesson".into()));
+        assert_eq!(st.scenario.name.as_deref(), Some(lesson.title));
+        let st = st.next(Action::Undo);
+        assert_eq!(*st.scenario, *mine);
+    }
+
+    #[test]
+    fn a_price_move_is_not_an_edit_but_a_load_is() {
+        let st = State::new(presets::opening());
+        let asset = st.scenario.prices.keys().next().expect("a price").clone();
+        let moved = st.next(Action::SetPrice(asset, "1".into()));
+        let moved_loads = moved.loads;
+        assert_eq!(
+            moved.portfolio_edits, st.portfolio_edits,
+            "the editor must not redraw during a drag"
+        );
+        let typed = moved.next(Action::Type(Field::Wallet("USD".into()), "9100".into()));
+        assert_eq!(typed.portfolio_edits, st.portfolio_edits + 1);
+        let typed_loads = typed.loads;
+        let lesson = presets::lesson("hedged-pair").expect("lesson");
+        let loaded = typed.next(Action::Load(lesson.scenario(), "a lesson".into()));
+        assert_eq!(
+            loaded.portfolio_edits,
+            st.portfolio_edits + 2,
+            "a new scenario redraws the editor"
+        );
+        // Figures kept from before a load are another portfolio's: a load, and
+        // its undo, are counted apart from edits; a price move and a typed value not.
+        assert_eq!((moved_loads, typed_loads), (st.loads, st.loads));
+        assert_eq!(loaded.loads, st.loads + 1);
+        let undone = loaded.next(Action::Undo);
+        assert_eq!(undone.loads, st.loads + 2);
+        assert_eq!(undone.next(Action::Undo).loads, undone.loads);
+    }
+
+    #[test]
+    fn another_tabs_save_pauses_this_one_until_the_person_chooses() {
+        use crate::share::Snapshot;
+        let st = State::new(presets::opening());
+        let mine = st.scenario.clone();
+        let lesson = presets::lesson("hedged-pair").expect("lesson");
+        let theirs = Snapshot::new(lesson.scenario()).to_json();
+        // The same scenario saved elsewhere asks nothing; unreadable text neither.
+        let same = st
+            .clone()
+            .next(Action::OtherTabSaved(st.to_snapshot().to_json()));
+        assert!(same.other_tab.is_none());
+        let garbage = st.next(Action::OtherTabSaved("{".into()));
+        assert!(garbage.other_tab.is_none());
+        // A different one: this tab keeps its own and waits, through edits and loads.
+        let waiting = st.next(Action::OtherTabSaved(theirs));
+        assert!(waiting.other_tab.is_some());
+        assert_eq!(*waiting.scenario, *mine);
+        let edited = waiting.next(Action::Type(Field::Wallet("USD".into()), "9100".into()));
+        assert!(edited.other_tab.is_some(), "an edit does not end the wait");
+        let mine = edited.scenario.clone();
+        // Keeping this one ends the wait; taking theirs can be undone.
+        let kept = edited.next(Action::KeepThisTab);
+        assert!(kept.other_tab.is_none());
+        assert_eq!(*kept.scenario, *mine);
+        let taken = edited.next(Action::TakeOtherTab);
+        assert!(taken.other_tab.is_none());
+        assert_eq!(*taken.scenario, lesson.scenario());
+        let back = taken.next(Action::Undo);
+        assert_eq!(*back.scenario, *mine);
+    }
+
+    #[test]
+    fn the_editor_draws_a_new_a_copied_and_an_edited_position() {
+        let st = State::new(crate::engine::sample::portfolio(60));
+        assert_eq!(st.positions_shown, POSITIONS_SHOWN);
+        let last = POSITIONS_SHOWN - 1;
+        let copied = st.next(Action::DuplicatePosition(last));
+        assert_eq!(
+            copied.positions_shown,
+            POSITIONS_SHOWN + 1,
+            "the copy of the last position drawn is drawn beside it"
+        );
+        let added = st.next(Action::AddPosition);
+        assert_eq!(
+            added.positions_shown, 61,
+            "a new position is last, and drawn"
+        );
+        // A position past those drawn can be edited only when drawn for its
+        // problem; from then on it stays drawn, fixed or not.
+        let typed = st.next(Action::Type(Field::Qty(55), "1".into()));
+        assert!(typed.positions_kept.contains(&55));
+        let fewer = typed.next(Action::ShowAllPositions(false));
+        assert!(fewer.positions_kept.is_empty());
+        let inside = st.next(Action::Type(Field::Qty(3), "1".into()));
+        assert!(inside.positions_kept.is_empty());
+    }
+
+    #[test]
+    fn a_message_read_away_from_its_field_names_it_as_the_editor_does() {
+        let mut s = presets::opening();
+        let btc = s.markets.values().next().expect("a market").clone();
+        s.markets.insert("A".into(), btc.clone());
+        s.markets.insert("A.B".into(), btc);
+        let id = s.position_id(1);
+        for (path, named) in [
+            (
+                "positions[1].qty",
+                format!("Position 2 ({id}), size (contracts)"),
+            ),
+            (
+                "positions[1].entry_price",
+                format!("Position 2 ({id}), entry price"),
+            ),
+            ("positions[1]", format!("Position 2 ({id})")),
+            (
+                "markets.A.B.tiers[0].mmr",
+                "A.B tier 1, MM rate".to_string(),
+            ),
+            (
+                "markets.A.tiers[2].notional_cap",
+                "A tier 3, to notional".to_string(),
+            ),
+            ("markets.A.B.asset", "A.B, asset".to_string()),
+            ("wallet.USD", "Wallet (USD)".to_string()),
+            ("prices.BTC", "Price of BTC".to_string()),
+            ("account", "Account".to_string()),
+            ("format", "format".to_string()),
+        ] {
+            assert_eq!(field_name(path, &s), named, "{path}");
+        }
+    }
+
+    #[test]
+    fn only_a_change_of_the_portfolio_counts_as_a_portfolio_edit() {
+        let st = State::new(presets::opening());
+        for action in [
+            Action::Select(0),
+            Action::ShowAllPositions(true),
+            Action::DismissNotice,
+            Action::ImportFailed("bad".into()),
+            Action::ExportFailed("refused".into()),
+            // Text that does not parse changes only what the box shows.
+            Action::Type(Field::Qty(0), "1,5".into()),
+            // The same value typed again changes nothing.
+            Action::Type(Field::Wallet("USD".into()), "8000".into()),
+        ] {
+            let next = st.next(action.clone());
+            assert_eq!(next.portfolio_edits, st.portfolio_edits, "{action:?}");
+        }
+        let next = st.next(Action::SetSide(0, Side::Short));
+        assert_eq!(next.portfolio_edits, st.portfolio_edits + 1);
     }
 }

@@ -1,15 +1,16 @@
 //! "Why this liquidation price?": the engine's equation for the selected
 //! position, with its own numbers, in cross and in isolated margin.
 
+use super::by_ptr::ByPtr;
 use super::format;
 use crate::engine::explain::LiquidationWhy;
-use crate::engine::View;
+use crate::engine::{Prepared, View};
 use rust_decimal::Decimal;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
 pub struct WhyProps {
-    pub model: super::Checked,
+    pub prepared: ByPtr<Prepared>,
     pub selected: usize,
 }
 
@@ -87,10 +88,10 @@ fn equation(w: &LiquidationWhy, mode: &str, mark: Decimal) -> Html {
     }
 }
 
-#[function_component(Why)]
-pub fn why(p: &WhyProps) -> Html {
-    let priced = &*p.model.0;
-    let model = priced.model();
+#[component]
+pub fn Why(p: &WhyProps) -> Html {
+    let prepared = &*p.prepared;
+    let model = prepared.model();
     let Some(position) = model.positions.get(p.selected) else {
         return html! {};
     };
@@ -99,7 +100,7 @@ pub fn why(p: &WhyProps) -> Html {
     let mark = model.assets[model.markets[position.market].asset].price;
     let parts: Vec<Html> = [(View::AllCross, "Cross"), (View::AllIsolated, "Isolated")]
         .into_iter()
-        .map(|(view, mode)| match priced.explain_liquidation(view, p.selected) {
+        .map(|(view, mode)| match prepared.explain_liquidation(view, p.selected) {
             Ok(Some(w)) => equation(&w, mode, mark),
             Ok(None) => html! { <div class="why-mode"><h3>{ format!("{mode}: no liquidation price") }</h3>
                 <p>{ "No positive price of this asset brings the pool's equity down to its maintenance margin." }</p></div> },
