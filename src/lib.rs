@@ -7,8 +7,11 @@
 //!   native too, and its components are wasm only.
 //! - `api`: the JS API (wasm, feature `js-api`).
 // A panic in wasm stops the whole page: none is written outside tests (a
-// crash is still caught and shown: `ui::crash`).
+// crash is still caught and shown: `ui::crash`). A `Decimal` operator
+// panics on overflow, so none is used: `arithmetic_side_effects` is held to
+// decimals by `clippy.toml`, and money goes through `engine::num`.
 #![deny(
+    clippy::arithmetic_side_effects,
     clippy::unwrap_used,
     clippy::expect_used,
     clippy::panic,

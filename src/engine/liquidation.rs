@@ -590,6 +590,8 @@ fn walk(p: &Problem, mut line: Line, mut co: Coef, up: bool) -> Calc<Option<Deci
 
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
+    // Tier tables of small integers: the operators read as the formulas.
+    #![allow(clippy::arithmetic_side_effects)]
     use super::*;
     use proptest::prelude::*;
 

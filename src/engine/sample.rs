@@ -89,12 +89,13 @@ pub fn portfolio(n: usize) -> Scenario {
         let notional = if inverse {
             Decimal::ZERO
         } else {
-            Decimal::from(entry) * qty.0
+            Decimal::from(entry).saturating_mul(qty.0)
         };
-        wallet += notional / Decimal::from(5);
+        // Small numbers: neither the quotient nor the sum nears a decimal's limit.
+        wallet = wallet.saturating_add(notional.checked_div(Decimal::from(5)).unwrap_or_default());
         if inverse {
             let coin = s.wallet.entry(format!("A{a}")).or_default();
-            coin.0 += Decimal::ONE;
+            coin.0 = coin.0.saturating_add(Decimal::ONE);
         }
         s.positions.push(Position {
             id: None,

@@ -68,8 +68,9 @@ pub fn Answers(p: &AnswersProps) -> Html {
         use_memo(key, move |(s, _, roe, fill_qty, fill_price, exit)| {
             let say = |r: Result<String, crate::engine::Error>| r.map_err(|e| e.to_string());
             let roe = match num(roe) {
+                // A percentage as a fraction: a division by 100 never fails.
                 Some(r) => say(
-                    questions::exit_price_for_roe(s, &id, r / Decimal::ONE_HUNDRED).map(
+                    questions::exit_price_for_roe(s, &id, r.checked_div(Decimal::ONE_HUNDRED).unwrap_or(r)).map(
                         |o| match o {
                             Some(o) => format!("exit at {}", format::price(o.exit_price)),
                             None => "no price gives it".into(),

@@ -29,19 +29,23 @@ pub struct PricesProps {
 /// it, the top held at the largest decimal for a reference near it (a price
 /// read from a file or a link may be anything a decimal holds).
 pub fn range(reference: Decimal) -> (Decimal, Decimal) {
+    // Halving a decimal never fails; the fallback is never taken.
+    let half = |d: Decimal| d.checked_div(Decimal::TWO).unwrap_or(d);
     let top = match times(reference, Decimal::from(3)) {
-        Some(triple) => triple / Decimal::TWO,
-        None => plus(reference, reference / Decimal::TWO).unwrap_or(Decimal::MAX),
+        Some(triple) => half(triple),
+        None => plus(reference, half(reference)).unwrap_or(Decimal::MAX),
     };
-    (reference / Decimal::TWO, top)
+    (half(reference), top)
 }
 
 /// The slider's step: about a thousandth of the reference price, rounded to a power of ten.
 fn step(reference: Decimal) -> Decimal {
     let mut step = Decimal::ONE;
-    let target = reference / Decimal::from(2000);
+    let target = reference
+        .checked_div(Decimal::from(2000))
+        .unwrap_or(reference);
     while step > target && step > Decimal::new(1, 8) {
-        step /= Decimal::TEN;
+        step = step.checked_div(Decimal::TEN).unwrap_or(step);
     }
     while let Some(up) = times(step, Decimal::TEN).filter(|up| *up <= target) {
         step = up;
