@@ -69,14 +69,15 @@ pub fn Answers(p: &AnswersProps) -> Html {
             let say = |r: Result<String, crate::engine::Error>| r.map_err(|e| e.to_string());
             let roe = match num(roe) {
                 // A percentage as a fraction: a division by 100 never fails.
-                Some(r) => say(
-                    questions::exit_price_for_roe(s, &id, r.checked_div(Decimal::ONE_HUNDRED).unwrap_or(r)).map(
-                        |o| match o {
-                            Some(o) => format!("exit at {}", format::price(o.exit_price)),
-                            None => "no price gives it".into(),
-                        },
-                    ),
-                ),
+                Some(r) => say(questions::exit_price_for_roe(
+                    s,
+                    &id,
+                    r.checked_div(Decimal::ONE_HUNDRED).unwrap_or(r),
+                )
+                .map(|o| match o {
+                    Some(o) => format!("exit at {}", format::price(o.exit_price)),
+                    None => "no price gives it".into(),
+                })),
                 None => Err("enter an ROE in %".to_string()),
             };
             let fill = match (num(fill_qty), num(fill_price), side) {

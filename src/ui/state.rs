@@ -518,12 +518,10 @@ fn add_tier(market: &mut Market) {
     let mmr = times(last.mmr.0, Decimal::TWO)
         .filter(|r| *r < Decimal::ONE)
         .unwrap_or(last.mmr.0);
-    let max_leverage = last
-        .max_leverage
-        .map(|l| {
-            let half = l.0.checked_div(Decimal::TWO).unwrap_or(l.0);
-            Num(half.max(Decimal::ONE).round_dp(0))
-        });
+    let max_leverage = last.max_leverage.map(|l| {
+        let half = l.0.checked_div(Decimal::TWO).unwrap_or(l.0);
+        Num(half.max(Decimal::ONE).round_dp(0))
+    });
     market.tiers.push(Tier {
         notional_floor: Num(floor),
         notional_cap: None,
@@ -757,9 +755,11 @@ impl State {
             Action::MoveMarket(text) => {
                 if let Some(pct) = parse_decimal(&text).filter(|p| *p > Decimal::from(-100)) {
                     st.market_move = pct;
-                    let factor =
-                        plus(Decimal::ONE, pct.checked_div(Decimal::ONE_HUNDRED).unwrap_or_default())
-                            .unwrap_or(Decimal::ONE);
+                    let factor = plus(
+                        Decimal::ONE,
+                        pct.checked_div(Decimal::ONE_HUNDRED).unwrap_or_default(),
+                    )
+                    .unwrap_or(Decimal::ONE);
                     let prices = &mut Rc::make_mut(&mut st.scenario).prices;
                     for (asset, reference) in &st.reference {
                         if let Some(p) = times(*reference, factor) {
