@@ -219,11 +219,11 @@ proptest! {
     }
 
     #[test]
-    fn just_past_the_liquidation_price_the_pool_is_liquidatable_and_just_before_it_is_not(s in portfolio()) {
+    fn just_past_the_liquidation_price_the_pool_is_liquidated_and_just_before_it_is_not(s in portfolio()) {
         let r = engine::evaluate(&s).expect("valid portfolio");
         for p in &r.as_given.positions {
             let Some(liq) = p.liquidation_price else { continue };
-            if r.as_given.pool(&p.pool).expect("pool").status == Status::Liquidatable {
+            if r.as_given.pool(&p.pool).expect("pool").status == Status::Liquidated {
                 continue;
             }
             // One part in a billion of the price, away from the mark (past) and toward it (before).
@@ -238,8 +238,8 @@ proptest! {
                 (Err(e), _) | (_, Err(e)) if e.kind == engine::ErrorKind::Overflow => continue,
                 (Err(e), _) | (_, Err(e)) => panic!("{}: {e}", p.id),
             };
-            prop_assert_eq!(past.pool(&p.pool).expect("pool").status, Status::Liquidatable, "{} past {}", p.id, liq);
-            prop_assert_ne!(before.pool(&p.pool).expect("pool").status, Status::Liquidatable, "{} before {}", p.id, liq);
+            prop_assert_eq!(past.pool(&p.pool).expect("pool").status, Status::Liquidated, "{} past {}", p.id, liq);
+            prop_assert_ne!(before.pool(&p.pool).expect("pool").status, Status::Liquidated, "{} before {}", p.id, liq);
         }
     }
 
@@ -264,7 +264,7 @@ proptest! {
         richer.collateral[0].qty = Num(richer.collateral[0].qty.0 + Decimal::ONE);
         let q = engine::evaluate(&richer).expect("valid richer");
         for p in r.all_cross.positions.iter().filter(|p| p.pool == "cross") {
-            if r.all_cross.pool("cross").expect("pool").status == Status::Liquidatable {
+            if r.all_cross.pool("cross").expect("pool").status == Status::Liquidated {
                 continue;
             }
             let Some(before) = p.liquidation_price else {

@@ -281,7 +281,7 @@ function evaluateView(model, view, figs) {
       collateral_ratio: cmp(p.mm, ZERO) > 0 ? div(equity, p.mm) : null,
       effective_leverage: positive ? div(p.value, equity) : null,
       free_margin: sub(equity, p.im),
-      status: busy && cmp(equity, p.mm) <= 0 ? 'liquidatable' : busy && cmp(equity, p.im) < 0 ? 'below_initial_margin' : 'healthy',
+      status: busy && cmp(equity, p.mm) <= 0 ? 'liquidated' : busy && cmp(equity, p.im) < 0 ? 'below_initial_margin' : 'healthy',
     };
     poolReports.push(p.report);
     if (!busy) continue;
@@ -314,7 +314,7 @@ function evaluateView(model, view, figs) {
       liquidation_price: liq,
       bankruptcy_price: nearest(s.bankruptcy, f.price),
       liquidation_distance: liq == null ? null : sub(liq, f.price),
-      liquidated: pl.report.status === 'liquidatable',
+      liquidated: pl.report.status === 'liquidated',
     };
   });
 

@@ -4,7 +4,7 @@ export type Side = "long" | "short";
 export type MarginMode = "cross" | "isolated";
 export type Settlement = "linear" | "inverse";
 export type MarginBasis = "mark" | "entry";
-export type Status = "healthy" | "below_initial_margin" | "liquidatable";
+export type Status = "healthy" | "below_initial_margin" | "liquidated";
 
 export interface Tier {
   notional_floor: Decimal;
@@ -69,10 +69,10 @@ export interface SweepHit { pool: string; price: string; }
 export interface AssetSweep { asset: string; price: string; down: SweepHit[]; up: SweepHit[]; }
 export interface AccountReport {
   quote: string; total_equity: string; collateral_value: string; wallet_value: string; status: Status;
-  liquidatable_pools: number; liquidated_positions: number; thresholds: Threshold[]; sweeps: AssetSweep[];
+  liquidated_pools: number; liquidated_positions: number; thresholds: Threshold[]; sweeps: AssetSweep[];
 }
 export interface Evaluation { positions: PositionReport[]; pools: PoolReport[]; account: AccountReport; }
-export interface Report { format: "marginscope-report/1"; as_given: Evaluation; all_cross: Evaluation; all_isolated: Evaluation; }
+export interface Report { format: "marginscope-report/2"; as_given: Evaluation; all_cross: Evaluation; all_isolated: Evaluation; }
 
 export interface ExitOutcome { exit_price: string; pnl: string; roe: string; }
 export interface MaxOpen { qty: string; notional: string; initial_margin: string; free_margin: string; notional_limit: string | null; }

@@ -137,7 +137,7 @@ export function assemble(bytes, ends, ints) {
     const collateral_value = str();
     const wallet_value = str();
     const status = str();
-    const liquidatable_pools = num();
+    const liquidated_pools = num();
     const liquidated_positions = num();
     const thresholds = list(() => {
       const pool = str();
@@ -153,7 +153,7 @@ export function assemble(bytes, ends, ints) {
       return { asset, price, down, up };
     });
     return {
-      quote, total_equity, collateral_value, wallet_value, status, liquidatable_pools,
+      quote, total_equity, collateral_value, wallet_value, status, liquidated_pools,
       liquidated_positions, thresholds, sweeps,
     };
   }

@@ -29,7 +29,7 @@
 //! pool      id mode currency #n name×n wallet_balance collateral_value wallet_value pnl
 //!           equity initial_margin maintenance_margin value ?margin_ratio
 //!           ?collateral_ratio ?effective_leverage free_margin status
-//! account   quote total_equity collateral_value wallet_value status #liquidatable_pools
+//! account   quote total_equity collateral_value wallet_value status #liquidated_pools
 //!           #liquidated_positions #n threshold×n #n sweep×n
 //! threshold pool ?down ?up
 //! sweep     asset price #n hit×n #n hit×n       (down, then up)
@@ -143,7 +143,7 @@ impl Wire {
         self.str(match s {
             Status::Healthy => "healthy",
             Status::BelowInitialMargin => "below_initial_margin",
-            Status::Liquidatable => "liquidatable",
+            Status::Liquidated => "liquidated",
         });
     }
 
@@ -249,7 +249,7 @@ impl Wire {
         self.dec(a.collateral_value);
         self.dec(a.wallet_value);
         self.status(a.status);
-        self.int(a.liquidatable_pools);
+        self.int(a.liquidated_pools);
         self.int(a.liquidated_positions);
         self.int(a.thresholds.len());
         for t in &a.thresholds {

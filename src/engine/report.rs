@@ -10,7 +10,7 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 
 /// The format tag of a serialized [`Report`].
-pub const REPORT_FORMAT: &str = "marginscope-report/1";
+pub const REPORT_FORMAT: &str = "marginscope-report/2";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -19,7 +19,7 @@ pub enum Status {
     /// Equity below the initial margin: no new positions, not yet liquidated.
     BelowInitialMargin,
     /// Equity at or below the maintenance margin: the pool is liquidated.
-    Liquidatable,
+    Liquidated,
 }
 
 impl Status {
@@ -27,7 +27,7 @@ impl Status {
         match self {
             Status::Healthy => "healthy",
             Status::BelowInitialMargin => "below initial margin",
-            Status::Liquidatable => "liquidatable",
+            Status::Liquidated => "liquidated",
         }
     }
 }
@@ -85,7 +85,7 @@ pub struct PositionReport {
     /// The same as a fraction of the mark price (−0.05 is 5 % below).
     #[serde(serialize_with = "crate::engine::decimal_text::ser_opt_decimal")]
     pub liquidation_distance_ratio: Option<Decimal>,
-    /// Its pool is liquidatable at the current prices.
+    /// Its pool is liquidated at the current prices.
     pub liquidated: bool,
 }
 
@@ -175,7 +175,7 @@ pub struct AccountReport {
     #[serde(serialize_with = "crate::engine::decimal_text::ser_decimal")]
     pub wallet_value: Decimal,
     pub status: Status,
-    pub liquidatable_pools: usize,
+    pub liquidated_pools: usize,
     pub liquidated_positions: usize,
     pub thresholds: Vec<Threshold>,
     pub sweeps: Vec<AssetSweep>,

@@ -32,7 +32,7 @@ fn status_words(s: Status) -> &'static str {
     match s {
         Status::Healthy => "Healthy",
         Status::BelowInitialMargin => "Below initial margin: no new positions",
-        Status::Liquidatable => "Liquidated",
+        Status::Liquidated => "Liquidated",
     }
 }
 
@@ -90,7 +90,7 @@ fn PoolCard(p: &PoolCardProps) -> Html {
     } else {
         format!("Isolated: {}", pool.id)
     };
-    let liquidated = pool.status == Status::Liquidatable;
+    let liquidated = pool.status == Status::Liquidated;
     html! {
         <div class={classes!("pool", liquidated.then_some("liquidated"))} data-pool={pool.id.to_string()}>
             <h4>{ title } <span class={classes!("status", format!("{:?}", pool.status).to_lowercase())}>{ status_words(pool.status) }</span></h4>
@@ -194,7 +194,7 @@ pub fn Panel(p: &PanelProps) -> Html {
             <p class={classes!("headline", (a.liquidated_positions > 0).then_some("danger"))} role="status" data-k="headline">{ headline }</p>
             { for a.thresholds.iter().filter_map(|t| {
                 let pool = e.pools.iter().find(|x| x.id == t.pool)?;
-                (pool.status != Status::Liquidatable).then(|| html! {
+                (pool.status != Status::Liquidated).then(|| html! {
                     <p class="threshold" data-k="threshold" data-pool={t.pool.to_string()}>{ threshold_text(t, pool) }</p>
                 })
             }) }

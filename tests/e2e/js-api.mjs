@@ -29,7 +29,7 @@ function test(name, fn) {
 
 test('evaluate returns exact decimal strings', () => {
   const r = evaluate(scenario());
-  assert.equal(r.format, 'marginscope-report/1');
+  assert.equal(r.format, 'marginscope-report/2');
   const p = r.as_given.positions[0];
   // 1500 + 0.5(P − 60000) = 0.5 · P · 0.004  =>  P = 28500 / 0.498
   assert.match(p.liquidation_price, /^57228\.91566265060240963855421/);

@@ -280,7 +280,7 @@ fn evaluate_view(
             bankruptcy_price: bankrupt,
             liquidation_distance: distance,
             liquidation_distance_ratio: ratio,
-            liquidated: pool_reports[f.pool].status == Status::Liquidatable,
+            liquidated: pool_reports[f.pool].status == Status::Liquidated,
         });
     }
 

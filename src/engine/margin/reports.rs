@@ -45,7 +45,7 @@ pub(crate) fn pool_report(model: &Model, p: &Pool) -> Result<PoolReport, Error> 
         let equity = p.equity()?;
         let positive = equity > Decimal::ZERO;
         let status = if !p.members.is_empty() && equity <= p.mm {
-            Status::Liquidatable
+            Status::Liquidated
         } else if !p.members.is_empty() && equity < p.im {
             Status::BelowInitialMargin
         } else {
@@ -177,9 +177,9 @@ pub(crate) fn account_report(
             up,
         });
     }
-    let liquidatable_pools = reports
+    let liquidated_pools = reports
         .iter()
-        .filter(|r| r.status == Status::Liquidatable)
+        .filter(|r| r.status == Status::Liquidated)
         .count();
     Ok(AccountReport {
         quote: model.quote.to_string(),
@@ -191,7 +191,7 @@ pub(crate) fn account_report(
             .map(|r| r.status)
             .max()
             .unwrap_or(Status::Healthy),
-        liquidatable_pools,
+        liquidated_pools,
         liquidated_positions: positions.iter().filter(|p| p.liquidated).count(),
         thresholds,
         sweeps,
