@@ -10,7 +10,7 @@ use crate::engine::scenario::{
     Collateral, MarginBasis, MarginMode, Market, Num, Position, RatioTier, Scenario, Settlement,
     Side, Tier,
 };
-use crate::engine::{self, questions, Report};
+use crate::engine::{self, display, questions, Report};
 use crate::share::Snapshot;
 use rust_decimal::Decimal;
 
@@ -112,6 +112,26 @@ fn check_report(report: &Report) {
     }
     // Serializing a report (what the JS API returns) never fails.
     assert!(serde_json::to_string(report).is_ok());
+    // Nor does writing its figures as the page shows them (grouped digits
+    // at a price's places, rounded toward the mark), whatever their size.
+    for view in [&report.as_given, &report.all_cross, &report.all_isolated] {
+        for p in &view.positions {
+            for d in [p.pnl, p.notional, p.maintenance_margin, p.initial_margin] {
+                let _ = display::grouped(d, 2);
+                let _ = display::grouped(d, 6);
+            }
+            if let Some(liq) = p.liquidation_price {
+                let places = display::price_places(liq);
+                let _ = display::grouped(display::round_toward(liq, p.mark_price, places), places);
+            }
+        }
+        for pool in &view.pools {
+            for d in [pool.equity, pool.maintenance_margin, pool.free_margin] {
+                let _ = display::grouped(d, 2);
+                let _ = display::grouped(d, 6);
+            }
+        }
+    }
 }
 
 /// Reads bytes as choices; past the end every choice is 0.
