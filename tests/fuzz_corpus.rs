@@ -58,7 +58,10 @@ fn every_kept_fuzz_input_still_passes() {
 fn every_input_that_once_broke_something_stays_fixed() {
     let n = replay("regressions");
     // fuzz/regressions/README.md says where each came from.
-    assert!(n >= 2, "only {n} regression inputs found under fuzz/regressions");
+    assert!(
+        n >= 2,
+        "only {n} regression inputs found under fuzz/regressions"
+    );
     eprintln!("replayed {n} regression inputs");
 }
 

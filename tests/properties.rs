@@ -6,6 +6,7 @@ use marginscope::engine::scenario::{
     Side, Tier,
 };
 use marginscope::engine::{self, Evaluation, Status};
+use marginscope::presets;
 use proptest::prelude::*;
 use rust_decimal::Decimal;
 
@@ -295,21 +296,136 @@ proptest! {
                 "{}: {} vs {} + {}", cross.id, cross.equity, isolated, free);
         }
     }
+}
 
-    #[test]
-    fn evaluate_never_panics_on_arbitrary_json(text in "\\PC{0,300}") {
-        if let Ok(s) = Scenario::from_json(&text) {
-            let _ = engine::evaluate(&s);
-        }
+/// Runs `check` on `n` values of `strategy` (more under `PROPTEST_CASES`)
+/// and returns how many it called a success.
+fn successes<T: std::fmt::Debug>(
+    strategy: impl Strategy<Value = T>,
+    n: u32,
+    mut check: impl FnMut(T) -> bool,
+) -> (u32, u32) {
+    use proptest::strategy::ValueTree;
+    let n = std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(n);
+    let mut runner = proptest::test_runner::TestRunner::deterministic();
+    let mut ok = 0;
+    for _ in 0..n {
+        let value = strategy.new_tree(&mut runner).expect("a value").current();
+        ok += u32::from(check(value));
     }
+    (ok, n)
+}
 
-    #[test]
-    fn evaluate_never_panics_on_arbitrary_numbers(
-        s in portfolio(),
-        raw in prop::collection::vec((any::<i64>(), 0u32..29), 8),
-        mode in any::<bool>(),
-    ) {
-        // Overwrite numbers with anything a decimal can hold, extremes included.
+/// Never panics on a scenario file a person or a program could have
+/// written wrong: a valid file with its values replaced by anything (huge,
+/// tiny, negative, not numbers, markup) and a few characters cut or added.
+/// Most such files still read, so the property reaches the engine, not
+/// only the JSON reader; and some evaluate (most of the rest are refused
+/// for a value out of its range).
+#[test]
+fn evaluate_never_panics_on_files_written_wrong() {
+    // In place of a number: other numbers, four times in five; else
+    // numbers a decimal cannot hold, and what is no number at all.
+    const NUMBERS: &[&str] = &[
+        "\"0\"",
+        "\"-1\"",
+        "\"2.5\"",
+        "\"60000\"",
+        "\"0.001\"",
+        "\"1e6\"",
+        "7",
+        "0.25",
+        "\"79228162514264337593543950335\"",
+        "\"0.0000000000000000000000000001\"",
+        "\"123456.789\"",
+    ];
+    const NOT_NUMBERS: &[&str] = &[
+        "\"1e999\"",
+        "\"1e-40\"",
+        "\"abc\"",
+        "\"<b>x</b>\"",
+        "null",
+        "1e300",
+        "true",
+        "[]",
+    ];
+    let value =
+        prop_oneof![4 => prop::sample::select(NUMBERS), 1 => prop::sample::select(NOT_NUMBERS)];
+    let strategy = (
+        prop::sample::select(
+            presets::LESSONS
+                .iter()
+                .map(|l| l.scenario().to_json())
+                .collect::<Vec<_>>(),
+        ),
+        prop::collection::vec((any::<prop::sample::Index>(), value), 1..4),
+        prop::option::weighted(
+            0.15,
+            (any::<prop::sample::Index>(), any::<char>(), any::<bool>()),
+        ),
+    );
+    let mut read = 0;
+    let (evaluated, n) = successes(strategy, 600, |(text, values, chars)| {
+        let mut text = text;
+        // Replace numbers: a value that is a quoted decimal.
+        for (at, value) in values {
+            let numbers: Vec<(usize, usize)> = text
+                .match_indices(": \"")
+                .filter_map(|(i, m)| {
+                    let start = i + m.len() - 1;
+                    let len = text[start + 1..].find('"')? + 2;
+                    let inner = &text[start + 1..start + len - 1];
+                    inner.parse::<Decimal>().is_ok().then_some((start, len))
+                })
+                .collect();
+            let Some(&(start, len)) = numbers.get(at.index(numbers.len().max(1))) else {
+                continue;
+            };
+            text.replace_range(start..start + len, value);
+        }
+        // Now and then a character cut or added anywhere.
+        if let Some((at, c, cut)) = chars {
+            let bounds: Vec<usize> = text.char_indices().map(|(i, _)| i).collect();
+            if let Some(&i) = bounds.get(at.index(bounds.len().max(1))) {
+                if cut {
+                    text.remove(i);
+                } else {
+                    text.insert(i, c);
+                }
+            }
+        }
+        let Ok(s) = Scenario::from_json(&text) else {
+            return false;
+        };
+        read += 1;
+        let _ = engine::problems(&s);
+        engine::evaluate(&s).is_ok()
+    });
+    assert!(
+        read * 2 > n,
+        "only {read} of {n} files were read as scenarios"
+    );
+    assert!(
+        evaluated * 10 > n,
+        "only {evaluated} of {n} files evaluated"
+    );
+}
+
+/// Never panics on numbers from anywhere in a decimal's range (mantissas
+/// up to 9.2e18 at any of the 29 scales, and the largest decimal as a
+/// price), mixed with ordinary ones; and most of these portfolios evaluate
+/// (numbers that are all extreme would test only the refusals).
+#[test]
+fn evaluate_never_panics_on_numbers_across_the_decimal_range() {
+    let number = prop_oneof![
+        3 => (1i64..1_000_000_000, 0u32..9),
+        1 => (1i64..i64::MAX, 0u32..29),
+    ];
+    let strategy = (portfolio(), prop::collection::vec(number, 8), any::<bool>());
+    let (evaluated, n) = successes(strategy, 400, |(s, raw, mode)| {
         let d = |i: usize| Num(Decimal::new(raw[i].0, raw[i].1));
         let mut s = s;
         s.prices.insert("BTC".into(), d(0));
@@ -324,11 +440,16 @@ proptest! {
         if let Some(m) = s.markets.get_mut("BTCUSD") {
             m.contract_size = d(7);
         }
+        let r = engine::evaluate(&s);
+        let ok = r.is_ok();
+        s.prices.insert("ETH".into(), Num(Decimal::MAX));
         let _ = engine::evaluate(&s);
-        let big = Num(Decimal::MAX);
-        s.prices.insert("ETH".into(), big);
-        let _ = engine::evaluate(&s);
-    }
+        ok
+    });
+    assert!(
+        evaluated * 2 > n,
+        "only {evaluated} of {n} portfolios evaluated"
+    );
 }
 
 #[test]
