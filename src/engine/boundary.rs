@@ -186,3 +186,30 @@ fn boundary(
     };
     calc().map_err(overflow(err, "boundary"))
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::engine::{test_book, validate, Prepared, View};
+    use rust_decimal::Decimal;
+
+    /// At the first asset's own price, the boundary's root nearest the
+    /// second asset's mark is the second asset's liquidation price in the
+    /// report (all cross, where the two share the pool).
+    #[test]
+    fn at_the_first_assets_price_the_boundary_is_the_second_assets_liquidation_price() {
+        let p = Prepared::new(validate(&test_book()).expect("valid"));
+        let btc = Decimal::from(60000);
+        let points = p
+            .liquidation_boundary(View::AllCross, (0, 1), btc, Decimal::from(70000), 2)
+            .expect("boundary");
+        assert_eq!(points[0].a, btc);
+        let report = p.view(View::AllCross).expect("evaluates");
+        let eth = report.position("ETHUSDT").expect("ETH");
+        let roots = crate::engine::liquidation::Roots {
+            down: points[0].b_down,
+            up: points[0].b_up,
+        };
+        assert_eq!(roots.nearest(eth.mark_price), eth.liquidation_price);
+        assert!(!points[0].liquidated_at_mark);
+    }
+}

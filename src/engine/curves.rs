@@ -131,3 +131,34 @@ fn curves(
     }
     Ok(out)
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::engine::{test_book, validate, Prepared, View};
+    use rust_decimal::Decimal;
+
+    #[test]
+    fn a_curve_has_its_ends_and_its_tier_breakpoint_and_reads_the_pool_at_the_mark() {
+        let p = Prepared::new(validate(&test_book()).expect("valid"));
+        let (lo, hi) = (Decimal::from(30000), Decimal::from(90000));
+        let curves = p.curves(View::AllCross, 0, lo, hi, 8).expect("curves");
+        let cross = curves
+            .iter()
+            .find(|c| c.pool == "cross")
+            .expect("the cross pool");
+        let prices: Vec<Decimal> = cross.points.iter().map(|pt| pt.price).collect();
+        // The ends, and 50,000 where 1 BTC's notional enters the second tier.
+        assert_eq!(prices, [lo, Decimal::from(50000), hi]);
+        // Through the mark, the line is the pool's own figures there.
+        let report = p.view(View::AllCross).expect("evaluates");
+        let pool = report.pool("cross").expect("cross");
+        let at = |price: i64| {
+            let mark = p
+                .curves(View::AllCross, 0, Decimal::from(price), hi, 8)
+                .expect("curves");
+            let c = mark.into_iter().find(|c| c.pool == "cross").expect("cross");
+            (c.points[0].equity, c.points[0].maintenance_margin)
+        };
+        assert_eq!(at(60000), (pool.equity, pool.maintenance_margin));
+    }
+}

@@ -161,3 +161,42 @@ fn explain(
         .map(Some)
         .map_err(overflow(|| format!("positions[{index}]"), "explanation"))
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::engine::{test_book, validate, Prepared, View};
+    use rust_decimal::Decimal;
+
+    #[test]
+    fn the_equation_solves_to_the_reports_liquidation_price() {
+        let p = Prepared::new(validate(&test_book()).expect("valid"));
+        for view in [View::AllCross, View::AllIsolated] {
+            let report = p.view(view).expect("evaluates");
+            for i in 0..2 {
+                let why = p
+                    .explain_liquidation(view, i)
+                    .expect("explained")
+                    .expect("a price");
+                assert_eq!(Some(why.price), report.positions[i].liquidation_price);
+                // equity_const + equity_coef·P = mm_const + mm_coef·P (linear contracts).
+                let lhs = why
+                    .equity_coef
+                    .checked_sub(why.mm_coef)
+                    .expect("difference");
+                let rhs = why
+                    .mm_const
+                    .checked_sub(why.equity_const)
+                    .expect("difference");
+                let solved = rhs.checked_div(lhs).expect("quotient");
+                let off = solved.checked_sub(why.price).expect("difference").abs();
+                assert!(
+                    off < Decimal::new(1, 18),
+                    "{view:?} {i}: {solved} vs {}",
+                    why.price
+                );
+                // A long is safe above its price, a short below.
+                assert_eq!(why.safe_above(), Some(i == 0), "{view:?} {i}");
+            }
+        }
+    }
+}

@@ -54,3 +54,24 @@ pub fn validate(s: &Scenario) -> Result<Model, Error> {
 pub fn problems(s: &Scenario) -> Vec<Error> {
     validator::build(s).err().unwrap_or_default()
 }
+
+/// A small book for the engine's unit tests: a BTC long (cross) and an ETH
+/// short (isolated), with USD collateral of ETH.
+#[cfg(test)]
+pub(crate) fn test_book() -> Scenario {
+    Scenario::from_json(
+        r#"{ "quote": "USD", "wallet": { "USD": "10000" },
+        "prices": { "BTC": "60000", "ETH": "3000" },
+        "collateral": [ { "asset": "ETH", "qty": "1" } ],
+        "markets": {
+            "BTCUSDT": { "asset": "BTC", "tiers": [
+                { "notional_floor": "0", "notional_cap": "50000", "mmr": "0.004", "max_leverage": "125" },
+                { "notional_floor": "50000", "mmr": "0.005", "max_leverage": "100" } ] },
+            "ETHUSDT": { "asset": "ETH", "tiers": [ { "notional_floor": "0", "mmr": "0.01" } ] } },
+        "positions": [
+            { "market": "BTCUSDT", "side": "long", "qty": "1", "entry_price": "60000", "leverage": "10" },
+            { "market": "ETHUSDT", "side": "short", "qty": "5", "entry_price": "3000", "leverage": "5",
+              "margin_mode": "isolated" } ] }"#,
+    )
+    .unwrap_or_default()
+}

@@ -254,3 +254,39 @@ impl Model {
         out
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::engine::scenario::Num;
+    use crate::engine::{test_book, validate};
+    use rust_decimal::Decimal;
+
+    #[test]
+    fn a_model_moves_to_new_prices_only_for_the_same_assets_each_above_zero() {
+        let s = test_book();
+        let m = validate(&s).expect("valid");
+        let mut prices = s.prices.clone();
+        prices.insert("BTC".into(), Num(Decimal::from(55000)));
+        let moved = m.with_prices(&prices).expect("moved");
+        assert_eq!(moved.assets[0].price, Decimal::from(55000));
+        prices.insert("BTC".into(), Num(Decimal::ZERO));
+        assert!(m.with_prices(&prices).is_none());
+        prices.remove("BTC");
+        assert!(m.with_prices(&prices).is_none());
+    }
+
+    #[test]
+    fn an_isolated_pool_is_alike_only_to_the_last_digit_and_scale() {
+        let s = test_book();
+        let m = validate(&s).expect("valid");
+        let mut other = s.clone();
+        other.positions[1].qty = Num(Decimal::new(500, 2)); // 5.00, equal to 5
+        let n = validate(&other).expect("valid");
+        assert!(m.isolated_alike(&m, 1));
+        assert!(!m.isolated_alike(&n, 1), "5 and 5.00 are equal, not alike");
+        // A price on another asset leaves it alike.
+        let mut moved = s.clone();
+        moved.prices.insert("BTC".into(), Num(Decimal::from(1)));
+        assert!(m.isolated_alike(&validate(&moved).expect("valid"), 1));
+    }
+}

@@ -84,3 +84,22 @@ impl serde::Serialize for Name {
         s.serialize_str(&self.0)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::Name;
+
+    #[test]
+    fn a_name_is_used_like_the_text_it_holds() {
+        let n = Name::from("BTCUSDT:long");
+        assert_eq!(n, "BTCUSDT:long");
+        assert_eq!(n.as_str().len(), 12);
+        assert_eq!(
+            serde_json::to_string(&n).ok().as_deref(),
+            Some("\"BTCUSDT:long\"")
+        );
+        assert_eq!(format!("{n} {n:?}"), "BTCUSDT:long \"BTCUSDT:long\"");
+        let shared = n.clone();
+        assert_eq!(shared, n);
+    }
+}

@@ -551,3 +551,66 @@ fn weighted_qty(qty: Decimal, tiers: &[RatioTier]) -> Calc<Decimal> {
     }
     Ok(total)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::test_book;
+
+    fn problems(change: impl FnOnce(&mut Scenario)) -> Vec<String> {
+        let mut s = test_book();
+        change(&mut s);
+        match build(&s) {
+            Ok(_) => Vec::new(),
+            Err(e) => e.iter().map(|e| e.to_string()).collect(),
+        }
+    }
+
+    #[test]
+    fn a_valid_book_resolves_names_and_fills_defaults() {
+        let m = build(&test_book()).expect("valid");
+        assert_eq!(m.assets.len(), 2);
+        assert_eq!(m.positions[0].market, 0);
+        // The ETH short's isolated margin defaults to its initial margin at entry.
+        assert_eq!(m.positions[1].isolated_margin, Decimal::from(3000));
+        // The second tier's amount is derived: 50,000 · (0.5 % − 0.4 %).
+        assert_eq!(m.markets[0].tiers[1].amount, Decimal::from(50));
+        assert!(m.markets[0].continuous && m.markets[0].convex);
+    }
+
+    #[test]
+    fn every_step_reports_its_own_part_and_all_are_reported_at_once() {
+        let found = problems(|s| {
+            s.prices
+                .insert("DOGE".into(), crate::engine::scenario::Num(Decimal::ZERO));
+            if let Some(m) = s.markets.get_mut("ETHUSDT") {
+                m.asset = "SOL".into();
+            }
+            s.wallet
+                .insert("XYZ".into(), crate::engine::scenario::Num(Decimal::ONE));
+            s.positions[0].qty = crate::engine::scenario::Num(Decimal::NEGATIVE_ONE);
+        });
+        assert_eq!(
+            found,
+            [
+                "prices.DOGE: must be greater than 0",
+                "markets.ETHUSDT.asset: unknown asset \"SOL\"; give it a price in prices",
+                "wallet.XYZ: XYZ is neither the quote currency (USD) nor the coin of an inverse market",
+                "positions[0].qty: must be greater than 0",
+                "positions[1].market: unknown market \"ETHUSDT\"",
+            ]
+        );
+    }
+
+    #[test]
+    fn the_format_and_the_sizes_are_checked_before_anything_else() {
+        let found = problems(|s| {
+            s.format = "marginscope/9".into();
+            s.positions[0].qty = crate::engine::scenario::Num(Decimal::NEGATIVE_ONE);
+        });
+        assert_eq!(
+            found,
+            ["format: \"marginscope/9\" is not a format this version reads; it reads \"marginscope/1\""]
+        );
+    }
+}

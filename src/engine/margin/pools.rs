@@ -266,3 +266,74 @@ pub(crate) fn pool_id(model: &Model, key: PoolKey) -> Name {
         PoolKey::Isolated(i) => model.positions[i].id.clone(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::{validate, Scenario};
+
+    fn model(json: &str) -> Model {
+        let s = Scenario::from_json(json).expect("a scenario");
+        validate(&s).expect("valid")
+    }
+
+    const BOOK: &str = r#"{ "quote": "USD", "wallet": { "USD": "10000", "BTC": "1" },
+        "prices": { "BTC": "60000", "ETH": "3000" },
+        "collateral": [ { "asset": "ETH", "qty": "2" } ],
+        "markets": {
+            "BTCUSDT": { "asset": "BTC", "tiers": [ { "notional_floor": "0", "mmr": "0.005" } ] },
+            "ETHUSDT": { "asset": "ETH", "tiers": [ { "notional_floor": "0", "mmr": "0.01" } ] },
+            "BTCUSD": { "asset": "BTC", "settlement": "inverse", "contract_size": "100",
+                        "tiers": [ { "notional_floor": "0", "mmr": "0.01" } ] } },
+        "positions": [
+            { "market": "BTCUSDT", "side": "long", "qty": "0.5", "entry_price": "60000", "leverage": "10" },
+            { "market": "ETHUSDT", "side": "short", "qty": "4", "entry_price": "3000", "leverage": "5",
+              "margin_mode": "isolated", "isolated_margin": "2400" },
+            { "market": "BTCUSD", "side": "long", "qty": "10", "entry_price": "50000", "leverage": "10" } ] }"#;
+
+    #[test]
+    fn each_position_falls_in_the_pool_its_mode_and_currency_give_it() {
+        let m = model(BOOK);
+        let (pools, figures) = build_pools(&m, View::AsGiven, None).expect("pools");
+        let keys: Vec<PoolKey> = pools.iter().map(|p| p.key).collect();
+        // The quote's cross pool, the BTC coin's, then the isolated ETH short.
+        assert_eq!(
+            keys,
+            [
+                PoolKey::Cross(Currency::Quote),
+                PoolKey::Cross(Currency::Coin(0)),
+                PoolKey::Isolated(1)
+            ]
+        );
+        assert_eq!(
+            figures.iter().map(|f| f.pool).collect::<Vec<_>>(),
+            [0, 2, 1]
+        );
+        // The isolated margin leaves the cross wallet; collateral backs the quote's pool.
+        assert_eq!(pools[0].wallet, Decimal::from(10000 - 2400));
+        assert_eq!(pools[2].wallet, Decimal::from(2400));
+        assert_eq!(pools[0].collateral_value, Decimal::from(6000));
+        assert_eq!(pools[1].wallet, Decimal::ONE);
+        // All cross: one pool per currency.
+        let (all_cross, _) = build_pools(&m, View::AllCross, None).expect("pools");
+        assert_eq!(all_cross.len(), 2);
+        assert_eq!(&*all_cross[0].members, &[0, 1]);
+    }
+
+    #[test]
+    fn a_pool_holds_one_group_per_asset_with_its_collateral() {
+        let m = model(BOOK);
+        let (pools, figures) = build_pools(&m, View::AllCross, None).expect("pools");
+        let quote = &pools[0];
+        let assets: Vec<usize> = quote.groups.iter().map(|g| g.asset).collect();
+        assert_eq!(assets, [0, 1]);
+        let eth = quote.group_of(1).expect("ETH");
+        assert_eq!(eth.weighted_qty, Decimal::TWO);
+        // What stays when ETH moves: everything but ETH's positions and collateral.
+        let (rest_equity, rest_mm) = quote
+            .rest_of(eth, &figures, Decimal::from(3000))
+            .expect("sums");
+        assert_eq!(rest_equity, Decimal::from(10000)); // the wallet, and BTC's PnL of 0
+        assert_eq!(rest_mm, figures[0].mm);
+    }
+}

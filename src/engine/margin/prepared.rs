@@ -41,3 +41,53 @@ impl Prepared {
         self.figures.as_deref()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::{sample, test_book, validate, View};
+    use rust_decimal::Decimal;
+
+    /// A model whose figures are worked out once answers every operation as
+    /// one that works them out in each (what it does when they cannot be).
+    #[test]
+    fn figures_worked_out_once_give_the_answers_worked_out_each_time() {
+        let mut books = vec![test_book()];
+        books.extend([1, 5, 40].map(sample::portfolio));
+        books.extend(crate::presets::LESSONS.iter().map(|l| l.scenario()));
+        for s in books {
+            let model = validate(&s).expect("valid");
+            let once = Prepared::new(model.clone());
+            assert!(once.known().is_some());
+            let each = Prepared {
+                model,
+                figures: None,
+            };
+            assert_eq!(once.report(), each.report());
+            assert_eq!(once.compare(None), each.compare(None));
+            let quote = crate::engine::model::Currency::Quote;
+            assert_eq!(once.free_margin(quote), each.free_margin(quote));
+            let price = once.model().assets[0].price;
+            let (lo, hi) = (price.checked_div(Decimal::TWO).expect("half"), price);
+            for view in [View::AsGiven, View::AllCross, View::AllIsolated] {
+                assert_eq!(once.thresholds(view), each.thresholds(view));
+                assert_eq!(
+                    once.curves(view, 0, lo, hi, 8),
+                    each.curves(view, 0, lo, hi, 8)
+                );
+                for i in 0..once.model().positions.len() {
+                    assert_eq!(
+                        once.explain_liquidation(view, i),
+                        each.explain_liquidation(view, i)
+                    );
+                }
+                if once.model().assets.len() > 1 {
+                    assert_eq!(
+                        once.liquidation_boundary(view, (0, 1), lo, hi, 4),
+                        each.liquidation_boundary(view, (0, 1), lo, hi, 4)
+                    );
+                }
+            }
+        }
+    }
+}

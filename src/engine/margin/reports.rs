@@ -230,3 +230,64 @@ fn uniform_move(model: &Model, figures: &[Figures], p: &Pool) -> Calc<Roots> {
         .collect::<Calc<Vec<Term>>>()?;
     liquidation::roots(&Problem::new(terms, p.wallet, linear, true, Decimal::ONE)?)
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::engine::{validate, Prepared, Scenario, Status, View};
+    use rust_decimal::Decimal;
+
+    /// One BTC long of 1 from 60,000, 10× (initial margin 6,000), 1 %
+    /// maintenance (600 at the mark), at a wallet that puts it in each state.
+    fn at_wallet(wallet: &str) -> Prepared {
+        let s = Scenario::from_json(&format!(
+            r#"{{ "quote": "USD", "wallet": {{ "USD": "{wallet}" }}, "prices": {{ "BTC": "60000" }},
+            "markets": {{ "BTCUSDT": {{ "asset": "BTC", "tiers": [ {{ "notional_floor": "0", "mmr": "0.01" }} ] }} }},
+            "positions": [ {{ "market": "BTCUSDT", "side": "long", "qty": "1", "entry_price": "60000", "leverage": "10" }} ] }}"#
+        ))
+        .expect("a scenario");
+        Prepared::new(validate(&s).expect("valid"))
+    }
+
+    #[test]
+    fn a_pool_is_healthy_below_initial_margin_or_liquidated_by_its_equity() {
+        for (wallet, status) in [
+            ("6000", Status::Healthy),
+            ("5999.99", Status::BelowInitialMargin),
+            ("600.01", Status::BelowInitialMargin),
+            ("600", Status::Liquidated),
+            ("0", Status::Liquidated),
+        ] {
+            let e = at_wallet(wallet).view(View::AsGiven).expect("evaluates");
+            assert_eq!(e.pool("cross").map(|p| p.status), Some(status), "{wallet}");
+        }
+    }
+
+    #[test]
+    fn free_margin_from_the_pool_sums_is_the_reports() {
+        let p = at_wallet("7000");
+        let report = p.view(View::AsGiven).expect("evaluates");
+        let pool = report.pool("cross").expect("cross");
+        assert_eq!(pool.free_margin, Decimal::from(1000));
+        let quote = crate::engine::model::Currency::Quote;
+        assert_eq!(p.free_margin(quote), Ok(Decimal::from(1000)));
+    }
+
+    #[test]
+    fn the_whole_market_move_that_liquidates_a_lone_long_is_its_own_move() {
+        // One asset: every price times 1 + x is the BTC price times 1 + x.
+        let p = at_wallet("6000");
+        let t = p.thresholds(View::AllCross).expect("thresholds");
+        let liq = p.view(View::AllCross).expect("evaluates").positions[0]
+            .liquidation_price
+            .expect("a price");
+        let down = t[0].down.expect("a fall");
+        let moved = Decimal::from(60000)
+            .checked_mul(Decimal::ONE + down)
+            .expect("product");
+        assert!(
+            (moved - liq).abs() < Decimal::new(1, 20),
+            "{moved} vs {liq}"
+        );
+        assert_eq!(t[0].up, None);
+    }
+}

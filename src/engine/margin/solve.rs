@@ -92,3 +92,37 @@ pub(crate) fn term<'a>(
         None => t,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::margin::pools::build_pools;
+    use crate::engine::margin::View;
+    use crate::engine::{validate, Scenario};
+
+    /// A BTC long of 0.5 from 60,000 on a 1,000 wallet, 0.5 % maintenance:
+    /// `1000 + 0.5·(P − 60000) = 0.5·P·0.005`, so P = 29000 / 0.4975; and
+    /// bankrupt where `1000 + 0.5·(P − 60000) = 0`, at 58,000.
+    #[test]
+    fn a_lone_linear_long_is_liquidated_where_the_equation_says() {
+        let s = Scenario::from_json(
+            r#"{ "quote": "USD", "wallet": { "USD": "1000" }, "prices": { "BTC": "60000" },
+            "markets": { "BTCUSDT": { "asset": "BTC", "tiers": [ { "notional_floor": "0", "mmr": "0.005" } ] } },
+            "positions": [ { "market": "BTCUSDT", "side": "long", "qty": "0.5", "entry_price": "60000", "leverage": "10" } ] }"#,
+        )
+        .expect("a scenario");
+        let m = validate(&s).expect("valid");
+        let (mut pools, figures) = build_pools(&m, View::AllCross, None).expect("pools");
+        solve_pool(&m, &figures, &mut pools[0]).expect("solved");
+        let g = pools[0].group_of(0).expect("BTC");
+        let want = Decimal::from(29000)
+            .checked_div(Decimal::new(4975, 4))
+            .expect("quotient");
+        assert_eq!(g.liquidation.down, Some(want));
+        assert_eq!(g.liquidation.up, None);
+        assert_eq!(
+            g.bankruptcy.nearest(Decimal::from(60000)),
+            Some(Decimal::from(58000))
+        );
+    }
+}
