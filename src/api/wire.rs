@@ -1,11 +1,10 @@
 //! The report's wire form, from the engine to the JS API's glue (`glue.js`),
 //! which turns it back into the documented `Report`.
 //!
-//! Why not the report's own JSON: for 1,000 positions that text is 2.5 MB,
-//! and writing it and then parsing it in V8 cost four times what the
-//! evaluation did. Most of its bytes are keys, and figures a position has in
-//! all three views, written three times; and even without them, JSON.parse
-//! must scan every character of every value. Here the wire is three arrays,
+//! Why not the report's own JSON: most of its bytes are keys, and figures a
+//! position has in all three views, written three times; and even without
+//! them, JSON.parse must scan every character of every value (what that
+//! costs against the evaluation: `docs/performance.md`). Here the wire is three arrays,
 //! read in a fixed order: every string value (decimals, names, tags) back to
 //! back in one text, where each one ends (in UTF-16 units, as JS counts), and
 //! the integers (counts, flags, tiers, booleans). The glue decodes the text

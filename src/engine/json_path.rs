@@ -2,9 +2,10 @@
 //! by scanning the text up to serde_json's error position.
 //!
 //! Why not track the path while reading (serde_path_to_error): that wraps
-//! every value of every scenario read in bookkeeping, and its second copy of
-//! the whole reader cost the app 12 KB gzip. A text that fails is rare and
-//! small; scanning it once more, only then, costs nothing the rest of the time.
+//! every value of every scenario read in bookkeeping, and puts a second copy
+//! of the whole reader in the app (its size: `docs/performance.md`). A text
+//! that fails is rare and small; scanning it once more, only then, costs
+//! nothing the rest of the time.
 
 /// The path to the value being read at `line` and `column` (serde_json's:
 /// one-based line, bytes into it) in `text`: serde_json places an error just

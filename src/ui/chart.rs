@@ -100,8 +100,9 @@ fn polyline(c: &PoolCurve, s: &Scale, mm: bool) -> String {
     out
 }
 
-/// A drawing coordinate to a tenth of a pixel. Integer formatting: float
-/// formatting (`{:.1}`) was most of a chart's cost at every slider tick.
+/// A drawing coordinate to a tenth of a pixel, written from an integer: a
+/// slider tick writes thousands of them, and float formatting (`{:.1}`)
+/// would be most of a chart's cost.
 pub(super) fn px(x: f64) -> String {
     // `as` saturates (and takes NaN to 0): a coordinate off the drawing stays off it.
     let t = (x * 10.0).round() as i64;
