@@ -35,7 +35,7 @@ fn evaluate_validated(c: &mut Criterion) {
                         .view(View::AsGiven)
                         .expect("valid")
                 },
-                BatchSize::SmallInput,
+                BatchSize::PerIteration,
             )
         });
     }
@@ -51,11 +51,11 @@ fn thresholds(c: &mut Criterion) {
             b.iter_batched(
                 || m.clone(),
                 |m| {
-                    Prepared::new(black_box(m))
-                        .thresholds(View::AllCross)
-                        .expect("valid")
+                    let prepared = Prepared::new(black_box(m));
+                    black_box(prepared.thresholds(View::AllCross).expect("valid"));
+                    prepared
                 },
-                BatchSize::SmallInput,
+                BatchSize::PerIteration,
             )
         });
     }
