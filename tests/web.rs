@@ -36,14 +36,20 @@ impl Drop for Mounted {
 /// Mounts the app as a first visit opens it: nothing saved in this
 /// browser, no link in the address.
 fn mount() -> Mounted {
+    mount_with("")
+}
+
+/// [`mount`], with page parameters (`?preset=hedged-pair`).
+fn mount_with(query: &str) -> Mounted {
     let window = gloo::utils::window();
     if let Ok(Some(storage)) = window.local_storage() {
         storage.clear().expect("storage cleared");
     }
+    let path = window.location().pathname().expect("path");
     let _ = window.history().expect("history").replace_state_with_url(
         &wasm_bindgen::JsValue::NULL,
         "",
-        Some(&window.location().pathname().expect("path")),
+        Some(&format!("{path}{query}")),
     );
     let document = gloo::utils::document();
     let root = document.create_element("div").expect("div");
@@ -421,4 +427,75 @@ async fn the_whys_liquidation_price_stays_put_when_the_mark_crosses_it() {
         "SOL has crossed its isolated liquidation price"
     );
     assert_eq!(isolated(&root), before);
+}
+
+/// Every price the page shows for a lesson (liquidation prices in the
+/// panels, liquidation and bankruptcy prices and tier breakpoints on the
+/// chart), typed into its asset's price box, gives figures: never a
+/// problem, never a refused evaluation.
+#[wasm_bindgen_test]
+async fn every_price_the_page_shows_can_be_typed_back() {
+    for lesson in marginscope::presets::LESSONS {
+        let root = mount_with(&format!("?preset={}", lesson.id));
+        settle().await;
+        let report = engine::evaluate(&lesson.scenario()).expect("the lesson evaluates");
+        let asset_of = |id: &str| report.as_given.position(id).map(|p| p.asset.to_string());
+        // (asset, price as shown)
+        let mut shown: Vec<(String, String)> = Vec::new();
+        let all = |selector: &str| {
+            let nodes = root.query_selector_all(selector).expect("query");
+            (0..nodes.length())
+                .filter_map(|i| nodes.item(i)?.dyn_into::<web_sys::Element>().ok())
+                .collect::<Vec<_>>()
+        };
+        for row in all("tr[data-position]") {
+            let (Some(id), Some(liq)) = (
+                row.get_attribute("data-position"),
+                row.query_selector("[data-k=liq]").ok().flatten(),
+            ) else {
+                continue;
+            };
+            let text = liq.text_content().unwrap_or_default();
+            if let (Some(asset), true) = (
+                asset_of(&id),
+                text.chars().next().is_some_and(|c| c.is_ascii_digit()),
+            ) {
+                shown.push((asset, text));
+            }
+        }
+        // The chart's marks and points: "… price 1,234.56" and "… at 1,234.56: …".
+        let charted = text(&root, ".chart .now-label");
+        let asset = charted.split(' ').next().unwrap_or_default().to_string();
+        for el in all(".chart .mark, .chart circle") {
+            let label = el.get_attribute("aria-label").unwrap_or_default();
+            let price = label
+                .split(" price ")
+                .nth(1)
+                .or_else(|| label.split(" at ").nth(1).and_then(|t| t.split(':').next()))
+                .map(str::to_string);
+            if let Some(price) = price {
+                shown.push((asset.clone(), price));
+            }
+        }
+        assert!(shown.len() >= 3, "{}: {shown:?}", lesson.id);
+        for (asset, price) in shown {
+            let typed = price.replace(',', "");
+            type_into(&root, &format!("#price-box-{asset}"), &typed);
+            settle().await;
+            assert!(
+                root.query_selector(".stale-note").ok().flatten().is_none(),
+                "{}: {asset} at {typed}: {}",
+                lesson.id,
+                text(&root, ".stale-note")
+            );
+            assert!(
+                root.query_selector("#cross [data-k=headline]")
+                    .ok()
+                    .flatten()
+                    .is_some(),
+                "{}: {asset} at {typed}",
+                lesson.id
+            );
+        }
+    }
 }

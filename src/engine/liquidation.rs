@@ -17,7 +17,7 @@
 use super::few::Few;
 use super::market;
 use super::model::{Market, Tier};
-use super::num::{minus, plus, quotient_kept, times, Calc, NumError, SafeMath};
+use super::num::{minus, plus, quotient_kept, rounding_bound, times, Calc, NumError, SafeMath};
 use super::scenario::{MarginBasis, Settlement, Side};
 use rust_decimal::Decimal;
 use std::collections::BinaryHeap;
@@ -98,9 +98,9 @@ impl<'a> Problem<'a> {
         } else {
             self.constant.abs()
         };
-        let mut additions = Decimal::TWO;
+        let mut additions = 2usize;
         for t in &self.terms {
-            additions = plus(additions, Decimal::TWO)?;
+            additions = additions.saturating_add(2);
             let tiers = t.tiers().iter();
             let part = if inverse {
                 let rate = tiers.map(|x| x.mmr.abs()).max().unwrap_or_default();
@@ -114,8 +114,7 @@ impl<'a> Problem<'a> {
             };
             magnitude = plus(magnitude, part)?;
         }
-        let last_digit = times(magnitude, Decimal::new(1, 27))?.max(Decimal::new(1, 28));
-        times(last_digit, additions)
+        rounding_bound(magnitude, additions)
     }
 
     /// `f`'s coefficients with every term's requirement at the tier `tier` gives it.

@@ -139,6 +139,124 @@ pub fn times(a: Decimal, b: Decimal) -> Option<Decimal> {
     a.checked_mul(b)
 }
 
+/// A unit in the last place of a result rounded to 28 significant digits
+/// (or, below 0.1, to 28 decimal places): the most its rounding moved it.
+/// `None` when that does not fit in a decimal.
+pub fn ulp(t: Decimal) -> Option<Decimal> {
+    Some(times(t.abs(), Decimal::new(1, 27))?.max(Decimal::new(1, 28)))
+}
+
+/// How far rounding can have moved a sum from the value the model gives
+/// it (docs/scenario-format.md, "Exactness and rounding"): a term rounded
+/// at its 28th significant digit is off by at most a unit in that digit
+/// ([`ulp`]), an exact term not at all; and each addition is off by at most
+/// a unit in the last place of the largest partial sum, which the sum of
+/// the terms' sizes bounds. A sum no farther from zero than that cannot be
+/// told from zero ([`Rounding::settle`]).
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct Rounding {
+    /// The units in the last place of the rounded terms; `None` once a
+    /// bound no longer fits in a decimal (then nothing is settled).
+    ulps: Option<Decimal>,
+    /// The sum of every term's size.
+    size: Option<Decimal>,
+    terms: u32,
+}
+
+impl Rounding {
+    pub fn none() -> Rounding {
+        Rounding {
+            ulps: Some(Decimal::ZERO),
+            size: Some(Decimal::ZERO),
+            terms: 0,
+        }
+    }
+
+    /// With a term known to be exact.
+    pub fn exact(self, t: Decimal) -> Rounding {
+        Rounding {
+            size: self.size.and_then(|s| plus(s, t.abs())),
+            terms: self.terms.saturating_add(1),
+            ..self
+        }
+    }
+
+    /// With a term that may have been rounded.
+    pub fn rounded(self, t: Decimal) -> Rounding {
+        Rounding {
+            ulps: self.ulps.zip(ulp(t)).and_then(|(u, v)| plus(u, v)),
+            ..self.exact(t)
+        }
+    }
+
+    /// With `n` terms that add up to `total`, each of which may have been
+    /// rounded (a bound: each is taken to be as large as their total).
+    pub fn rounded_terms(self, total: Decimal, n: usize) -> Rounding {
+        let n = u32::try_from(n).unwrap_or(u32::MAX);
+        Rounding {
+            ulps: self
+                .ulps
+                .zip(rounding_bound(total, n as usize))
+                .and_then(|(u, v)| plus(u, v)),
+            size: self.size.and_then(|s| plus(s, total.abs())),
+            terms: self.terms.saturating_add(n),
+        }
+    }
+
+    /// The rounding of a sum of both sums' terms.
+    pub fn and(self, o: Rounding) -> Rounding {
+        let add = |a: Option<Decimal>, b: Option<Decimal>| a.zip(b).and_then(|(a, b)| plus(a, b));
+        Rounding {
+            ulps: add(self.ulps, o.ulps),
+            size: add(self.size, o.size),
+            terms: self.terms.saturating_add(o.terms),
+        }
+    }
+
+    /// The most rounding can have moved the sum.
+    pub fn bound(self) -> Option<Decimal> {
+        let additions = times(self.size?, Decimal::new(1, 27))?;
+        plus(self.ulps?, times(additions, Decimal::from(self.terms))?)
+    }
+
+    /// `sum · factor` (a pool's equity in the quote currency, say). A
+    /// product too small to keep its digits is an underflow, unless the sum
+    /// was never that exact: when rounding can have moved `sum` by more than
+    /// a unit in the product's last place (over `factor`), rounding the
+    /// product at its 28th decimal place loses nothing the sum had.
+    pub fn times(self, sum: Decimal, factor: Decimal) -> Calc<Decimal> {
+        match sum.mul(factor) {
+            Err(NumError::Underflow) => {
+                let lost = times(self.bound().unwrap_or_default(), factor.abs());
+                match lost {
+                    Some(l) if l >= Decimal::new(1, 28) => {
+                        times(sum, factor).ok_or(NumError::Overflow)
+                    }
+                    _ => Err(NumError::Underflow),
+                }
+            }
+            product => product,
+        }
+    }
+
+    /// `sum` as the model has it: zero when no farther from zero than
+    /// rounding can have moved it, else `sum` as it is.
+    pub fn settle(self, sum: Decimal) -> Decimal {
+        match self.bound() {
+            Some(b) if sum.abs() <= b => Decimal::ZERO,
+            _ => sum,
+        }
+    }
+}
+
+/// The most that rounding can have moved a sum of `roundings` values and
+/// partial sums, each exact or rounded, whose sizes add up to at most
+/// `magnitude` (a bound: every one of them is counted as rounded). `None`
+/// when the bound itself does not fit in a decimal.
+pub fn rounding_bound(magnitude: Decimal, roundings: usize) -> Option<Decimal> {
+    times(ulp(magnitude)?, Decimal::from(roundings as u64))
+}
+
 /// A dimensionless ratio (margin ratio, leverage): rounded at its 28th decimal
 /// place however small it is, because it is only compared with 1 or shown
 /// as a percentage, where 1e-28 is nothing. Money is divided with `div`.

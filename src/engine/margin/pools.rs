@@ -13,8 +13,8 @@ use crate::engine::liquidation::Roots;
 use crate::engine::market;
 use crate::engine::model::{Currency, Model, Position};
 use crate::engine::name::Name;
-use crate::engine::num::{Calc, SafeMath};
-use crate::engine::scenario::{MarginBasis, MarginMode, Side};
+use crate::engine::num::{Calc, Rounding, SafeMath};
+use crate::engine::scenario::{MarginBasis, MarginMode, Settlement, Side};
 use rust_decimal::Decimal;
 
 /// Which pool: the kind of pool, and what tells two of a kind apart.
@@ -38,6 +38,9 @@ pub(crate) struct Figures {
     pub(crate) im: Decimal,
     pub(crate) mm: Decimal,
     pub(crate) tier: usize,
+    /// How far rounding can have moved the PnL (what the position adds to
+    /// its pool's equity).
+    pub(crate) rounding: Rounding,
 }
 
 pub(crate) struct Pool {
@@ -53,6 +56,9 @@ pub(crate) struct Pool {
     pub(crate) im: Decimal,
     pub(crate) mm: Decimal,
     pub(crate) value: Decimal,
+    /// How far rounding can have moved the equity's sum: its wallet (less
+    /// what isolated positions hold), collateral and PnLs.
+    pub(crate) rounding: Rounding,
     /// Assets the pool is exposed to, each with its positions and moving collateral.
     /// (A scan finds an asset's: a pool holds a few assets.)
     pub(crate) groups: Few<Group>,
@@ -96,8 +102,38 @@ impl Pool {
         &mut self.groups[i]
     }
 
+    /// Wallet, collateral and PnL; zero where no farther from it than
+    /// rounding can have moved it (a pool at its own bankruptcy price):
+    /// the one place a residue of rounding is told from a value (the
+    /// figures below, and every ratio and total made from them, follow).
     pub(crate) fn equity(&self) -> Calc<Decimal> {
-        self.wallet.add(self.collateral_value)?.add(self.pnl)
+        let equity = self.wallet.add(self.collateral_value)?.add(self.pnl)?;
+        Ok(self.rounding.settle(equity))
+    }
+
+    /// The rounding of the maintenance margin: each position's may have
+    /// been rounded.
+    fn mm_rounding(&self) -> Rounding {
+        Rounding::none().rounded_terms(self.mm, self.members.len())
+    }
+
+    /// The maintenance margin, zero when within rounding of it.
+    pub(crate) fn maintenance_margin(&self) -> Decimal {
+        self.mm_rounding().settle(self.mm)
+    }
+
+    /// Equity less the maintenance margin: zero (the pool at its
+    /// maintenance margin, and so liquidated) when within rounding of it.
+    pub(crate) fn over_maintenance(&self) -> Calc<Decimal> {
+        let over = self.equity()?.sub(self.mm)?;
+        Ok(self.rounding.and(self.mm_rounding()).settle(over))
+    }
+
+    /// Equity less the initial margin: what could still back new positions.
+    pub(crate) fn free_margin(&self) -> Calc<Decimal> {
+        let free = self.equity()?.sub(self.im)?;
+        let im = Rounding::none().rounded_terms(self.im, self.members.len());
+        Ok(self.rounding.and(im).settle(free))
     }
 
     /// Equity and requirement of everything in the pool but group `g`, at the
@@ -133,7 +169,7 @@ pub(crate) fn build_pools(
         Currency::Coin(a) => a + 1,
     };
     let mut cross: Vec<Option<usize>> = vec![None; model.assets.len() + 1];
-    let new_pool = |key: PoolKey, currency: Currency, wallet: Decimal| Pool {
+    let new_pool = |key: PoolKey, currency: Currency, wallet: Decimal, rounding: Rounding| Pool {
         id: pool_id(model, key),
         key,
         currency,
@@ -145,6 +181,7 @@ pub(crate) fn build_pools(
         im: Decimal::ZERO,
         mm: Decimal::ZERO,
         value: Decimal::ZERO,
+        rounding,
         groups: Few::default(),
     };
     for c in model.currencies() {
@@ -152,7 +189,12 @@ pub(crate) fn build_pools(
         if let Some(s) = cross.get_mut(slot(c)) {
             *s = Some(pools.len());
         }
-        pools.push(new_pool(PoolKey::Cross(c), c, wallet));
+        pools.push(new_pool(
+            PoolKey::Cross(c),
+            c,
+            wallet,
+            Rounding::none().exact(wallet),
+        ));
     }
 
     // Positions: their own figures, then into their pools.
@@ -170,8 +212,22 @@ pub(crate) fn build_pools(
         let pool = match mode {
             MarginMode::Cross => cross_pool,
             MarginMode::Isolated => {
-                pools.push(new_pool(PoolKey::Isolated(i), currency, p.isolated_margin));
+                // Set to the initial margin, it is a quotient, perhaps rounded.
+                let margin = |r: Rounding| {
+                    if p.isolated_margin == p.entry_margin {
+                        r.rounded(p.isolated_margin)
+                    } else {
+                        r.exact(p.isolated_margin)
+                    }
+                };
+                pools.push(new_pool(
+                    PoolKey::Isolated(i),
+                    currency,
+                    p.isolated_margin,
+                    margin(Rounding::none()),
+                ));
                 let cp = &mut pools[cross_pool];
+                cp.rounding = margin(cp.rounding);
                 cp.wallet = cp
                     .wallet
                     .sub(p.isolated_margin)
@@ -191,6 +247,7 @@ pub(crate) fn build_pools(
             pl.im = pl.im.add(f.im)?;
             pl.mm = pl.mm.add(f.mm)?;
             pl.value = pl.value.add(f.value)?;
+            pl.rounding = pl.rounding.and(f.rounding);
             let g = pl.group(m.asset);
             g.members.push(i);
             g.net = g.net.add(f.pnl.sub(f.mm)?)?;
@@ -211,6 +268,12 @@ pub(crate) fn build_pools(
             let pl = &mut pools[quote_pool];
             let v = price.mul(c.weighted_qty)?;
             pl.collateral_value = pl.collateral_value.add(v)?;
+            // A product is exact when it kept every place of its factors.
+            pl.rounding = if v.scale() == price.scale() + c.weighted_qty.scale() {
+                pl.rounding.exact(v)
+            } else {
+                pl.rounding.rounded(v)
+            };
             pl.collateral_full = pl.collateral_full.add(price.mul(c.qty)?)?;
             let g = pl.group(c.asset);
             g.weighted_qty = g.weighted_qty.add(c.weighted_qty)?;
@@ -246,16 +309,31 @@ pub(crate) fn position_figures(
         Side::Short => -size,
     };
     let (mm, tier) = market::maintenance(&m.tiers, notional)?;
+    let pnl = market::pnl_of(m, signed, p.entry_price, price)?;
+    let rounding = match m.settlement {
+        // `±size · (P − e)`: exact when neither step gave up a place.
+        Settlement::Linear => {
+            if pnl.scale() == signed.scale() + price.scale().max(p.entry_price.scale()) {
+                Rounding::none().exact(pnl)
+            } else {
+                Rounding::none().rounded(pnl)
+            }
+        }
+        // `±size / e ∓ size / P`: two quotients, the position's notional at
+        // entry and its value now.
+        Settlement::Inverse => Rounding::none().rounded(p.entry_notional).rounded(value),
+    };
     Ok(Figures {
         pool,
         mode,
         price,
         notional,
         value,
-        pnl: market::pnl_of(m, signed, p.entry_price, price)?,
+        pnl,
         im: notional.div(p.leverage)?,
         mm,
         tier,
+        rounding,
     })
 }
 

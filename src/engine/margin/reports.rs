@@ -25,7 +25,7 @@ impl Prepared {
         let Some(pool) = pools.iter().find(|p| p.key == PoolKey::Cross(currency)) else {
             return Ok(Decimal::ZERO);
         };
-        pool.equity().and_then(|e| e.sub(pool.im)).map_err(overflow(
+        pool.free_margin().map_err(overflow(
             || format!("pools.{}", pool_id(model, pool.key)),
             "pool figure",
         ))
@@ -42,11 +42,16 @@ impl Prepared {
 pub(crate) fn pool_report(model: &Model, p: &Pool) -> Result<PoolReport, Error> {
     let id = &p.id;
     let calc = || -> Calc<PoolReport> {
+        // Each figure is settled (`Pool::equity`): a residue of rounding
+        // where the model has zero is zero, and what follows from it (a
+        // ratio over it, the pool's status) follows from zero.
         let equity = p.equity()?;
+        let mm = p.maintenance_margin();
+        let free_margin = p.free_margin()?;
         let positive = equity > Decimal::ZERO;
-        let status = if !p.members.is_empty() && equity <= p.mm {
+        let status = if !p.members.is_empty() && p.over_maintenance()? <= Decimal::ZERO {
             Status::Liquidated
-        } else if !p.members.is_empty() && equity < p.im {
+        } else if !p.members.is_empty() && free_margin < Decimal::ZERO {
             Status::BelowInitialMargin
         } else {
             Status::Healthy
@@ -69,15 +74,15 @@ pub(crate) fn pool_report(model: &Model, p: &Pool) -> Result<PoolReport, Error> 
             pnl: p.pnl,
             equity,
             initial_margin: p.im,
-            maintenance_margin: p.mm,
+            maintenance_margin: mm,
             value: p.value,
             margin_ratio: if positive {
-                Some(ratio(p.mm, equity)?)
+                Some(ratio(mm, equity)?)
             } else {
                 None
             },
-            collateral_ratio: if p.mm > Decimal::ZERO {
-                Some(ratio(equity, p.mm)?)
+            collateral_ratio: if mm > Decimal::ZERO {
+                Some(ratio(equity, mm)?)
             } else {
                 None
             },
@@ -86,7 +91,7 @@ pub(crate) fn pool_report(model: &Model, p: &Pool) -> Result<PoolReport, Error> 
             } else {
                 None
             },
-            free_margin: equity.sub(p.im)?,
+            free_margin,
             status,
         })
     };
@@ -119,7 +124,7 @@ pub(crate) fn account_report(
         let mut wallet_value = Decimal::ZERO;
         for (p, r) in pools.iter().zip(reports) {
             let px = currency_price(model, p.currency);
-            total_equity = total_equity.add(r.equity.mul(px)?)?;
+            total_equity = total_equity.add(p.rounding.times(r.equity, px)?)?;
             collateral_value = collateral_value.add(p.collateral_value)?;
             let wallet = if matches!(p.key, PoolKey::Isolated(_)) {
                 p.wallet
