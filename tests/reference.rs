@@ -680,8 +680,14 @@ fn check(s: &Scenario, r: &Reference, view: View, e: &Evaluation) -> Result<usiz
                 // Over an equity rounding cannot move to zero: the exact ratio.
                 Some(ratio) if x.equity > eq_tol => {
                     let want = &x.mm / &x.equity;
-                    // As exact as its equity is: its relative rounding, over again.
-                    let relative = &eq_tol / &x.equity + tolerance(&int(1));
+                    // As exact as its equity and its maintenance margin are.
+                    let mm_tol = tolerance(&x.mm.abs());
+                    let mm_relative = if x.mm.is_zero() {
+                        Q::zero()
+                    } else {
+                        &mm_tol / x.mm.abs()
+                    };
+                    let relative = &eq_tol / &x.equity + mm_relative + tolerance(&int(1));
                     close(
                         &format!("{view:?} pool {id} margin ratio"),
                         ratio,

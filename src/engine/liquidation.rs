@@ -49,6 +49,10 @@ pub struct Problem<'a> {
     terms: Few<Term<'a>>,
     /// Everything that does not move: the rest of the pool, less its requirement.
     pub constant: Decimal,
+    /// The size of the terms `constant` was summed from (at least its own):
+    /// a constant that is a small difference of large terms is only as exact
+    /// as they are.
+    pub constant_size: Decimal,
     /// Coefficient of `v` from collateral that moves (`weighted_qty · scale`).
     pub linear: Decimal,
     /// Include the maintenance margin (liquidation) or not (bankruptcy).
@@ -79,6 +83,7 @@ impl<'a> Problem<'a> {
         }
         Ok(Problem {
             terms,
+            constant_size: constant.abs(),
             constant,
             linear,
             with_maintenance,
@@ -96,7 +101,7 @@ impl<'a> Problem<'a> {
         let mut magnitude = if inverse {
             Decimal::ZERO
         } else {
-            self.constant.abs()
+            self.constant_size.max(self.constant.abs())
         };
         let mut additions = 2usize;
         for t in &self.terms {
@@ -251,11 +256,18 @@ impl Line {
         // underflow; except when its numerator is within the rounding of the
         // sums that made it from zero (a 1× long whose margin is its whole
         // notional, priced where the rest of its pool is all but spent): then
-        // it cannot be told from a root at zero, which is no price.
+        // it cannot be told from a root at zero, which is no price. And a
+        // numerator that rounding can have moved by more than the quotient
+        // loses (a unit in its 28th place, times the denominator) never had
+        // the digits the quotient would keep: the root is as exact as it can be.
         match quotient_kept(num, den, v) {
-            Err(NumError::Underflow) if rounding(inverse).is_some_and(|r| num.abs() <= r) => {
-                Ok(None)
-            }
+            Err(NumError::Underflow) => match rounding(inverse) {
+                Some(r) if num.abs() <= r => Ok(None),
+                Some(r) if times(den.abs(), Decimal::new(1, 28)).is_some_and(|lost| r >= lost) => {
+                    Ok(Some(v))
+                }
+                _ => Err(NumError::Underflow),
+            },
             kept => kept.map(Some),
         }
     }

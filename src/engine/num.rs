@@ -213,6 +213,11 @@ impl Rounding {
         }
     }
 
+    /// The sum of the terms' sizes.
+    pub fn size(self) -> Option<Decimal> {
+        self.size
+    }
+
     /// The most rounding can have moved the sum.
     pub fn bound(self) -> Option<Decimal> {
         let additions = times(self.size?, Decimal::new(1, 27))?;
@@ -259,9 +264,12 @@ pub fn rounding_bound(magnitude: Decimal, roundings: usize) -> Option<Decimal> {
 
 /// A dimensionless ratio (margin ratio, leverage): rounded at its 28th decimal
 /// place however small it is, because it is only compared with 1 or shown
-/// as a percentage, where 1e-28 is nothing. Money is divided with `div`.
-pub fn ratio(a: Decimal, b: Decimal) -> Calc<Decimal> {
-    a.checked_div(b).ok_or(NumError::Overflow)
+/// as a percentage, where 1e-28 is nothing; and none where it is beyond a
+/// decimal (a requirement 7.9e28 times an equity all but gone: the pool's
+/// status says what it is), never an error for the whole report. Money is
+/// divided with `div`.
+pub fn ratio(a: Decimal, b: Decimal) -> Option<Decimal> {
+    a.checked_div(b)
 }
 
 /// Whether `a · b` is exactly `r`, in integers: `ma · mb == mr · 10^k`. When

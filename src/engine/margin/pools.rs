@@ -59,6 +59,9 @@ pub(crate) struct Pool {
     /// How far rounding can have moved the equity's sum: its wallet (less
     /// what isolated positions hold), collateral and PnLs.
     pub(crate) rounding: Rounding,
+    /// The size of the wallet's terms (the wallet, what isolated positions
+    /// hold): with the groups' sizes, how exact a part of the pool is.
+    pub(crate) wallet_size: Decimal,
     /// Assets the pool is exposed to, each with its positions and moving collateral.
     /// (A scan finds an asset's: a pool holds a few assets.)
     pub(crate) groups: Few<Group>,
@@ -73,6 +76,9 @@ pub(crate) struct Group {
     pub(crate) net: Decimal,
     /// `pnl` plus collateral value (for bankruptcy).
     pub(crate) net_equity: Decimal,
+    /// The size of the terms of `net` (each PnL's, each requirement, the
+    /// collateral's value): how exact the group's part of a sum is.
+    pub(crate) size: Decimal,
     pub(crate) liquidation: Roots,
     pub(crate) bankruptcy: Roots,
 }
@@ -93,6 +99,7 @@ impl Pool {
                     weighted_qty: Decimal::ZERO,
                     net: Decimal::ZERO,
                     net_equity: Decimal::ZERO,
+                    size: Decimal::ZERO,
                     liquidation: Roots::default(),
                     bankruptcy: Roots::default(),
                 });
@@ -182,6 +189,7 @@ pub(crate) fn build_pools(
         mm: Decimal::ZERO,
         value: Decimal::ZERO,
         rounding,
+        wallet_size: wallet.abs(),
         groups: Few::default(),
     };
     for c in model.currencies() {
@@ -228,6 +236,7 @@ pub(crate) fn build_pools(
                 ));
                 let cp = &mut pools[cross_pool];
                 cp.rounding = margin(cp.rounding);
+                cp.wallet_size = cp.wallet_size.saturating_add(p.isolated_margin.abs());
                 cp.wallet = cp
                     .wallet
                     .sub(p.isolated_margin)
@@ -252,6 +261,8 @@ pub(crate) fn build_pools(
             g.members.push(i);
             g.net = g.net.add(f.pnl.sub(f.mm)?)?;
             g.net_equity = g.net_equity.add(f.pnl)?;
+            let size = f.rounding.size().unwrap_or(Decimal::MAX);
+            g.size = g.size.saturating_add(size).saturating_add(f.mm.abs());
             Ok(())
         })();
         calc.map_err(overflow(|| format!("positions[{i}]"), "pool total"))?;
@@ -279,6 +290,7 @@ pub(crate) fn build_pools(
             g.weighted_qty = g.weighted_qty.add(c.weighted_qty)?;
             g.net = g.net.add(v)?;
             g.net_equity = g.net_equity.add(v)?;
+            g.size = g.size.saturating_add(v.abs());
             Ok(())
         })();
         calc.map_err(overflow(|| format!("collateral[{i}]"), "collateral value"))?;

@@ -76,18 +76,14 @@ pub(crate) fn pool_report(model: &Model, p: &Pool) -> Result<PoolReport, Error> 
             initial_margin: p.im,
             maintenance_margin: mm,
             value: p.value,
-            margin_ratio: if positive {
-                Some(ratio(mm, equity)?)
-            } else {
-                None
-            },
+            margin_ratio: if positive { ratio(mm, equity) } else { None },
             collateral_ratio: if mm > Decimal::ZERO {
-                Some(ratio(equity, mm)?)
+                ratio(equity, mm)
             } else {
                 None
             },
             effective_leverage: if positive {
-                Some(ratio(p.value, equity)?)
+                ratio(p.value, equity)
             } else {
                 None
             },

@@ -46,6 +46,10 @@ fn solve_groups(model: &Model, figures: &[Figures], pool: &mut Pool) -> Calc<()>
             .unwrap_or((Decimal::ZERO, Decimal::ZERO))
     };
     let mut prefix = (pool.wallet, pool.wallet);
+    let sizes = pool
+        .groups
+        .iter()
+        .fold(pool.wallet_size, |total, g| total.saturating_add(g.size));
     for gi in 0..n {
         let rest = (prefix.0.add(after(gi).0)?, prefix.1.add(after(gi).1)?);
         prefix = (
@@ -60,6 +64,9 @@ fn solve_groups(model: &Model, figures: &[Figures], pool: &mut Pool) -> Calc<()>
             .map(|&i| term(model, figures, i, Decimal::ONE))
             .collect::<Calc<Few<Term>>>()?;
         let mut problem = Problem::new(terms, rest.0, g.weighted_qty, true, price)?;
+        // The rest of the pool is a sum of its wallet and the other groups'
+        // PnLs, collateral and requirements: as exact as they are.
+        problem.constant_size = sizes.saturating_sub(g.size);
         let liquidation = liquidation::roots(&problem)?;
         problem.constant = rest.1;
         problem.with_maintenance = false;
