@@ -257,6 +257,7 @@ pub fn scenario_from_bytes(data: &[u8]) -> Scenario {
                 },
                 tiers,
                 source: None,
+                premium: None,
             },
         );
     }

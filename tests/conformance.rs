@@ -11,7 +11,8 @@
 
 use marginscope::engine::decimal_text::parse_decimal;
 use marginscope::engine::scenario::{
-    Collateral, MarginBasis, Market, Num, Position, RatioTier, Scenario, Settlement, Side, Tier,
+    Collateral, MarginBasis, Market, Num, PortfolioParams, Position, Premium, RatioTier, Scenario,
+    Settlement, Side, Tier,
 };
 use marginscope::engine::{self, Evaluation};
 use rust_decimal::Decimal;
@@ -60,6 +61,7 @@ fn main() {
             let target = e["position"]
                 .as_str()
                 .map(|p| format!("position {p}"))
+                .or_else(|| e["unit"].as_str().map(|u| format!("unit {u}")))
                 .or_else(|| e["pool"].as_str().map(|p| format!("pool {p}")))
                 .unwrap_or_else(|| "?".into());
             let want = e["value"].as_str().unwrap_or("?");
@@ -120,12 +122,16 @@ fn adapt(v: &Value) -> Result<(Scenario, String), String> {
     }
     let positions = v["positions"].as_array().cloned().unwrap_or_default();
     let mut asset_of = BTreeMap::new();
+    // A market's mark is its positions' (they must agree); the markets of
+    // one asset (the vector's `asset`, else the market's own id) share its
+    // price, the first market's mark, and a market marked otherwise (a
+    // dated future at a basis) keeps its mark through a premium.
+    let mut premiums = BTreeMap::new();
     for (id, m) in v["markets"].as_object().into_iter().flatten() {
-        let mut asset = id.clone();
+        let mut asset = m["asset"].as_str().unwrap_or(id).to_string();
         while collateral_names.contains(&asset) || asset == s.quote {
             asset.push('~');
         }
-        // The market's price is its positions' mark; they must agree.
         let marks: Vec<Num> = positions
             .iter()
             .filter(|p| p["market"] == id.as_str())
@@ -135,7 +141,10 @@ fn adapt(v: &Value) -> Result<(Scenario, String), String> {
         if marks.iter().any(|m| *m != price) {
             return Err(format!("positions on {id} have different mark prices"));
         }
-        s.prices.insert(asset.clone(), price);
+        let asset_price = *s.prices.entry(asset.clone()).or_insert(price);
+        if asset_price != price {
+            premiums.insert(id.clone(), (asset_price, price));
+        }
         let settlement = match m["settlement"].as_str() {
             Some("linear") => Settlement::Linear,
             Some("inverse") => Settlement::Inverse,
@@ -169,6 +178,10 @@ fn adapt(v: &Value) -> Result<(Scenario, String), String> {
                 margin_basis,
                 tiers,
                 source: None,
+                premium: premiums.get(id).map(|&(asset_price, mark_price)| Premium {
+                    asset_price,
+                    mark_price,
+                }),
             },
         );
         asset_of.insert(id.clone(), (asset, settlement));
@@ -194,6 +207,33 @@ fn adapt(v: &Value) -> Result<(Scenario, String), String> {
             value_ratio_tiers,
         });
     }
+    for (asset, p) in v["portfolio_margin"].as_object().into_iter().flatten() {
+        let rate = |k: &str| -> Result<Num, String> {
+            if p[k].is_null() {
+                Ok(Num(Decimal::ZERO))
+            } else {
+                num(&p[k])
+            }
+        };
+        s.portfolio_margin.insert(
+            asset.clone(),
+            PortfolioParams {
+                shocks: p["shocks"]
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .map(num)
+                    .collect::<Result<_, _>>()?,
+                gain_weight: rate("gain_weight")?,
+                roll_rate: rate("roll_rate")?,
+                basis_rate: rate("basis_rate")?,
+                floor_rate: rate("floor_rate")?,
+                mm_factor: num(&p["mm_factor"])?,
+                im_factor: num(&p["im_factor"])?,
+                source: None,
+            },
+        );
+    }
     let mut sides: BTreeMap<String, Vec<Side>> = BTreeMap::new();
     for p in &positions {
         let side = match p["side"].as_str() {
@@ -212,6 +252,7 @@ fn adapt(v: &Value) -> Result<(Scenario, String), String> {
             margin_mode: match p["margin_mode"].as_str() {
                 Some("cross") => marginscope::engine::scenario::MarginMode::Cross,
                 Some("isolated") => marginscope::engine::scenario::MarginMode::Isolated,
+                Some("portfolio") => marginscope::engine::scenario::MarginMode::Portfolio,
                 other => return Err(format!("unknown margin mode {other:?}")),
             },
             leverage: opt_num(&p["leverage"])?,
@@ -222,10 +263,15 @@ fn adapt(v: &Value) -> Result<(Scenario, String), String> {
         .values()
         .any(|v| v.contains(&Side::Long) && v.contains(&Side::Short));
 
-    // The one cross pool of the schema is kept in its positions' settlement currency.
+    // The one cross (or portfolio) pool of the schema is kept in its
+    // positions' settlement currency.
     let mut cross_coins: Vec<Option<String>> = Vec::new();
+    let portfolio = s
+        .positions
+        .iter()
+        .any(|p| p.margin_mode == marginscope::engine::scenario::MarginMode::Portfolio);
     for p in &s.positions {
-        if p.margin_mode == marginscope::engine::scenario::MarginMode::Cross {
+        if p.margin_mode != marginscope::engine::scenario::MarginMode::Isolated {
             let (asset, settlement) = &asset_of[&p.market];
             let coin = (*settlement == Settlement::Inverse).then(|| asset.clone());
             if !cross_coins.contains(&coin) {
@@ -237,9 +283,10 @@ fn adapt(v: &Value) -> Result<(Scenario, String), String> {
         return Err("cross positions settle in more than one currency".into());
     }
     let cross_currency = cross_coins.pop().flatten();
+    let kind = if portfolio { "portfolio" } else { "cross" };
     let cross_pool = cross_currency
         .as_ref()
-        .map_or("cross".to_string(), |c| format!("cross:{c}"));
+        .map_or(kind.to_string(), |c| format!("{kind}:{c}"));
 
     // Wallets hold the cross balance and what each isolated position holds.
     let model = engine::validate(&s).map_err(|e| format!("engine error: {e}"))?;
@@ -275,8 +322,28 @@ fn check(eval: &Evaluation, cross_pool: &str, e: &Value) -> Result<(), String> {
             "notional" => Some(p.notional),
             _ => return Err(format!("unknown position metric {metric}")),
         }
+    } else if let Some(asset) = e["unit"].as_str() {
+        let pool = eval.pool(cross_pool).ok_or("no portfolio pool")?;
+        let u = pool
+            .units
+            .iter()
+            .find(|u| u.asset == asset)
+            .ok_or("no such unit")?;
+        match metric {
+            "worst_loss" => Some(u.worst_loss),
+            "roll_charge" => Some(u.roll_charge),
+            "basis_charge" => Some(u.basis_charge),
+            "floor_charge" => Some(u.floor_charge),
+            "maintenance_margin" => Some(u.maintenance_margin),
+            "initial_margin" => Some(u.initial_margin),
+            _ => return Err(format!("unknown unit metric {metric}")),
+        }
     } else if let Some(pool) = e["pool"].as_str() {
-        let pool = if pool == "cross" { cross_pool } else { pool };
+        let pool = if pool == "cross" || pool == "portfolio" {
+            cross_pool
+        } else {
+            pool
+        };
         let p = eval.pool(pool).ok_or("no such pool")?;
         match metric {
             "equity" => Some(p.equity),
@@ -288,7 +355,7 @@ fn check(eval: &Evaluation, cross_pool: &str, e: &Value) -> Result<(), String> {
             _ => return Err(format!("unknown pool metric {metric}")),
         }
     } else {
-        return Err("expectation names neither a position nor a pool".into());
+        return Err("expectation names neither a position, a unit nor a pool".into());
     };
     let got = got.ok_or("none")?;
     let diff = (got - want).abs();

@@ -132,6 +132,7 @@ fn market(settlement: Settlement, size: Decimal, mmr: Decimal) -> Market {
             max_leverage: None,
         }],
         source: None,
+        premium: None,
     }
 }
 

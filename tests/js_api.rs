@@ -90,3 +90,39 @@ fn a_later_view_whose_figures_differ_is_written_whole() {
     r.all_isolated.pools[shared].equity += Decimal::ONE;
     check("altered views", &r);
 }
+
+/// A book under portfolio margin: the all-portfolio view and its pool's
+/// risk units cross the boundary too (and the view as given is it).
+#[wasm_bindgen_test]
+fn a_portfolio_margined_book() {
+    let s = Scenario::from_json(
+        r#"{ "quote": "USD", "wallet": { "USD": "30000" }, "prices": { "BTC": "58000", "ETH": "3100" },
+        "markets": {
+            "BTCUSDT": { "asset": "BTC", "tiers": [ { "notional_floor": "0", "mmr": "0.005" } ] },
+            "BTC-JUN": { "asset": "BTC", "tiers": [ { "notional_floor": "0", "mmr": "0.005" } ],
+                         "premium": { "asset_price": "58000", "mark_price": "58870" } },
+            "ETHUSDT": { "asset": "ETH", "tiers": [ { "notional_floor": "0", "mmr": "0.005" } ] } },
+        "portfolio_margin": {
+            "BTC": { "shocks": ["-0.12", "-0.08", "-0.04", "0", "0.04", "0.08", "0.12"], "basis_rate": "0.002",
+                     "floor_rate": "0.0045", "mm_factor": "1", "im_factor": "1.3" },
+            "ETH": { "shocks": ["-0.12", "0", "0.12"], "mm_factor": "1", "im_factor": "1.3" } },
+        "positions": [
+            { "market": "BTCUSDT", "side": "long", "qty": "1", "entry_price": "60000", "margin_mode": "portfolio" },
+            { "market": "BTC-JUN", "side": "short", "qty": "0.5", "entry_price": "59000", "margin_mode": "portfolio" },
+            { "market": "ETHUSDT", "side": "short", "qty": "20", "entry_price": "3000", "margin_mode": "portfolio" } ] }"#,
+    )
+    .expect("a scenario");
+    let r = report(&s);
+    let all = r.all_portfolio.as_ref().expect("the all-portfolio view");
+    assert_eq!(all.pools[0].units.len(), 2);
+    check("portfolio", &r);
+    // Without an asset's parameters, the view is none, and says so as null.
+    let mut bare = s.clone();
+    bare.portfolio_margin.remove("ETH");
+    for p in &mut bare.positions {
+        p.margin_mode = engine::scenario::MarginMode::Cross;
+    }
+    let r = report(&bare);
+    assert!(r.all_portfolio.is_none());
+    check("no portfolio", &r);
+}

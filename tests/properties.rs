@@ -98,6 +98,7 @@ prop_compose! {
                 margin_basis: if entry_basis[i] { MarginBasis::Entry } else { MarginBasis::Mark },
                 tiers: t[i].clone(),
                 source: None,
+                premium: None,
             });
         }
         s.wallet.insert("USD".into(), dec(usd, 0));

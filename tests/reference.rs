@@ -235,7 +235,7 @@ impl Reference {
     fn isolated_in(&self, p: &RPos, view: View) -> bool {
         match view {
             View::AsGiven => p.isolated,
-            View::AllCross => false,
+            View::AllCross | View::AllPortfolio => false,
             View::AllIsolated => true,
         }
     }
@@ -835,6 +835,7 @@ prop_compose! {
                     }).collect()
                 } else { tables[i].clone() },
                 source: None,
+                premium: None,
             });
         }
         s.wallet.insert("USD".into(), dec(usd, 0));

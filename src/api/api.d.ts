@@ -1,7 +1,7 @@
 /** A decimal: a string such as "0.5" or "1e-9" (preferred), or a finite number read from its shortest text. Outputs are always strings. */
 export type Decimal = string | number;
 export type Side = "long" | "short";
-export type MarginMode = "cross" | "isolated";
+export type MarginMode = "cross" | "isolated" | "portfolio";
 export type Settlement = "linear" | "inverse";
 export type MarginBasis = "mark" | "entry";
 export type Status = "healthy" | "below_initial_margin" | "liquidated";
@@ -13,12 +13,22 @@ export interface Tier {
   maintenance_amount?: Decimal | null;
   max_leverage?: Decimal | null;
 }
+/** When the asset is at `asset_price`, the market's mark is `mark_price` (a dated future at a basis); the ratio holds as the asset's price moves. */
+export interface Premium { asset_price: Decimal; mark_price: Decimal; }
 export interface Market {
   asset: string;
   settlement?: Settlement;
   contract_size?: Decimal;
   margin_basis?: MarginBasis;
   tiers: Tier[];
+  source?: string | null;
+  premium?: Premium | null;
+}
+/** How portfolio margin charges one asset's risk unit (docs/scenario-format.md, "Portfolio margin"). */
+export interface PortfolioParams {
+  shocks: Decimal[];
+  gain_weight?: Decimal; roll_rate?: Decimal; basis_rate?: Decimal; floor_rate?: Decimal;
+  mm_factor: Decimal; im_factor: Decimal;
   source?: string | null;
 }
 export interface Position {
@@ -45,6 +55,8 @@ export interface Scenario {
   markets?: Record<string, Market>;
   positions?: Position[];
   hedge_mode?: boolean;
+  /** Portfolio margin's parameters, by asset. */
+  portfolio_margin?: Record<string, PortfolioParams>;
 }
 
 export interface EngineError { kind: "format" | "invalid" | "limit" | "overflow" | "underflow"; path: string; message: string; }
@@ -63,6 +75,14 @@ export interface PoolReport {
   initial_margin: string; maintenance_margin: string; value: string;
   margin_ratio: string | null; collateral_ratio: string | null; effective_leverage: string | null;
   free_margin: string; status: Status;
+  /** A portfolio pool's risk units (empty for any other pool). */
+  units: UnitReport[];
+}
+export interface UnitReport {
+  asset: string; positions: string[];
+  worst_loss: string; worst_scenario: string | null;
+  roll_charge: string; basis_charge: string; floor_charge: string;
+  requirement: string; maintenance_margin: string; initial_margin: string; delta: string; gross: string;
 }
 export interface Threshold { pool: string; down: string | null; up: string | null; }
 export interface SweepHit { pool: string; price: string; }
@@ -72,7 +92,8 @@ export interface AccountReport {
   liquidated_pools: number; liquidated_positions: number; thresholds: Threshold[]; sweeps: AssetSweep[];
 }
 export interface Evaluation { positions: PositionReport[]; pools: PoolReport[]; account: AccountReport; }
-export interface Report { format: "marginscope-report/2"; as_given: Evaluation; all_cross: Evaluation; all_isolated: Evaluation; }
+/** `all_portfolio` is null when an asset with a position has no portfolio margin parameters. */
+export interface Report { format: "marginscope-report/2"; as_given: Evaluation; all_cross: Evaluation; all_isolated: Evaluation; all_portfolio: Evaluation | null; }
 
 export interface ExitOutcome { exit_price: string; pnl: string; roe: string; }
 export interface MaxOpen { qty: string; notional: string; initial_margin: string; free_margin: string; notional_limit: string | null; }

@@ -58,7 +58,8 @@ export function assemble(bytes, ends, ints) {
   const as_given = view(null);
   const all_cross = view(as_given);
   const all_isolated = view(as_given);
-  return { format, as_given, all_cross, all_isolated };
+  const all_portfolio = num() === 1 ? view(as_given) : null;
+  return { format, as_given, all_cross, all_isolated, all_portfolio };
 
   function view(given) {
     const first = given === null ? null : given.positions;
@@ -70,9 +71,9 @@ export function assemble(bytes, ends, ints) {
     const pools = list(() => {
       const k = num();
       if (k === 0) return pool();
-      // The first view's pool k − 1, all of it (a copy, with its own list).
+      // The first view's pool k − 1, all of it (a copy, with its own lists).
       const same = given.pools[k - 1];
-      return { ...same, positions: same.positions.slice() };
+      return { ...same, positions: same.positions.slice(), units: same.units.map((u) => ({ ...u, positions: u.positions.slice() })) };
     });
     return { positions, pools, account: account() };
   }
@@ -124,10 +125,28 @@ export function assemble(bytes, ends, ints) {
     const effective_leverage = opt();
     const free_margin = str();
     const status = str();
+    const units = list(() => {
+      const asset = str();
+      const positions = list(str);
+      const worst_loss = str();
+      const worst_scenario = opt();
+      const roll_charge = str();
+      const basis_charge = str();
+      const floor_charge = str();
+      const requirement = str();
+      const maintenance_margin = str();
+      const initial_margin = str();
+      const delta = str();
+      const gross = str();
+      return {
+        asset, positions, worst_loss, worst_scenario, roll_charge, basis_charge, floor_charge,
+        requirement, maintenance_margin, initial_margin, delta, gross,
+      };
+    });
     return {
       id, mode, currency, positions, wallet_balance, collateral_value, wallet_value, pnl,
       equity, initial_margin, maintenance_margin, value, margin_ratio, collateral_ratio,
-      effective_leverage, free_margin, status,
+      effective_leverage, free_margin, status, units,
     };
   }
 

@@ -18,7 +18,8 @@
 //! `?` a decimal or nothing, which is an empty string; the rest strings):
 //!
 //! ```text
-//! report    format view view view             (as given, all cross, all isolated)
+//! report    format view view view #p view?     (as given, all cross, all isolated;
+//!                                              all portfolio when #p is 1)
 //! view      #n position×n  #n (#0 pool | #k)×n  account   (#k: the first view's pool k−1)
 //! position  #2 | #1 shared own | #0 own       (2: as in the first view; 0: its shared half)
 //! own       margin_mode pool ?isolated_margin ?liquidation_price ?bankruptcy_price
@@ -27,7 +28,9 @@
 //!           value pnl roe initial_margin maintenance_margin mmr maintenance_amount #tier
 //! pool      id mode currency #n name×n wallet_balance collateral_value wallet_value pnl
 //!           equity initial_margin maintenance_margin value ?margin_ratio
-//!           ?collateral_ratio ?effective_leverage free_margin status
+//!           ?collateral_ratio ?effective_leverage free_margin status #n unit×n
+//! unit      asset #n name×n worst_loss ?worst_scenario roll_charge basis_charge
+//!           floor_charge requirement maintenance_margin initial_margin delta gross
 //! account   quote total_equity collateral_value wallet_value status #liquidated_pools
 //!           #liquidated_positions #n threshold×n #n sweep×n
 //! threshold pool ?down ?up
@@ -91,6 +94,13 @@ impl Wire {
         w.view(&report.as_given, &Given::default());
         w.view(&report.all_cross, &given);
         w.view(&report.all_isolated, &given);
+        match &report.all_portfolio {
+            Some(all) => {
+                w.int(1);
+                w.view(all, &given);
+            }
+            None => w.int(0),
+        }
         w
     }
 
@@ -135,6 +145,7 @@ impl Wire {
         self.str(match m {
             MarginMode::Cross => "cross",
             MarginMode::Isolated => "isolated",
+            MarginMode::Portfolio => "portfolio",
         });
     }
 
@@ -240,6 +251,28 @@ impl Wire {
         self.opt(p.effective_leverage);
         self.dec(p.free_margin);
         self.status(p.status);
+        self.int(p.units.len());
+        for u in &p.units {
+            self.str(&u.asset);
+            self.int(u.positions.len());
+            for name in &u.positions {
+                self.str(name);
+            }
+            self.dec(u.worst_loss);
+            self.opt(u.worst_scenario);
+            for d in [
+                u.roll_charge,
+                u.basis_charge,
+                u.floor_charge,
+                u.requirement,
+                u.maintenance_margin,
+                u.initial_margin,
+                u.delta,
+                u.gross,
+            ] {
+                self.dec(d);
+            }
+        }
     }
 
     fn account(&mut self, a: &AccountReport) {

@@ -5,7 +5,7 @@ use crate::engine::error::Error;
 use crate::engine::margin::pools::{build_pools, pool_id, Figures, PoolKey};
 use crate::engine::margin::{overflow, Prepared, View};
 use crate::engine::market::{self, AtPrice};
-use crate::engine::model::Model;
+use crate::engine::model::{Currency, Model};
 use crate::engine::num::{Calc, SafeMath};
 use crate::engine::scenario::{MarginBasis, MarginMode, Settlement};
 use rust_decimal::Decimal;
@@ -70,7 +70,10 @@ fn curves(
                 if m.basis == MarginBasis::Mark {
                     for t in m.tiers.iter().skip(1) {
                         // The price at which this position's notional reaches the tier's floor.
-                        let size = market::size(m, p.qty)?;
+                        let mut size = market::size(m, p.qty)?;
+                        if m.premium.is_some() {
+                            size = size.mul(m.ratio()?)?;
+                        }
                         let at = match m.settlement {
                             Settlement::Linear => t.floor.checked_div(size),
                             Settlement::Inverse => size.checked_div(t.floor),
@@ -105,7 +108,16 @@ fn curves(
                 for member in &members {
                     let (pnl, req) = member.at(price)?;
                     equity = equity.add(pnl)?;
-                    mm = mm.add(req)?;
+                    if g.unit.is_none() {
+                        mm = mm.add(req)?;
+                    }
+                }
+                // A risk unit's requirement at this price (portfolio margin).
+                if let Some(u) = &g.unit {
+                    mm = mm.add(match pool.currency {
+                        Currency::Quote => u.mm_per.mul(price)?,
+                        Currency::Coin(_) => u.mm_per.div(price)?,
+                    })?;
                 }
                 points.push(CurvePoint {
                     price,
@@ -115,10 +127,10 @@ fn curves(
             }
             Ok(PoolCurve {
                 pool: pool.id.to_string(),
-                mode: if matches!(pool.key, PoolKey::Cross(_)) {
-                    MarginMode::Cross
-                } else {
-                    MarginMode::Isolated
+                mode: match pool.key {
+                    PoolKey::Cross(_) => MarginMode::Cross,
+                    PoolKey::Isolated(_) => MarginMode::Isolated,
+                    PoolKey::Portfolio(_) => MarginMode::Portfolio,
                 },
                 currency: model.currency_name(pool.currency).to_string(),
                 points,

@@ -23,6 +23,20 @@ pub struct WhyTerm {
     pub tier: Option<(usize, Decimal, Decimal)>,
     /// The fixed requirement when valued at entry.
     pub fixed_maintenance: Option<Decimal>,
+    /// The market's mark per unit of the asset's price P (1 but for a
+    /// premium: a dated future at a basis).
+    pub ratio: Decimal,
+}
+
+/// A portfolio pool's risk unit in a liquidation equation: its maintenance
+/// margin, `mm_factor · max(worst loss + roll + basis, floor)`, scales with
+/// the price (or its inverse): `per_price · P` (or `per_price / P`).
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct UnitWhy {
+    pub per_price: Decimal,
+    /// The scenario that gives the worst loss at the current prices.
+    pub worst_scenario: Option<Decimal>,
+    pub mm_factor: Decimal,
 }
 
 /// Why a liquidation price is what it is: the pool's equity and requirement
@@ -46,6 +60,9 @@ pub struct LiquidationWhy {
     pub mm_const: Decimal,
     pub mm_coef: Decimal,
     pub price: Decimal,
+    /// In a portfolio pool, the risk unit whose requirement is `mm_coef`'s
+    /// (the positions' own tiers do not count there).
+    pub unit: Option<UnitWhy>,
 }
 
 impl LiquidationWhy {
@@ -98,7 +115,7 @@ fn explain(
     let Some(g) = pool.group_of(asset) else {
         return Ok(None);
     };
-    let Some(price) = g.liquidation.nearest(f.price) else {
+    let Some(price) = g.liquidation.nearest(model.assets[asset].price) else {
         return Ok(None);
     };
     let calc = || -> Calc<LiquidationWhy> {
@@ -118,6 +135,7 @@ fn explain(
             mm_const: rest_maintenance,
             mm_coef: Decimal::ZERO,
             price,
+            unit: None,
         };
         for &i in &g.members {
             let p = &model.positions[i];
@@ -126,13 +144,20 @@ fn explain(
             let q = market::size(m, p.qty)?;
             let inverse = m.settlement == Settlement::Inverse;
             why.per_price = inverse;
-            // equity: linear sq·(P − e); inverse sq/e − sq·(1/P)
+            // The market's price is `ratio · P`: its size per unit of P.
+            let ratio = m.ratio()?;
+            let (sq_p, q_p) = match (m.premium.is_some(), inverse) {
+                (false, _) => (sq, q),
+                (true, false) => (sq.mul(ratio)?, q.mul(ratio)?),
+                (true, true) => (sq.div(ratio)?, q.div(ratio)?),
+            };
+            // equity: linear sq·(kP − e); inverse sq/e − (sq/k)·(1/P)
             if inverse {
                 why.equity_const = why.equity_const.add(sq.div(p.entry_price)?)?;
-                why.equity_coef = why.equity_coef.sub(sq)?;
+                why.equity_coef = why.equity_coef.sub(sq_p)?;
             } else {
                 why.equity_const = why.equity_const.sub(sq.mul(p.entry_price)?)?;
-                why.equity_coef = why.equity_coef.add(sq)?;
+                why.equity_coef = why.equity_coef.add(sq_p)?;
             }
             let mut term = WhyTerm {
                 position: p.id.to_string(),
@@ -140,20 +165,32 @@ fn explain(
                 entry_price: p.entry_price,
                 tier: None,
                 fixed_maintenance: None,
+                ratio,
             };
-            if m.basis == MarginBasis::Entry {
+            if g.unit.is_some() {
+                // Its unit's requirement counts, not its own (below).
+            } else if m.basis == MarginBasis::Entry {
                 let fixed =
                     market::maintenance(&m.tiers, market::notional(m, p.qty, p.entry_price)?)?.0;
                 why.mm_const = why.mm_const.add(fixed)?;
                 term.fixed_maintenance = Some(fixed);
             } else {
-                let (_, t) = market::maintenance(&m.tiers, market::notional(m, p.qty, price)?)?;
+                let mark = m.mark_at(price)?;
+                let (_, t) = market::maintenance(&m.tiers, market::notional(m, p.qty, mark)?)?;
                 let tier = &m.tiers[t];
                 why.mm_const = why.mm_const.sub(tier.amount)?;
-                why.mm_coef = why.mm_coef.add(q.mul(tier.mmr)?)?;
+                why.mm_coef = why.mm_coef.add(q_p.mul(tier.mmr)?)?;
                 term.tier = Some((t + 1, tier.mmr, tier.amount));
             }
             why.terms.push(term);
+        }
+        if let (Some(u), Some(params)) = (&g.unit, model.assets[asset].portfolio.as_deref()) {
+            why.mm_coef = why.mm_coef.add(u.mm_per)?;
+            why.unit = Some(UnitWhy {
+                per_price: u.mm_per,
+                worst_scenario: u.worst_shock,
+                mm_factor: params.mm_factor,
+            });
         }
         Ok(why)
     };

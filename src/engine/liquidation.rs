@@ -40,6 +40,9 @@ pub struct Term<'a> {
     fixed_mm: Decimal,
     /// The tier in force at the start, when the caller already knows it.
     tier_now: Option<usize>,
+    /// Whether the position's own requirement counts (not in a portfolio
+    /// pool, whose requirement is its units': `Problem::unit`).
+    charged: bool,
 }
 
 /// `f(v) = constant + linear·v + Σ terms`, with or without the requirement.
@@ -55,6 +58,9 @@ pub struct Problem<'a> {
     pub constant_size: Decimal,
     /// Coefficient of `v` from collateral that moves (`weighted_qty · scale`).
     pub linear: Decimal,
+    /// `− requirement` of risk units (portfolio margin) that moves with `v`:
+    /// `b·v` (linear contracts) or `c/v` (inverse ones).
+    pub unit: Coef,
     /// Include the maintenance margin (liquidation) or not (bankruptcy).
     pub with_maintenance: bool,
     /// The current value of `v`; the walk starts here.
@@ -74,7 +80,7 @@ impl<'a> Problem<'a> {
         let mut terms = terms.into();
         let mut pnl = Coef::default();
         for t in terms.iter_mut() {
-            pnl = pnl.add(t.pnl)?;
+            pnl = pnl.plus(t.pnl)?;
             // Each term's tier at the start, looked up once: the start, the
             // shortcut and the walk all ask it.
             if t.tier_now.is_none() && t.tiered(with_maintenance) {
@@ -83,6 +89,7 @@ impl<'a> Problem<'a> {
         }
         Ok(Problem {
             terms,
+            unit: Coef::default(),
             constant_size: constant.abs(),
             constant,
             linear,
@@ -99,7 +106,7 @@ impl<'a> Problem<'a> {
     #[cold]
     fn rounding(&self, inverse: bool) -> Option<Decimal> {
         let mut magnitude = if inverse {
-            Decimal::ZERO
+            self.unit.c.abs()
         } else {
             self.constant_size.max(self.constant.abs())
         };
@@ -129,10 +136,11 @@ impl<'a> Problem<'a> {
             b: self.linear,
             c: Decimal::ZERO,
         }
-        .add(self.pnl)?;
+        .plus(self.pnl)?;
         if self.with_maintenance {
+            co = co.plus(self.unit)?;
             for (i, term) in self.terms.iter().enumerate() {
-                co = co.add(term.requirement(tier(i, term)?)?)?;
+                co = co.plus(term.requirement(tier(i, term)?)?)?;
             }
         }
         Ok(co)
@@ -161,15 +169,16 @@ impl Roots {
     }
 }
 
+/// `a + b·v + c/v`.
 #[derive(Debug, Clone, Copy, Default)]
-struct Coef {
-    a: Decimal,
-    b: Decimal,
-    c: Decimal,
+pub struct Coef {
+    pub a: Decimal,
+    pub b: Decimal,
+    pub c: Decimal,
 }
 
 impl Coef {
-    fn add(self, o: Coef) -> Calc<Coef> {
+    pub fn plus(self, o: Coef) -> Calc<Coef> {
         Ok(Coef {
             a: self.a.add(o.a)?,
             b: self.b.add(o.b)?,
@@ -325,6 +334,7 @@ impl<'a> Term<'a> {
             pnl,
             fixed_mm,
             tier_now: None,
+            charged: true,
         })
     }
 
@@ -337,13 +347,22 @@ impl<'a> Term<'a> {
         }
     }
 
+    /// The same term, its own requirement left out (a portfolio pool's
+    /// position: its unit is charged instead).
+    pub fn uncharged(self) -> Self {
+        Term {
+            charged: false,
+            ..self
+        }
+    }
+
     fn tiers(&self) -> &[Tier] {
         &self.market.tiers
     }
 
     /// Whether the requirement of this term changes with `v`.
     fn tiered(&self, with_mm: bool) -> bool {
-        with_mm && self.market.basis == MarginBasis::Mark && self.tiers().len() > 1
+        with_mm && self.charged && self.market.basis == MarginBasis::Mark && self.tiers().len() > 1
     }
 
     /// The tier in force at `v` (mark basis).
@@ -367,6 +386,9 @@ impl<'a> Term<'a> {
     /// `− requirement` as `a + b·v + c/v`, at tier `t` when it is tiered.
     fn requirement(&self, t: usize) -> Calc<Coef> {
         let mut co = Coef::default();
+        if !self.charged {
+            return Ok(co);
+        }
         match self.market.basis {
             MarginBasis::Entry => co.a = -self.fixed_mm,
             MarginBasis::Mark => {
@@ -578,7 +600,7 @@ fn walk(p: &Problem, mut line: Line, mut co: Coef, up: bool) -> Calc<Option<Deci
             }
             heap.pop();
             let term = &p.terms[i];
-            co = co.add(term.tier_change(tiers[i], t)?)?;
+            co = co.plus(term.tier_change(tiers[i], t)?)?;
             tiers[i] = t;
             if let Some((v2, t2)) = term.next_change(t, up)? {
                 heap.push((key(v2), i, t2));
@@ -653,6 +675,7 @@ mod tests {
             continuous,
             convex: continuous && tiers.windows(2).all(|w| w[0].mmr <= w[1].mmr),
             tiers,
+            premium: None,
         }
     }
 

@@ -111,7 +111,10 @@ impl<'a> AtPrice<'a> {
         })
     }
 
-    pub fn at(&self, price: Decimal) -> Calc<(Decimal, Decimal)> {
+    /// PnL and maintenance margin when the asset's price is `asset_price`
+    /// (the market's mark is its premium's ratio of it, if it has one).
+    pub fn at(&self, asset_price: Decimal) -> Calc<(Decimal, Decimal)> {
+        let price = self.market.mark_at(asset_price)?;
         let (pnl, notional) = match self.market.settlement {
             Settlement::Linear => (
                 self.signed.mul(price.sub(self.entry)?)?,

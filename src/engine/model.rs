@@ -8,9 +8,11 @@
 //! no validation ([`Model::with_prices`]).
 
 use super::name::Name;
+use super::num::{Calc, SafeMath};
 use super::scenario::{MarginBasis, MarginMode, Settlement, Side};
 use rust_decimal::Decimal;
 use std::collections::BTreeMap;
+use std::rc::Rc;
 
 /// The currency a pool is kept in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -39,6 +41,23 @@ fn same_opt(a: Option<Decimal>, b: Option<Decimal>) -> bool {
 pub struct Asset {
     pub name: Name,
     pub price: Decimal,
+    /// How portfolio margin charges this asset's risk unit, when the
+    /// scenario says.
+    pub portfolio: Option<Rc<Portfolio>>,
+}
+
+/// Portfolio margin's parameters for one asset (`scenario::PortfolioParams`,
+/// validated).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Portfolio {
+    /// Relative moves of the asset's price, ascending, each above −1.
+    pub shocks: Vec<Decimal>,
+    pub gain_weight: Decimal,
+    pub roll_rate: Decimal,
+    pub basis_rate: Decimal,
+    pub floor_rate: Decimal,
+    pub mm_factor: Decimal,
+    pub im_factor: Decimal,
 }
 
 /// One maintenance-margin tier of a market, its amount derived where the
@@ -68,6 +87,9 @@ pub struct Market {
     /// concave in the price (in its inverse for inverse contracts), which lets
     /// the solver rule out a root without walking every tier breakpoint.
     pub convex: bool,
+    /// The market's mark against its asset's price, `(mark, asset price)`,
+    /// when it differs from it (a dated future at a basis).
+    pub premium: Option<(Decimal, Decimal)>,
 }
 
 impl Market {
@@ -75,6 +97,24 @@ impl Market {
         match self.settlement {
             Settlement::Linear => Currency::Quote,
             Settlement::Inverse => Currency::Coin(self.asset),
+        }
+    }
+
+    /// The market's mark when its asset's price is `price`: the price
+    /// itself, or the premium's ratio of it (exact at the premium's own
+    /// asset price: the product first, then the quotient).
+    pub fn mark_at(&self, price: Decimal) -> Calc<Decimal> {
+        match self.premium {
+            None => Ok(price),
+            Some((mark, at)) => price.mul(mark)?.div(at),
+        }
+    }
+
+    /// The mark per unit of the asset's price (1 without a premium).
+    pub fn ratio(&self) -> Calc<Decimal> {
+        match self.premium {
+            None => Ok(Decimal::ONE),
+            Some((mark, at)) => mark.div(at),
         }
     }
 }
@@ -109,8 +149,14 @@ impl Market {
             tiers,
             continuous,
             convex,
+            premium,
         } = self;
-        *id == o.id
+        let same_premium = match (premium, o.premium) {
+            (Some((m, a)), Some((n, b))) => same(*m, n) && same(*a, b),
+            (a, b) => a.is_none() && b.is_none(),
+        };
+        same_premium
+            && *id == o.id
             && *asset == o.asset
             && *settlement == o.settlement
             && same(*contract_size, o.contract_size)

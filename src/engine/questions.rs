@@ -167,8 +167,8 @@ pub fn max_open_in(
         })?;
     // Only the cross pool it settles in matters, and only its sums.
     let free = priced.free_margin(m.currency())?;
-    let price = model.assets[m.asset].price;
     let calc = || -> Calc<MaxOpen> {
+        let price = m.mark_at(model.assets[m.asset].price)?;
         // The tiers a total notional may reach at this leverage: the prefix allowing it.
         let allowed = m
             .tiers

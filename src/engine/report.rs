@@ -130,6 +130,43 @@ pub struct PoolReport {
     #[serde(serialize_with = "crate::engine::decimal_text::ser_decimal")]
     pub free_margin: Decimal,
     pub status: Status,
+    /// A portfolio pool's risk units, by asset (empty for any other pool):
+    /// its requirement is theirs.
+    pub units: Vec<UnitReport>,
+}
+
+/// A risk unit of a portfolio pool: its positions on one asset, charged as
+/// a whole (docs/scenario-format.md, "Portfolio margin").
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct UnitReport {
+    pub asset: Name,
+    pub positions: Vec<Name>,
+    /// The largest loss over the price scenarios, gains counted at their weight.
+    #[serde(serialize_with = "crate::engine::decimal_text::ser_decimal")]
+    pub worst_loss: Decimal,
+    /// The scenario (a relative move of the asset's price) that gives it;
+    /// `None` when no scenario loses.
+    #[serde(serialize_with = "crate::engine::decimal_text::ser_opt_decimal")]
+    pub worst_scenario: Option<Decimal>,
+    #[serde(serialize_with = "crate::engine::decimal_text::ser_decimal")]
+    pub roll_charge: Decimal,
+    #[serde(serialize_with = "crate::engine::decimal_text::ser_decimal")]
+    pub basis_charge: Decimal,
+    #[serde(serialize_with = "crate::engine::decimal_text::ser_decimal")]
+    pub floor_charge: Decimal,
+    /// `max(worst loss + roll + basis, floor)`.
+    #[serde(serialize_with = "crate::engine::decimal_text::ser_decimal")]
+    pub requirement: Decimal,
+    #[serde(serialize_with = "crate::engine::decimal_text::ser_decimal")]
+    pub maintenance_margin: Decimal,
+    #[serde(serialize_with = "crate::engine::decimal_text::ser_decimal")]
+    pub initial_margin: Decimal,
+    /// `Σ side · notional`: what the scenarios move.
+    #[serde(serialize_with = "crate::engine::decimal_text::ser_decimal")]
+    pub delta: Decimal,
+    /// `Σ notional`: what the roll charge is on.
+    #[serde(serialize_with = "crate::engine::decimal_text::ser_decimal")]
+    pub gross: Decimal,
 }
 
 /// The uniform move of every price (all times `1 + x`) that liquidates a cross pool.
@@ -198,11 +235,14 @@ impl Evaluation {
     }
 }
 
-/// The portfolio as given, all-cross and all-isolated, side by side.
+/// The portfolio as given, all-cross, all-isolated and all-portfolio, side by side.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Report {
     pub format: &'static str,
     pub as_given: Evaluation,
     pub all_cross: Evaluation,
     pub all_isolated: Evaluation,
+    /// `None` when an asset with a position has no portfolio margin
+    /// parameters (`Scenario::portfolio_margin`).
+    pub all_portfolio: Option<Evaluation>,
 }

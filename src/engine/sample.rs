@@ -78,6 +78,7 @@ pub fn portfolio(n: usize) -> Scenario {
                 },
                 tiers: tiers(if inverse { 1 } else { 1000 }),
                 source: None,
+                premium: None,
             },
         );
         let entry = price * (950 + rng.next(100) as i64) / 1000;

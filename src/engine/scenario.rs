@@ -142,6 +142,10 @@ pub enum MarginMode {
     #[default]
     Cross,
     Isolated,
+    /// In the portfolio pool of its settlement currency, which charges each
+    /// risk unit (its positions on one asset) the worst loss over a grid of
+    /// price scenarios (`Scenario::portfolio_margin`).
+    Portfolio,
 }
 
 /// How a contract settles: in the quote currency (linear, `USDT`-margined) or
@@ -183,10 +187,22 @@ pub struct Tier {
     pub max_leverage: Option<Num>,
 }
 
+/// A market whose mark differs from its asset's price by a ratio (a dated
+/// future at a basis to the perpetual): when the asset is at `asset_price`,
+/// the market's mark is `mark_price`, and the two keep that ratio as the
+/// asset's price moves.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Premium {
+    pub asset_price: Num,
+    pub mark_price: Num,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Market {
-    /// The asset whose price drives this market (a key of `prices`).
+    /// The asset whose price drives this market (a key of `prices`); the
+    /// markets of one asset form one risk unit under portfolio margin.
     pub asset: String,
     #[serde(default)]
     pub settlement: Settlement,
@@ -197,6 +213,37 @@ pub struct Market {
     pub margin_basis: MarginBasis,
     pub tiers: Vec<Tier>,
     /// Where the tier table comes from, for presets ("Binance, 2025-06, example").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+    /// Absent: the market's mark is its asset's price.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub premium: Option<Premium>,
+}
+
+/// How portfolio margin charges one asset's risk unit (every portfolio
+/// position on markets of that asset): the model in docs/scenario-format.md.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PortfolioParams {
+    /// The scenarios: relative moves of the asset's price, ascending, each above −1.
+    pub shocks: Vec<Num>,
+    /// A scenario's net gain counts at this weight (0: gains do not offset losses).
+    #[serde(default)]
+    pub gain_weight: Num,
+    /// Charged on the unit's gross notional.
+    #[serde(default)]
+    pub roll_rate: Num,
+    /// Charged on the unit's net delta (its absolute value).
+    #[serde(default)]
+    pub basis_rate: Num,
+    /// The requirement is at least this times the net delta.
+    #[serde(default)]
+    pub floor_rate: Num,
+    /// Maintenance margin as a multiple of the requirement.
+    pub mm_factor: Num,
+    /// Initial margin as a multiple of the requirement.
+    pub im_factor: Num,
+    /// Where the set comes from ("Deribit PM, 2024 docs").
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
 }
@@ -292,6 +339,9 @@ pub struct Scenario {
     /// One-way mode (false) allows one position per market; hedge mode one long and one short.
     #[serde(default)]
     pub hedge_mode: bool,
+    /// Portfolio margin's parameters, by asset.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub portfolio_margin: BTreeMap<String, PortfolioParams>,
 }
 
 fn format_tag() -> String {
@@ -315,6 +365,7 @@ impl Default for Scenario {
             markets: BTreeMap::new(),
             positions: Vec::new(),
             hedge_mode: false,
+            portfolio_margin: BTreeMap::new(),
         }
     }
 }

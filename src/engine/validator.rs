@@ -6,10 +6,10 @@
 
 use super::error::{Error, ErrorKind};
 use super::market;
-use super::model::{Asset, Collateral, Currency, Market, Model, Position, Tier};
+use super::model::{Asset, Collateral, Currency, Market, Model, Portfolio, Position, Tier};
 use super::name::Name;
 use super::num::{Calc, SafeMath};
-use super::scenario::{self, limits, RatioTier, Scenario, Settlement, Side, FORMAT};
+use super::scenario::{self, limits, MarginMode, RatioTier, Scenario, Settlement, Side, FORMAT};
 use rust_decimal::Decimal;
 use std::collections::{BTreeMap, HashMap};
 
@@ -91,11 +91,13 @@ impl Validator {
             return None;
         }
         self.texts(s);
-        let (assets, asset_index) = self.prices(s);
+        let (mut assets, asset_index) = self.prices(s);
         let (markets, market_index) = self.markets(s, &asset_index);
+        self.portfolio_margin(s, &mut assets, &asset_index);
         let wallet = self.wallet(s, &asset_index, &markets);
         let collateral = self.collateral(s, &asset_index);
         let positions = self.positions(s, &markets, &market_index);
+        self.margin_modes(s, &assets, &markets, &market_index);
         Some(Model {
             quote: s.quote.as_str().into(),
             assets,
@@ -172,6 +174,7 @@ impl Validator {
             assets.push(Asset {
                 name: name.as_str().into(),
                 price: price.0,
+                portfolio: None,
             });
         }
         (assets, asset_index)
@@ -216,6 +219,11 @@ impl Validator {
             });
             let convex = continuous && tiers.windows(2).all(|w| w[0].mmr <= w[1].mmr);
             market_index.insert(id.as_str(), markets.len());
+            let premium = m.premium.as_ref().and_then(|p| {
+                let mark = self.positive(&format!("{}.premium.mark_price", path()), p.mark_price.0);
+                let at = self.positive(&format!("{}.premium.asset_price", path()), p.asset_price.0);
+                (mark && at).then_some((p.mark_price.0, p.asset_price.0))
+            });
             markets.push(Market {
                 continuous,
                 convex,
@@ -225,9 +233,86 @@ impl Validator {
                 contract_size: m.contract_size.0,
                 basis: m.margin_basis,
                 tiers,
+                premium,
             });
         }
         (markets, market_index)
+    }
+
+    /// Portfolio margin's parameters, by asset: shocks ascending, each above
+    /// −1; rates and factors not negative; a gain's weight from 0 to 1.
+    fn portfolio_margin(
+        &mut self,
+        s: &Scenario,
+        assets: &mut [Asset],
+        asset_index: &HashMap<&str, usize>,
+    ) {
+        for (name, p) in &s.portfolio_margin {
+            let path = format!("portfolio_margin.{name}");
+            let Some(&a) = asset_index.get(name.as_str()) else {
+                self.err(
+                    &path,
+                    format!("unknown asset \"{name}\"; give it a price in prices"),
+                );
+                continue;
+            };
+            let before = self.errors.len();
+            if let Some(src) = &p.source {
+                self.text(&format!("{path}.source"), src);
+            }
+            if p.shocks.is_empty() {
+                self.err(
+                    format!("{path}.shocks"),
+                    "needs at least one price scenario",
+                );
+            }
+            if p.shocks.len() > limits::MAX_TIERS {
+                self.limit(
+                    &format!("{path}.shocks"),
+                    "scenarios",
+                    p.shocks.len(),
+                    limits::MAX_TIERS,
+                );
+            }
+            for (j, shock) in p.shocks.iter().enumerate() {
+                let at = || format!("{path}.shocks[{j}]");
+                if shock.0 <= Decimal::NEGATIVE_ONE {
+                    self.err(
+                        at(),
+                        "must be above -1 (a fall of 100 % or more leaves no price)",
+                    );
+                }
+                if j > 0 && shock.0 <= p.shocks[j - 1].0 {
+                    self.err(
+                        at(),
+                        "must be greater than the scenario before it: scenarios are ascending",
+                    );
+                }
+            }
+            for (field, value) in [
+                ("roll_rate", p.roll_rate),
+                ("basis_rate", p.basis_rate),
+                ("floor_rate", p.floor_rate),
+                ("mm_factor", p.mm_factor),
+                ("im_factor", p.im_factor),
+            ] {
+                self.not_negative(&format!("{path}.{field}"), value.0);
+            }
+            if p.gain_weight.0 < Decimal::ZERO || p.gain_weight.0 > Decimal::ONE {
+                self.err(format!("{path}.gain_weight"), "must be between 0 and 1");
+            }
+            if self.errors.len() == before {
+                assets[a].portfolio = Some(std::rc::Rc::new(Portfolio {
+                    shocks: p.shocks.iter().map(|x| x.0).collect(),
+                    gain_weight: p.gain_weight.0,
+                    roll_rate: p.roll_rate.0,
+                    basis_rate: p.basis_rate.0,
+                    floor_rate: p.floor_rate.0,
+                    mm_factor: p.mm_factor.0,
+                    im_factor: p.im_factor.0,
+                }));
+            }
+        }
     }
 
     /// The balance of each currency: the quote, or an inverse market's coin.
@@ -425,6 +510,55 @@ impl Validator {
             });
         }
         positions
+    }
+
+    /// Portfolio positions need their asset's parameters; and the positions
+    /// settling in one currency share one pool, cross or portfolio, never both.
+    fn margin_modes(
+        &mut self,
+        s: &Scenario,
+        assets: &[Asset],
+        markets: &[Market],
+        market_index: &HashMap<&str, usize>,
+    ) {
+        // By currency, the first position margined cross, or portfolio.
+        let mut first: BTreeMap<(Currency, bool), usize> = BTreeMap::new();
+        for (i, p) in s.positions.iter().enumerate() {
+            let Some(m) = market_index
+                .get(p.market.as_str())
+                .and_then(|&m| markets.get(m))
+            else {
+                continue;
+            };
+            let portfolio = match p.margin_mode {
+                MarginMode::Isolated => continue,
+                MarginMode::Cross => false,
+                MarginMode::Portfolio => true,
+            };
+            let path = || format!("positions[{i}].margin_mode");
+            if portfolio && assets.get(m.asset).is_some_and(|a| a.portfolio.is_none()) {
+                let asset = &assets[m.asset].name;
+                self.err(
+                    path(),
+                    format!("{asset} has no portfolio margin parameters; give them in portfolio_margin.{asset}"),
+                );
+            }
+            let currency = m.currency();
+            first.entry((currency, portfolio)).or_insert(i);
+            if let Some(other) = first.get(&(currency, !portfolio)) {
+                let name = match currency {
+                    Currency::Quote => s.quote.as_str(),
+                    Currency::Coin(a) => assets.get(a).map_or("", |a| a.name.as_str()),
+                };
+                self.err(
+                    path(),
+                    format!(
+                        "positions[{other}] settles in {name} too, margined {}: the positions settling in one currency share one pool, cross or portfolio, not both",
+                        if portfolio { "cross" } else { "portfolio" }
+                    ),
+                );
+            }
+        }
     }
 
     /// Checks a tier table and derives absent maintenance amounts.

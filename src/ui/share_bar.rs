@@ -57,7 +57,7 @@ pub fn ShareBar(p: &BarProps) -> Html {
                 // The engine's reader decides: a file that fails leaves the scenario as it was.
                 on_action.emit(
                     match text.and_then(|t| Scenario::from_json(&t).map_err(|e| e.to_string())) {
-                        Ok(s) => Action::Load(s, format!("\"{name}\"")),
+                        Ok(s) => Action::Load(Box::new(s), format!("\"{name}\"")),
                         Err(m) => Action::ImportFailed(m),
                     },
                 );
@@ -192,7 +192,7 @@ pub fn Gallery(p: &GalleryProps) -> Html {
             <h2 id="gallery-title">{ "Workshop lessons" }</h2>
             <div class="lessons">
                 { for LESSONS.iter().map(|l| {
-                    let open = p.on_action.reform(move |_| Action::Load(l.scenario(), format!("the lesson \"{}\"", l.title)));
+                    let open = p.on_action.reform(move |_| Action::Load(Box::new(l.scenario()), format!("the lesson \"{}\"", l.title)));
                     html! {
                         <article class="lesson-card" data-lesson={l.id}>
                             <h3>{ l.title }</h3>

@@ -96,7 +96,7 @@ pub enum Action {
     ResetToEntry,
     Select(usize),
     /// Replaces the scenario (a preset, a file): the one replaced can be had back.
-    Load(Scenario, String),
+    Load(Box<Scenario>, String),
     /// A file that could not be read: its message; the scenario stays.
     ImportFailed(String),
     /// The browser refused to write the exported file: its message.
@@ -612,6 +612,7 @@ fn same_portfolio(a: &Rc<Scenario>, b: &Rc<Scenario>) -> bool {
         markets,
         positions,
         hedge_mode,
+        portfolio_margin,
     } = &**a;
     *format == b.format
         && *name == b.name
@@ -622,6 +623,7 @@ fn same_portfolio(a: &Rc<Scenario>, b: &Rc<Scenario>) -> bool {
         && *markets == b.markets
         && *positions == b.positions
         && *hedge_mode == b.hedge_mode
+        && *portfolio_margin == b.portfolio_margin
 }
 
 impl State {
@@ -791,7 +793,7 @@ impl State {
             Action::Select(i) => st.selected = i,
             Action::Load(s, what) => {
                 let previous = Rc::new(st.to_snapshot());
-                st = State::new(s);
+                st = State::new(*s);
                 st.previous = Some(previous);
                 st.notice = Some(Notice {
                     text: format!("Opened {what}."),
@@ -899,7 +901,7 @@ mod tests {
         assert_eq!(*st.scenario, *mine);
         assert!(st.notice.as_ref().is_some_and(|n| n.problem));
         let lesson = presets::lesson("hedged-pair").expect("lesson");
-        let st = st.next(Action::Load(lesson.scenario(), "a lesson".into()));
+        let st = st.next(Action::Load(Box::new(lesson.scenario()), "a lesson".into()));
         assert_eq!(st.scenario.name.as_deref(), Some(lesson.title));
         let st = st.next(Action::Undo);
         assert_eq!(*st.scenario, *mine);
@@ -919,7 +921,7 @@ mod tests {
         assert_eq!(typed.portfolio_edits, st.portfolio_edits + 1);
         let typed_loads = typed.loads;
         let lesson = presets::lesson("hedged-pair").expect("lesson");
-        let loaded = typed.next(Action::Load(lesson.scenario(), "a lesson".into()));
+        let loaded = typed.next(Action::Load(Box::new(lesson.scenario()), "a lesson".into()));
         assert_eq!(
             loaded.portfolio_edits,
             st.portfolio_edits + 2,

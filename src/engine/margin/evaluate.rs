@@ -1,5 +1,5 @@
-//! The views: the portfolio as given, all-cross and all-isolated, and what
-//! one lends another. An isolated pool is the same in every view, so each is
+//! The views: the portfolio as given, all-cross, all-isolated and
+//! all-portfolio, and what one lends another. An isolated pool is the same in every view, so each is
 //! solved once; and a comparison after a price move takes from the one
 //! before every isolated pool the move left alike.
 
@@ -20,31 +20,50 @@ use crate::engine::scenario::MarginMode;
 use rust_decimal::Decimal;
 
 impl Prepared {
-    /// The portfolio as given, all-cross and all-isolated, sharing the work
-    /// they have in common. A portfolio entirely in one mode as given is
-    /// that view.
+    /// The portfolio as given, all-cross, all-isolated and all-portfolio
+    /// (when every asset with a position has portfolio margin's
+    /// parameters), sharing the work they have in common. A portfolio
+    /// entirely in one mode as given is that view.
     pub fn report(&self) -> Result<Report, Error> {
         let model = self.model();
         let mut common = Common::new(model, self.known());
         let all_isolated = evaluate_view(model, View::AllIsolated, &mut common, None)?;
         let all_cross = evaluate_view(model, View::AllCross, &mut common, None)?;
-        let modes = |m| model.positions.iter().all(|p| p.mode == m);
-        let as_given = if modes(MarginMode::Cross) {
-            all_cross.clone()
-        } else if modes(MarginMode::Isolated) {
-            all_isolated.clone()
+        let all_portfolio = if self.portfolio_priced() {
+            Some(evaluate_view(model, View::AllPortfolio, &mut common, None)?)
         } else {
-            let lender = Lender {
-                from: &all_isolated,
-                pools: common.solved.alone.iter().map(|&k| Some(k)).collect(),
-            };
-            evaluate_view(model, View::AsGiven, &mut common, Some(&lender))?
+            None
+        };
+        let modes = |m| model.positions.iter().all(|p| p.mode == m);
+        let as_given = match &all_portfolio {
+            _ if modes(MarginMode::Cross) => all_cross.clone(),
+            _ if modes(MarginMode::Isolated) => all_isolated.clone(),
+            Some(all) if modes(MarginMode::Portfolio) => all.clone(),
+            _ => {
+                let lender = Lender {
+                    from: &all_isolated,
+                    pools: common.solved.alone.iter().map(|&k| Some(k)).collect(),
+                };
+                evaluate_view(model, View::AsGiven, &mut common, Some(&lender))?
+            }
         };
         Ok(Report {
             format: REPORT_FORMAT,
             as_given,
             all_cross,
             all_isolated,
+            all_portfolio,
+        })
+    }
+
+    /// Whether every asset with a position has portfolio margin's
+    /// parameters: then the book can be seen all in portfolio margin.
+    pub fn portfolio_priced(&self) -> bool {
+        let model = self.model();
+        model.positions.iter().all(|p| {
+            model.assets[model.markets[p.market].asset]
+                .portfolio
+                .is_some()
         })
     }
 
@@ -85,20 +104,28 @@ impl Prepared {
         });
         let all_isolated = evaluate_view(model, View::AllIsolated, &mut common, lender.as_ref())?;
         let all_cross = evaluate_view(model, View::AllCross, &mut common, None)?;
+        let all_portfolio = if self.portfolio_priced() {
+            Some(evaluate_view(model, View::AllPortfolio, &mut common, None)?)
+        } else {
+            None
+        };
         Ok(Comparison {
             all_cross,
             all_isolated,
+            all_portfolio,
             solved: common.solved,
         })
     }
 }
 
-/// The two views the app sets side by side: every position cross, every
-/// position isolated (the portfolio as given is the JS API's business).
+/// The views the app sets side by side: every position cross, every
+/// position isolated, every position in portfolio margin (when the scenario
+/// has its parameters; the portfolio as given is the JS API's business).
 #[derive(Debug, Clone)]
 pub struct Comparison {
     pub all_cross: Evaluation,
     pub all_isolated: Evaluation,
+    pub all_portfolio: Option<Evaluation>,
     /// What the all-isolated view solved, for the next comparison.
     solved: Solved,
 }
@@ -106,7 +133,9 @@ pub struct Comparison {
 /// Two comparisons are equal when their views are.
 impl PartialEq for Comparison {
     fn eq(&self, other: &Self) -> bool {
-        self.all_cross == other.all_cross && self.all_isolated == other.all_isolated
+        self.all_cross == other.all_cross
+            && self.all_isolated == other.all_isolated
+            && self.all_portfolio == other.all_portfolio
     }
 }
 
@@ -116,6 +145,7 @@ impl Comparison {
         match view {
             View::AllCross => Some(&self.all_cross),
             View::AllIsolated => Some(&self.all_isolated),
+            View::AllPortfolio => self.all_portfolio.as_ref(),
             View::AsGiven => None,
         }
     }
@@ -227,7 +257,7 @@ fn evaluate_view(
                 Some((r, _)) => Ok(r.clone()),
                 None => pool_report(model, p),
             },
-            PoolKey::Cross(_) => pool_report(model, p),
+            PoolKey::Cross(_) | PoolKey::Portfolio(_) => pool_report(model, p),
         })
         .collect::<Result<Vec<_>, _>>()?;
 
@@ -242,8 +272,16 @@ fn evaluate_view(
         let pool = &pools[f.pool];
         let m = &model.markets[p.market];
         let group = pool.group_of(m.asset);
-        let liq = group.and_then(|g| g.liquidation.nearest(f.price));
-        let bankrupt = group.and_then(|g| g.bankruptcy.nearest(f.price));
+        // Roots are the asset's prices; a position's are its market's (the
+        // same, but for a premium).
+        let now = model.assets[m.asset].price;
+        let at_mark = |v: Option<Decimal>| {
+            v.map(|v| m.mark_at(v))
+                .transpose()
+                .map_err(overflow(|| format!("positions[{i}]"), "liquidation price"))
+        };
+        let liq = at_mark(group.and_then(|g| g.liquidation.nearest(now)))?;
+        let bankrupt = at_mark(group.and_then(|g| g.bankruptcy.nearest(now)))?;
         let tier = &m.tiers[f.tier];
         let (distance, ratio) = match liq {
             Some(l) => {

@@ -5,6 +5,7 @@
 //! A room per step, each depending only on those above it:
 //! - [`pools`]: every position's own figures, and the pools they fall in
 //!   with their sums (the kinds of pool are [`pools::PoolKey`]'s variants);
+//! - [`portfolio`]: portfolio margin's requirement of a risk unit;
 //! - [`solve`]: each (pool, asset) group's liquidation and bankruptcy
 //!   prices, through `liquidation.rs`;
 //! - [`reports`]: pool and account reports, the whole-market thresholds,
@@ -21,6 +22,7 @@
 
 pub(crate) mod evaluate;
 pub(crate) mod pools;
+pub(crate) mod portfolio;
 pub(crate) mod prepared;
 pub(crate) mod reports;
 pub(crate) mod solve;
@@ -38,6 +40,9 @@ pub enum View {
     AsGiven,
     AllCross,
     AllIsolated,
+    /// Every position in its currency's portfolio pool (asked only when
+    /// every asset with a position has portfolio margin's parameters).
+    AllPortfolio,
 }
 
 impl View {
@@ -46,6 +51,7 @@ impl View {
             View::AsGiven => given,
             View::AllCross => MarginMode::Cross,
             View::AllIsolated => MarginMode::Isolated,
+            View::AllPortfolio => MarginMode::Portfolio,
         }
     }
 }

@@ -6,6 +6,7 @@
 //! that charges its requirement another way) is a new variant here, placed
 //! by [`build_pools`], with its requirement worked out in a module of its own.
 
+use super::portfolio::Unit;
 use super::{overflow, View};
 use crate::engine::error::Error;
 use crate::engine::few::Few;
@@ -22,6 +23,10 @@ use rust_decimal::Decimal;
 pub(crate) enum PoolKey {
     /// Every cross position settling in this currency.
     Cross(Currency),
+    /// Every portfolio position settling in this currency: its requirement
+    /// is its risk units' (`margin::portfolio`), not its positions'. A
+    /// currency's positions share one pool, cross or portfolio.
+    Portfolio(Currency),
     /// One isolated position (its index) and its own margin.
     Isolated(usize),
 }
@@ -81,6 +86,8 @@ pub(crate) struct Group {
     pub(crate) size: Decimal,
     pub(crate) liquidation: Roots,
     pub(crate) bankruptcy: Roots,
+    /// In a portfolio pool, the risk unit its positions form.
+    pub(crate) unit: Option<Unit>,
 }
 
 impl Pool {
@@ -102,6 +109,7 @@ impl Pool {
                     size: Decimal::ZERO,
                     liquidation: Roots::default(),
                     bankruptcy: Roots::default(),
+                    unit: None,
                 });
                 self.groups.len() - 1
             }
@@ -156,6 +164,10 @@ impl Pool {
             group_equity = group_equity.add(figures[i].pnl)?;
             group_mm = group_mm.add(figures[i].mm)?;
         }
+        // A risk unit's requirement is the unit's, not its positions'.
+        if let Some(u) = &g.unit {
+            group_mm = u.maintenance_margin;
+        }
         Ok((self.equity()?.sub(group_equity)?, self.mm.sub(group_mm)?))
     }
 }
@@ -192,17 +204,31 @@ pub(crate) fn build_pools(
         wallet_size: wallet.abs(),
         groups: Few::default(),
     };
+    // A currency's shared pool is a portfolio pool where its positions are
+    // margined so (validation keeps cross and portfolio positions apart).
+    let mut portfolio = vec![view == View::AllPortfolio; model.assets.len() + 1];
+    if view == View::AsGiven {
+        for p in model
+            .positions
+            .iter()
+            .filter(|p| p.mode == MarginMode::Portfolio)
+        {
+            if let Some(s) = portfolio.get_mut(slot(model.markets[p.market].currency())) {
+                *s = true;
+            }
+        }
+    }
     for c in model.currencies() {
         let wallet = model.wallet.get(&c).copied().unwrap_or_default();
         if let Some(s) = cross.get_mut(slot(c)) {
             *s = Some(pools.len());
         }
-        pools.push(new_pool(
-            PoolKey::Cross(c),
-            c,
-            wallet,
-            Rounding::none().exact(wallet),
-        ));
+        let key = if portfolio.get(slot(c)).copied().unwrap_or(false) {
+            PoolKey::Portfolio(c)
+        } else {
+            PoolKey::Cross(c)
+        };
+        pools.push(new_pool(key, c, wallet, Rounding::none().exact(wallet)));
     }
 
     // Positions: their own figures, then into their pools.
@@ -218,7 +244,7 @@ pub(crate) fn build_pools(
             .flatten()
             .ok_or_else(|| Error::invalid(format!("positions[{i}]"), "its currency has no pool"))?;
         let pool = match mode {
-            MarginMode::Cross => cross_pool,
+            MarginMode::Cross | MarginMode::Portfolio => cross_pool,
             MarginMode::Isolated => {
                 // Set to the initial margin, it is a quotient, perhaps rounded.
                 let margin = |r: Rounding| {
@@ -295,7 +321,45 @@ pub(crate) fn build_pools(
         })();
         calc.map_err(overflow(|| format!("collateral[{i}]"), "collateral value"))?;
     }
+
+    // A portfolio pool's requirement is its units': each group of positions
+    // on one asset is charged as a whole.
+    for pool in pools
+        .iter_mut()
+        .filter(|p| matches!(p.key, PoolKey::Portfolio(_)))
+    {
+        let id = pool.id.clone();
+        charge_units(model, &figures, pool)
+            .map_err(overflow(|| format!("pools.{id}"), "portfolio requirement"))?;
+    }
     Ok((pools, figures))
+}
+
+/// Replaces a portfolio pool's requirements (its positions' own) by its
+/// risk units'.
+fn charge_units(model: &Model, figures: &[Figures], pool: &mut Pool) -> Calc<()> {
+    let (mut mm, mut im) = (Decimal::ZERO, Decimal::ZERO);
+    for g in pool.groups.iter_mut() {
+        if g.members.is_empty() {
+            g.net = g.net_equity;
+            continue;
+        }
+        let Some(params) = model.assets[g.asset].portfolio.as_deref() else {
+            // Validation gives every portfolio position's asset parameters;
+            // an all-portfolio view is asked only when every asset has them.
+            return Err(crate::engine::num::NumError::Overflow);
+        };
+        let mark = |i: usize| figures.get(i).map_or(Decimal::ZERO, |f| f.price);
+        let u = super::portfolio::unit(model, params, &g.members, mark)?;
+        g.net = g.net_equity.sub(u.maintenance_margin)?;
+        g.size = g.size.saturating_add(u.maintenance_margin.abs());
+        mm = mm.add(u.maintenance_margin)?;
+        im = im.add(u.initial_margin)?;
+        g.unit = Some(u);
+    }
+    pool.mm = mm;
+    pool.im = im;
+    Ok(())
 }
 
 pub(crate) fn position_figures(
@@ -305,7 +369,7 @@ pub(crate) fn position_figures(
     mode: MarginMode,
 ) -> Calc<Figures> {
     let m = &model.markets[p.market];
-    let price = model.assets[m.asset].price;
+    let price = m.mark_at(model.assets[m.asset].price)?;
     let basis = market::basis_price(m, p.entry_price, price);
     // The size once (a slider tick works these out for every position);
     // on a mark basis the notional is the value, and a side's sign is a
@@ -353,6 +417,8 @@ pub(crate) fn pool_id(model: &Model, key: PoolKey) -> Name {
     match key {
         PoolKey::Cross(Currency::Quote) => "cross".into(),
         PoolKey::Cross(c) => format!("cross:{}", model.currency_name(c)).into(),
+        PoolKey::Portfolio(Currency::Quote) => "portfolio".into(),
+        PoolKey::Portfolio(c) => format!("portfolio:{}", model.currency_name(c)).into(),
         PoolKey::Isolated(i) => model.positions[i].id.clone(),
     }
 }

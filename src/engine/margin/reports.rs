@@ -3,14 +3,14 @@
 
 use super::pools::{build_pools, pool_id, Figures, Pool, PoolKey};
 use super::prepared::Prepared;
-use super::solve::term;
+use super::solve::{term, unit_requirement};
 use super::{overflow, View};
 use crate::engine::error::Error;
 use crate::engine::liquidation::{self, Problem, Roots, Term};
 use crate::engine::model::{Currency, Model};
 use crate::engine::num::{ratio, Calc, SafeMath};
 use crate::engine::report::{
-    AccountReport, AssetSweep, PoolReport, PositionReport, Status, SweepHit, Threshold,
+    AccountReport, AssetSweep, PoolReport, PositionReport, Status, SweepHit, Threshold, UnitReport,
 };
 use crate::engine::scenario::MarginMode;
 use rust_decimal::Decimal;
@@ -22,7 +22,10 @@ impl Prepared {
     pub fn free_margin(&self, currency: Currency) -> Result<Decimal, Error> {
         let model = self.model();
         let (pools, _) = build_pools(model, View::AsGiven, self.known())?;
-        let Some(pool) = pools.iter().find(|p| p.key == PoolKey::Cross(currency)) else {
+        let shared = |p: &&super::pools::Pool| {
+            p.key == PoolKey::Cross(currency) || p.key == PoolKey::Portfolio(currency)
+        };
+        let Some(pool) = pools.iter().find(shared) else {
             return Ok(Decimal::ZERO);
         };
         pool.free_margin().map_err(overflow(
@@ -61,6 +64,7 @@ pub(crate) fn pool_report(model: &Model, p: &Pool) -> Result<PoolReport, Error> 
             mode: match p.key {
                 PoolKey::Cross(_) => MarginMode::Cross,
                 PoolKey::Isolated(_) => MarginMode::Isolated,
+                PoolKey::Portfolio(_) => MarginMode::Portfolio,
             },
             currency: model.currency_name(p.currency).clone(),
             positions: p
@@ -89,6 +93,31 @@ pub(crate) fn pool_report(model: &Model, p: &Pool) -> Result<PoolReport, Error> 
             },
             free_margin,
             status,
+            units: p
+                .groups
+                .iter()
+                .filter_map(|g| {
+                    let u = g.unit.as_ref()?;
+                    Some(UnitReport {
+                        asset: model.assets[g.asset].name.clone(),
+                        positions: g
+                            .members
+                            .iter()
+                            .map(|&i| model.positions[i].id.clone())
+                            .collect(),
+                        worst_loss: u.worst_loss,
+                        worst_scenario: u.worst_shock,
+                        roll_charge: u.roll_charge,
+                        basis_charge: u.basis_charge,
+                        floor_charge: u.floor_charge,
+                        requirement: u.requirement,
+                        maintenance_margin: u.maintenance_margin,
+                        initial_margin: u.initial_margin,
+                        delta: u.delta,
+                        gross: u.gross,
+                    })
+                })
+                .collect(),
         })
     };
     calc().map_err(overflow(
@@ -203,7 +232,8 @@ fn thresholds(model: &Model, figures: &[Figures], pools: &[Pool]) -> Calc<Vec<Th
     let mut out = Vec::new();
     for p in pools
         .iter()
-        .filter(|p| matches!(p.key, PoolKey::Cross(_)) && !p.members.is_empty())
+        .filter(|p| matches!(p.key, PoolKey::Cross(_) | PoolKey::Portfolio(_)))
+        .filter(|p| !p.members.is_empty())
     {
         let roots = uniform_move(model, figures, p)?;
         out.push(Threshold {
@@ -221,15 +251,22 @@ fn uniform_move(model: &Model, figures: &[Figures], p: &Pool) -> Calc<Roots> {
     for g in &p.groups {
         linear = linear.add(g.weighted_qty.mul(model.assets[g.asset].price)?)?;
     }
+    // Each position's price is its mark times the move.
     let terms = p
         .members
         .iter()
-        .map(|&i| {
-            let asset = model.markets[model.positions[i].market].asset;
-            term(model, figures, i, model.assets[asset].price)
-        })
+        .map(|&i| term(model, figures, i, figures[i].price))
         .collect::<Calc<Vec<Term>>>()?;
-    liquidation::roots(&Problem::new(terms, p.wallet, linear, true, Decimal::ONE)?)
+    let mut problem = Problem::new(terms, p.wallet, linear, true, Decimal::ONE)?;
+    for g in &p.groups {
+        if let Some(u) = &g.unit {
+            let price = model.assets[g.asset].price;
+            problem.unit = problem
+                .unit
+                .plus(unit_requirement(p.currency, u.mm_per, price)?)?;
+        }
+    }
+    liquidation::roots(&problem)
 }
 
 #[cfg(test)]

@@ -6,9 +6,10 @@ use super::overflow;
 use super::pools::{pool_id, Figures, Pool};
 use crate::engine::error::Error;
 use crate::engine::few::Few;
-use crate::engine::liquidation::{self, Problem, Term};
-use crate::engine::model::Model;
+use crate::engine::liquidation::{self, Coef, Problem, Term};
+use crate::engine::model::{Currency, Model};
 use crate::engine::num::{Calc, SafeMath};
+use crate::engine::scenario::MarginMode;
 use rust_decimal::Decimal;
 
 /// [`solve_groups`], its error naming the pool.
@@ -61,9 +62,19 @@ fn solve_groups(model: &Model, figures: &[Figures], pool: &mut Pool) -> Calc<()>
         let terms = g
             .members
             .iter()
-            .map(|&i| term(model, figures, i, Decimal::ONE))
+            .map(|&i| {
+                term(
+                    model,
+                    figures,
+                    i,
+                    model.markets[model.positions[i].market].ratio()?,
+                )
+            })
             .collect::<Calc<Few<Term>>>()?;
         let mut problem = Problem::new(terms, rest.0, g.weighted_qty, true, price)?;
+        if let Some(u) = &g.unit {
+            problem.unit = unit_requirement(pool.currency, u.mm_per, Decimal::ONE)?;
+        }
         // The rest of the pool is a sum of its wallet and the other groups'
         // PnLs, collateral and requirements: as exact as they are.
         problem.constant_size = sizes.saturating_sub(g.size);
@@ -78,8 +89,25 @@ fn solve_groups(model: &Model, figures: &[Figures], pool: &mut Pool) -> Calc<()>
     Ok(())
 }
 
+/// A risk unit's maintenance margin as `− (b·v or c/v)`, with its asset's
+/// price `scale · v`: linear contracts' grows with the price, inverse ones'
+/// with its inverse.
+pub(crate) fn unit_requirement(currency: Currency, mm_per: Decimal, scale: Decimal) -> Calc<Coef> {
+    Ok(match currency {
+        Currency::Quote => Coef {
+            b: -mm_per.mul(scale)?,
+            ..Coef::default()
+        },
+        Currency::Coin(_) => Coef {
+            c: -mm_per.div(scale)?,
+            ..Coef::default()
+        },
+    })
+}
+
 /// Position `i` as a term of the solver, its price being `scale · v`; the
 /// walk starts at the current prices, where its tier is the one in `figures`.
+/// In a portfolio pool, its own requirement is left out (its unit's counts).
 pub(crate) fn term<'a>(
     model: &'a Model,
     figures: &[Figures],
@@ -95,6 +123,7 @@ pub(crate) fn term<'a>(
         scale,
     )?;
     Ok(match figures.get(i) {
+        Some(f) if f.mode == MarginMode::Portfolio => t.starting_in(f.tier).uncharged(),
         Some(f) => t.starting_in(f.tier),
         None => t,
     })
