@@ -39,6 +39,16 @@ pub const MARKETS: &[(&str, &str)] = &[
         { "notional_floor": "50000", "mmr": "0.1", "max_leverage": "5" } ] }"#,
     ),
     (
+        "BTCUSDT-0327",
+        r#"{ "asset": "BTC", "premium": { "asset_price": "60000", "mark_price": "60900" },
+        "source": "Example dated future (linear, March expiry) at a 1.5 % premium to BTC, tiers as BTCUSDT's", "tiers": [
+        { "notional_floor": "0", "notional_cap": "50000", "mmr": "0.004", "max_leverage": "125" },
+        { "notional_floor": "50000", "notional_cap": "600000", "mmr": "0.005", "max_leverage": "100" },
+        { "notional_floor": "600000", "notional_cap": "3000000", "mmr": "0.0065", "max_leverage": "75" },
+        { "notional_floor": "3000000", "notional_cap": "12000000", "mmr": "0.01", "max_leverage": "50" },
+        { "notional_floor": "12000000", "mmr": "0.02", "max_leverage": "25" } ] }"#,
+    ),
+    (
         "BTCUSD_PERP",
         r#"{ "asset": "BTC", "settlement": "inverse", "contract_size": "100",
         "source": "Example in the style of Binance COIN-M brackets, in BTC (2024)", "tiers": [
@@ -56,6 +66,63 @@ pub const PRICES: &[(&str, &str)] = &[
     ("SOL", "150"),
     ("DOGE", "0.15"),
 ];
+
+/// A published set of portfolio margin parameters, named and dated, with
+/// what it says for an asset (`None`: the set says nothing for it).
+pub struct PortfolioSet {
+    /// Stable, for the editor's menu.
+    pub id: &'static str,
+    pub name: &'static str,
+    /// Where it comes from.
+    pub source: &'static str,
+    /// The parameters' JSON for an asset, in the `portfolio_margin` format.
+    params: fn(&str) -> &'static str,
+}
+
+impl PortfolioSet {
+    /// The set's parameters for `asset`, with their source.
+    pub fn params(&self, asset: &str) -> Option<crate::engine::scenario::PortfolioParams> {
+        let mut p: crate::engine::scenario::PortfolioParams =
+            serde_json::from_str((self.params)(asset)).ok()?;
+        let which = match asset {
+            "BTC" | "ETH" => asset.to_string(),
+            _ => format!("{asset}, by the set's line for other assets"),
+        };
+        p.source = Some(format!("{} ({which})", self.name));
+        Some(p)
+    }
+}
+
+/// The sets a user can pick (docs/scenario-format.md, "Portfolio margin"):
+/// data, dated; they change, and any can be edited once picked.
+pub const PORTFOLIO_SETS: &[PortfolioSet] = &[
+    PortfolioSet {
+        id: "deribit-2024",
+        name: "Deribit PM, 2024 docs",
+        source: "docs.deribit.com, private/pme/simulate: model_params (price_range, 4 buckets a side; min_annualised_move; mm_factor 0.8)",
+        params: |asset| match asset {
+            "BTC" => r#"{ "shocks": ["-0.16", "-0.12", "-0.08", "-0.04", "0", "0.04", "0.08", "0.12", "0.16"],
+                "gain_weight": "0", "roll_rate": "0.01", "mm_factor": "0.8", "im_factor": "1" }"#,
+            _ => r#"{ "shocks": ["-0.18", "-0.135", "-0.09", "-0.045", "0", "0.045", "0.09", "0.135", "0.18"],
+                "gain_weight": "0", "roll_rate": "0.005", "mm_factor": "0.8", "im_factor": "1" }"#,
+        },
+    },
+    PortfolioSet {
+        id: "okx-2025-01",
+        name: "OKX PM, 2025-01",
+        source: "OKX help centre, portfolio margin mode (MR1 shocks from 2025-01-06; MR4 basis 0.2 % and MR7 floor 0.45 % of |delta| as in OKX's BTC example; IM = 1.3 × MM)",
+        params: |asset| match asset {
+            "BTC" | "ETH" => r#"{ "shocks": ["-0.12", "-0.08", "-0.04", "0", "0.04", "0.08", "0.12"],
+                "gain_weight": "0", "basis_rate": "0.002", "floor_rate": "0.0045", "mm_factor": "1", "im_factor": "1.3" }"#,
+            _ => r#"{ "shocks": ["-0.18", "-0.12", "-0.06", "0", "0.06", "0.12", "0.18"],
+                "gain_weight": "0", "basis_rate": "0.002", "floor_rate": "0.0045", "mm_factor": "1", "im_factor": "1.3" }"#,
+        },
+    },
+];
+
+pub fn portfolio_set(id: &str) -> Option<&'static PortfolioSet> {
+    PORTFOLIO_SETS.iter().find(|s| s.id == id)
+}
 
 /// A worked scenario for a workshop: what it shows, and what to try.
 pub struct Lesson {
@@ -154,6 +221,33 @@ pub const LESSONS: &[Lesson] = &[
         body: r#""quote": "USD", "wallet": { "USD": "10000" }, "prices": { "SOL": "150" },
         "positions": [ { "market": "SOLUSDT", "side": "long", "qty": "150", "entry_price": "150", "leverage": "10", "margin_mode": "isolated", "isolated_margin": "2250" } ]"#,
         markets: &["SOLUSDT"],
+    },
+    Lesson {
+        id: "hedged-future",
+        title: "A hedged future needs a fraction of the margin under portfolio margin",
+        story: "A 2 BTC perpetual long against a 2 BTC March future short, at a 1.5 % premium, on 3,000 USD. Cross margin charges each leg its own requirement: 24,180.00 of initial margin and 1,109.00 of maintenance, so this account is below its initial margin. Portfolio margin (OKX's 2025 parameters) charges the BTC unit once, on its net delta: its worst scenario, BTC up 12 %, loses 216.00, and a basis charge adds 3.60: 285.48 of initial margin and 219.60 of maintenance, a fifth of cross's. Isolated, each leg dies alone: the long at 54,246.24, the short when the future reaches 66,681.59.",
+        try_this: "drag BTC from 50,000 to 70,000: the isolated legs die, the portfolio pool barely moves.",
+        body: r#""quote": "USD", "wallet": { "USD": "3000" }, "prices": { "BTC": "60000" },
+        "portfolio_margin": { "BTC": { "shocks": ["-0.12", "-0.08", "-0.04", "0", "0.04", "0.08", "0.12"],
+            "gain_weight": "0", "basis_rate": "0.002", "floor_rate": "0.0045", "mm_factor": "1", "im_factor": "1.3",
+            "source": "OKX PM, 2025-01 (BTC)" } },
+        "positions": [
+        { "market": "BTCUSDT", "side": "long", "qty": "2", "entry_price": "60000", "leverage": "10", "margin_mode": "portfolio" },
+        { "market": "BTCUSDT-0327", "side": "short", "qty": "2", "entry_price": "60900", "leverage": "10", "margin_mode": "portfolio" } ]"#,
+        markets: &["BTCUSDT", "BTCUSDT-0327"],
+    },
+    Lesson {
+        id: "naked-long-portfolio",
+        title: "A naked long needs more under portfolio margin",
+        story: "A naked 2 BTC long from 60,000 at 10×, on 20,000 USD. Cross margin asks 12,000.00 to open and 550.00 to maintain; it is liquidated at 50,226.14. Portfolio margin (Deribit's parameters) charges the worst scenario, BTC down 16 %: a loss of 19,200.00 and a roll charge of 1,200.00, so 20,400.00 to open, more than the wallet, and 16,320.00 to maintain: it is liquidated at 57,870.38, only 3.55 % below the mark. Netting helps a hedge, not a bet.",
+        try_this: "drag BTC down to 57,000 and compare the three panels.",
+        body: r#""quote": "USD", "wallet": { "USD": "20000" }, "prices": { "BTC": "60000" },
+        "portfolio_margin": { "BTC": { "shocks": ["-0.16", "-0.12", "-0.08", "-0.04", "0", "0.04", "0.08", "0.12", "0.16"],
+            "gain_weight": "0", "roll_rate": "0.01", "mm_factor": "0.8", "im_factor": "1",
+            "source": "Deribit PM, 2024 docs (BTC)" } },
+        "positions": [
+        { "market": "BTCUSDT", "side": "long", "qty": "2", "entry_price": "60000", "leverage": "10", "margin_mode": "portfolio" } ]"#,
+        markets: &["BTCUSDT"],
     },
 ];
 

@@ -190,3 +190,106 @@ fn add_margin() {
         assert!(text.contains(&want), "wanted {want:?} in: {text}");
     }
 }
+
+/// The figures of a view's one pool with positions, as the panels show them.
+fn pool_money(e: &Evaluation) -> (String, String, String) {
+    let p = e
+        .pools
+        .iter()
+        .find(|p| !p.positions.is_empty())
+        .expect("a pool");
+    (
+        grouped(p.initial_margin, 2),
+        grouped(p.maintenance_margin, 2),
+        format!("{:?}", p.status),
+    )
+}
+
+#[test]
+fn hedged_future() {
+    let s = lesson("hedged-future").expect("lesson").scenario();
+    let r = eval(&s);
+    let text = story("hedged-future");
+    let (cross_im, cross_mm, cross_status) = pool_money(&r.all_cross);
+    let portfolio = r.all_portfolio.as_ref().expect("the portfolio view");
+    let (pm_im, pm_mm, _) = pool_money(portfolio);
+    for want in [
+        format!("{cross_im} of initial margin and {cross_mm} of maintenance"),
+        format!("{pm_im} of initial margin and {pm_mm} of maintenance"),
+        format!("the long at {}", shown(&r.all_isolated, "BTCUSDT")),
+        format!("reaches {}", shown(&r.all_isolated, "BTCUSDT-0327")),
+    ] {
+        assert!(text.contains(&want), "wanted {want:?} in: {text}");
+    }
+    assert_eq!(cross_status, "BelowInitialMargin");
+    let unit = &portfolio.pools[0].units[0];
+    assert_eq!(unit.worst_scenario, Some(d("0.12")));
+    assert!(
+        text.contains(&format!("loses {}", grouped(unit.worst_loss, 2))),
+        "{text}"
+    );
+    assert!(
+        text.contains(&format!("adds {}", grouped(unit.basis_charge, 2))),
+        "{text}"
+    );
+    // A fifth of cross's maintenance margin, and far less to open.
+    let pm = &portfolio.pools[0];
+    let cross = &r
+        .all_cross
+        .pools
+        .iter()
+        .find(|p| p.id == "cross")
+        .expect("cross");
+    assert!(pm.maintenance_margin * d("5") <= cross.maintenance_margin);
+    assert!(pm.initial_margin * d("50") <= cross.initial_margin);
+    // The try: at 50,000 and 70,000 the isolated legs die, the portfolio pool does not.
+    for (price, leg) in [("50000", "BTCUSDT"), ("70000", "BTCUSDT-0327")] {
+        let moved = eval(&at(&s, "BTC", price));
+        assert_eq!(liquidated(&moved.all_isolated), [leg], "at {price}");
+        assert!(liquidated(moved.all_portfolio.as_ref().expect("portfolio")).is_empty());
+    }
+}
+
+#[test]
+fn naked_long_portfolio() {
+    let s = lesson("naked-long-portfolio").expect("lesson").scenario();
+    let r = eval(&s);
+    let text = story("naked-long-portfolio");
+    let (cross_im, cross_mm, _) = pool_money(&r.all_cross);
+    let portfolio = r.all_portfolio.as_ref().expect("the portfolio view");
+    let (pm_im, pm_mm, pm_status) = pool_money(portfolio);
+    let pm_liq = shown(portfolio, "BTCUSDT");
+    let unit = &portfolio.pools[0].units[0];
+    for want in [
+        format!("asks {cross_im} to open and {cross_mm} to maintain"),
+        format!("liquidated at {}", shown(&r.all_cross, "BTCUSDT")),
+        format!("a loss of {}", grouped(unit.worst_loss, 2)),
+        format!("roll charge of {}", grouped(unit.roll_charge, 2)),
+        format!("so {pm_im} to open"),
+        format!("and {pm_mm} to maintain"),
+        format!("liquidated at {pm_liq}, only"),
+    ] {
+        assert!(text.contains(&want), "wanted {want:?} in: {text}");
+    }
+    assert_eq!(unit.worst_scenario, Some(d("-0.16")));
+    assert_eq!(pm_status, "BelowInitialMargin");
+    let p = portfolio.position("BTCUSDT").expect("the long");
+    let below = format!(
+        "{} %",
+        grouped(
+            -p.liquidation_distance_ratio.expect("a distance") * d("100"),
+            2
+        )
+    );
+    assert!(
+        text.contains(&format!("only {below} below")),
+        "{below} in {text}"
+    );
+    // At 57,000 the portfolio pool is liquidated; cross and isolated are not.
+    let moved = eval(&at(&s, "BTC", "57000"));
+    assert_eq!(
+        liquidated(moved.all_portfolio.as_ref().expect("portfolio")),
+        ["BTCUSDT"]
+    );
+    assert!(liquidated(&moved.all_cross).is_empty() && liquidated(&moved.all_isolated).is_empty());
+}

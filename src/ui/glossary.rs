@@ -20,11 +20,14 @@ pub enum Term {
     MaintenanceTier,
     CrossMargin,
     IsolatedMargin,
+    PortfolioMargin,
+    RiskUnit,
+    WorstScenario,
 }
 
 impl Term {
     /// In the order a newcomer meets them.
-    pub const ALL: [Term; 14] = [
+    pub const ALL: [Term; 17] = [
         Term::Equity,
         Term::MaintenanceMargin,
         Term::InitialMargin,
@@ -39,6 +42,9 @@ impl Term {
         Term::MaintenanceTier,
         Term::CrossMargin,
         Term::IsolatedMargin,
+        Term::PortfolioMargin,
+        Term::RiskUnit,
+        Term::WorstScenario,
     ];
 
     pub fn word(self) -> &'static str {
@@ -57,6 +63,9 @@ impl Term {
             Term::MaintenanceTier => "Maintenance tier",
             Term::CrossMargin => "Cross margin",
             Term::IsolatedMargin => "Isolated margin",
+            Term::PortfolioMargin => "Portfolio margin",
+            Term::RiskUnit => "Risk unit",
+            Term::WorstScenario => "Worst scenario",
         }
     }
 
@@ -76,6 +85,9 @@ impl Term {
             Term::MaintenanceTier => "A band of notional with its own rate: the larger the position, the higher the rate and the lower the leverage allowed.",
             Term::CrossMargin => "All cross positions share one pool: gains in one support the others, and one large loss can drain the whole wallet.",
             Term::IsolatedMargin => "Each position has its own pool holding only its margin: its loss cannot touch the rest of the account.",
+            Term::PortfolioMargin => "One pool, like cross, but charged by risk: each asset's positions are charged together the worst loss over a grid of price moves, so opposite positions net; a naked bet can need more than under cross.",
+            Term::RiskUnit => "Under portfolio margin, every position on one asset (a perpetual and a dated future alike), charged as a whole: worst loss, plus a roll charge on the gross notional and a basis charge on the net delta, at least a floor.",
+            Term::WorstScenario => "The price move, among the unit's scenarios, that loses the most: its loss is the heart of the requirement.",
         }
     }
 }

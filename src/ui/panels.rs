@@ -5,7 +5,7 @@ use super::format;
 use super::glossary::{Term, TermLabel};
 use crate::engine::display;
 use crate::engine::name::Name;
-use crate::engine::num::times;
+use crate::engine::num::{plus, times};
 use crate::engine::report::{PoolReport, PositionReport, Status, Threshold};
 use crate::engine::scenario::MarginMode;
 use crate::engine::Comparison;
@@ -85,10 +85,10 @@ struct PoolCardProps {
 fn PoolCard(p: &PoolCardProps) -> Html {
     let pool = &p.pool;
     let c = &pool.currency;
-    let title = if pool.mode == MarginMode::Cross {
-        format!("Cross pool ({c})")
-    } else {
-        format!("Isolated: {}", pool.id)
+    let title = match pool.mode {
+        MarginMode::Cross => format!("Cross pool ({c})"),
+        MarginMode::Portfolio => format!("Portfolio pool ({c})"),
+        MarginMode::Isolated => format!("Isolated: {}", pool.id),
     };
     let liquidated = pool.status == Status::Liquidated;
     html! {
@@ -106,7 +106,68 @@ fn PoolCard(p: &PoolCardProps) -> Html {
                 <dt><TermLabel term={Term::EffectiveLeverage} /></dt><dd data-k="leverage">{ pool.effective_leverage.map(format::ratio).unwrap_or_else(|| "—".into()) }</dd>
                 <dt><TermLabel term={Term::FreeMargin} /></dt><dd data-k="free">{ format::money(pool.free_margin, c) }</dd>
             </dl>
+            if !pool.units.is_empty() { { units_table(pool) } }
         </div>
+    }
+}
+
+/// A portfolio pool's risk units: what each charge adds to the requirement.
+fn units_table(pool: &PoolReport) -> Html {
+    let c = &pool.currency;
+    let scenario = |s: Option<Decimal>| match s {
+        Some(s) => format::signed_percent(s),
+        None => "no loss".to_string(),
+    };
+    html! {
+        <table class="units" data-k="units">
+            <caption><TermLabel term={Term::RiskUnit} label="Risk units" />{ ": each asset charged as a whole" }</caption>
+            <thead><tr>
+                <th scope="col">{ "Asset" }</th><th scope="col"><TermLabel term={Term::WorstScenario} label="Worst scenario" /></th>
+                <th scope="col">{ "Loss" }</th><th scope="col">{ "Roll" }</th><th scope="col">{ "Basis" }</th>
+                <th scope="col">{ "Floor" }</th><th scope="col">{ "MM" }</th><th scope="col">{ "IM" }</th>
+            </tr></thead>
+            <tbody>{ for pool.units.iter().map(|u| html! {
+                <tr data-unit={u.asset.to_string()}>
+                    <th scope="row">{ u.asset.to_string() }</th>
+                    <td data-k="worst-scenario">{ scenario(u.worst_scenario) }</td>
+                    <td data-k="worst-loss">{ format::money(u.worst_loss, c) }</td>
+                    <td data-k="roll">{ format::money(u.roll_charge, c) }</td>
+                    <td data-k="basis">{ format::money(u.basis_charge, c) }</td>
+                    <td data-k="floor">{ format::money(u.floor_charge, c) }</td>
+                    <td data-k="unit-mm">{ format::money(u.maintenance_margin, c) }</td>
+                    <td data-k="unit-im">{ format::money(u.initial_margin, c) }</td>
+                </tr>
+            }) }</tbody>
+        </table>
+    }
+}
+
+/// What the book needs in this mode, to open (initial margin) and to keep
+/// (maintenance margin), in each currency its pools are kept in: the
+/// panels side by side show each mode's capital efficiency at a glance.
+fn needs(pools: &[&PoolReport]) -> Html {
+    let mut by_currency: Vec<(&str, Decimal, Decimal)> = Vec::new();
+    for p in pools {
+        match by_currency.iter_mut().find(|(c, _, _)| *c == &*p.currency) {
+            Some((_, im, mm)) => {
+                *im = plus(*im, p.initial_margin).unwrap_or(*im);
+                *mm = plus(*mm, p.maintenance_margin).unwrap_or(*mm);
+            }
+            None => by_currency.push((&p.currency, p.initial_margin, p.maintenance_margin)),
+        }
+    }
+    let each = |f: fn(&(&str, Decimal, Decimal)) -> Decimal| {
+        let parts: Vec<String> = by_currency
+            .iter()
+            .map(|x| format!("{} {}", format::money(f(x), x.0), x.0))
+            .collect();
+        parts.join(" + ")
+    };
+    html! {
+        <p class="needs">
+            { "Needs " }<strong data-k="needs-im">{ each(|x| x.1) }</strong>{ " to open, " }
+            <strong data-k="needs-mm">{ each(|x| x.2) }</strong>{ " to keep." }
+        </p>
     }
 }
 
@@ -114,10 +175,15 @@ fn PoolCard(p: &PoolCardProps) -> Html {
 /// rounded toward zero, so the one shown never goes past the true one.
 fn threshold_text(t: &Threshold, pool: &PoolReport) -> String {
     let pct = |d: Decimal| format::percent(display::round_toward(d, Decimal::ZERO, 4).abs());
-    let which = if pool.id == "cross" {
-        "the cross pool".to_string()
+    let kind = if pool.mode == MarginMode::Portfolio {
+        "portfolio"
     } else {
-        format!("the cross pool in {}", pool.currency)
+        "cross"
+    };
+    let which = if pool.currency == pool.currency.as_str() && !pool.id.contains(':') {
+        format!("the {kind} pool")
+    } else {
+        format!("the {kind} pool in {}", pool.currency)
     };
     let moves: Vec<String> = [
         t.down.map(|d| format!("falls {}", pct(d))),
@@ -192,6 +258,7 @@ pub fn Panel(p: &PanelProps) -> Html {
             <h3 id={format!("{}-title", p.id)}>{ p.title.clone() }</h3>
             <p class="lesson">{ p.lesson.clone() }</p>
             <p class={classes!("headline", (a.liquidated_positions > 0).then_some("danger"))} role="status" data-k="headline">{ headline }</p>
+            { needs(&pools) }
             { for a.thresholds.iter().filter_map(|t| {
                 let pool = e.pools.iter().find(|x| x.id == t.pool)?;
                 (pool.status != Status::Liquidated).then(|| html! {

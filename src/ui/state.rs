@@ -9,7 +9,7 @@ use crate::engine::decimal_text::{beyond_decimal, parse_decimal, BEYOND_DECIMAL}
 use crate::engine::error::Error;
 use crate::engine::num::{plus, times};
 use crate::engine::scenario::{
-    Collateral, MarginMode, Market, Num, Position, Scenario, Side, Tier,
+    Collateral, MarginMode, Market, Num, PortfolioParams, Position, Scenario, Side, Tier,
 };
 use crate::presets;
 use crate::share::Snapshot;
@@ -28,6 +28,58 @@ pub enum Field {
     CollateralQty(usize),
     /// A cell of a market's maintenance tier table.
     Tier(String, usize, TierCol),
+    /// One of an asset's portfolio margin parameters.
+    Portfolio(String, PortfolioCol),
+}
+
+/// The editable parameters of portfolio margin for one asset.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PortfolioCol {
+    /// The scenarios, as a list: `-0.16, -0.12, …`.
+    Shocks,
+    GainWeight,
+    RollRate,
+    BasisRate,
+    FloorRate,
+    MmFactor,
+    ImFactor,
+}
+
+impl PortfolioCol {
+    pub const ALL: [PortfolioCol; 7] = [
+        PortfolioCol::Shocks,
+        PortfolioCol::GainWeight,
+        PortfolioCol::RollRate,
+        PortfolioCol::BasisRate,
+        PortfolioCol::FloorRate,
+        PortfolioCol::MmFactor,
+        PortfolioCol::ImFactor,
+    ];
+
+    fn key(self) -> &'static str {
+        match self {
+            PortfolioCol::Shocks => "shocks",
+            PortfolioCol::GainWeight => "gain_weight",
+            PortfolioCol::RollRate => "roll_rate",
+            PortfolioCol::BasisRate => "basis_rate",
+            PortfolioCol::FloorRate => "floor_rate",
+            PortfolioCol::MmFactor => "mm_factor",
+            PortfolioCol::ImFactor => "im_factor",
+        }
+    }
+
+    /// Its label in the editor.
+    pub fn label(self) -> &'static str {
+        match self {
+            PortfolioCol::Shocks => "Price scenarios (moves, e.g. -0.16, 0, 0.16)",
+            PortfolioCol::GainWeight => "Weight of a gain (0 to 1)",
+            PortfolioCol::RollRate => "Roll charge (on gross notional)",
+            PortfolioCol::BasisRate => "Basis charge (on net delta)",
+            PortfolioCol::FloorRate => "Floor (on net delta)",
+            PortfolioCol::MmFactor => "Maintenance margin × requirement",
+            PortfolioCol::ImFactor => "Initial margin × requirement",
+        }
+    }
 }
 
 /// The editable columns of a tier table.
@@ -60,6 +112,7 @@ impl Field {
             Field::IsolatedMargin(i) => format!("positions[{i}].isolated_margin"),
             Field::CollateralQty(i) => format!("collateral[{i}].qty"),
             Field::Tier(m, j, c) => format!("markets.{m}.tiers[{j}].{}", c.key()),
+            Field::Portfolio(a, c) => format!("portfolio_margin.{a}.{}", c.key()),
         }
     }
 
@@ -87,6 +140,9 @@ pub enum Action {
     RemoveCollateral(usize),
     /// Adds a tier on top of a market's table.
     AddTier(String),
+    /// Gives every asset with a position the parameters of a published
+    /// portfolio margin set (`presets::PORTFOLIO_SETS`), by its id.
+    UsePortfolioSet(String),
     RemoveTier(String, usize),
     /// Typed or dragged an asset's price.
     SetPrice(String, String),
@@ -277,6 +333,9 @@ impl State {
 
     fn type_into(&mut self, field: Field, text: String) {
         let path = field.path();
+        if let Field::Portfolio(asset, PortfolioCol::Shocks) = &field {
+            return self.type_shocks(asset.clone(), path, text);
+        }
         let trimmed = text.trim();
         let value = if trimmed.is_empty() && field.optional() {
             Some(None)
@@ -322,6 +381,45 @@ impl State {
                     });
                 }
             }
+            Field::Portfolio(a, c) => {
+                if let Some(p) = s.portfolio_margin.get_mut(&a) {
+                    mark_params_edited(p);
+                    let v = value.unwrap_or_default();
+                    match c {
+                        PortfolioCol::Shocks => {}
+                        PortfolioCol::GainWeight => p.gain_weight = v,
+                        PortfolioCol::RollRate => p.roll_rate = v,
+                        PortfolioCol::BasisRate => p.basis_rate = v,
+                        PortfolioCol::FloorRate => p.floor_rate = v,
+                        PortfolioCol::MmFactor => p.mm_factor = v,
+                        PortfolioCol::ImFactor => p.im_factor = v,
+                    }
+                }
+            }
+        }
+    }
+
+    /// The price scenarios typed as a list: `-0.16, -0.08, 0, 0.08, 0.16`.
+    fn type_shocks(&mut self, asset: String, path: String, text: String) {
+        let items: Vec<&str> = text
+            .split([',', ';', ' '])
+            .map(str::trim)
+            .filter(|t| !t.is_empty())
+            .collect();
+        let parsed: Option<Vec<Num>> = items.iter().map(|t| parse_decimal(t).map(Num)).collect();
+        let Some(shocks) = parsed.filter(|v| !v.is_empty()) else {
+            let bad = items.iter().find(|t| parse_decimal(t).is_none());
+            let message = match bad {
+                Some(t) => format!("\"{t}\" is not a number"),
+                None => "enter the price scenarios, such as -0.1, 0, 0.1".to_string(),
+            };
+            self.invalid.insert(path, (text, message));
+            return;
+        };
+        self.invalid.remove(&path);
+        if let Some(p) = self.scenario_mut().portfolio_margin.get_mut(&asset) {
+            mark_params_edited(p);
+            p.shocks = shocks;
         }
     }
 
@@ -390,6 +488,23 @@ pub fn field_text(s: &Scenario, typed: &Typed, field: &Field) -> String {
                     TierCol::Mmr => Some(t.mmr),
                     TierCol::MaxLeverage => t.max_leverage,
                 })
+        }
+        Field::Portfolio(a, c) => {
+            let p = s.portfolio_margin.get(a);
+            match c {
+                PortfolioCol::Shocks => {
+                    return p.map_or_else(String::new, |p| {
+                        let shocks: Vec<String> = p.shocks.iter().map(|x| x.to_string()).collect();
+                        shocks.join(", ")
+                    })
+                }
+                PortfolioCol::GainWeight => p.map(|p| p.gain_weight),
+                PortfolioCol::RollRate => p.map(|p| p.roll_rate),
+                PortfolioCol::BasisRate => p.map(|p| p.basis_rate),
+                PortfolioCol::FloorRate => p.map(|p| p.floor_rate),
+                PortfolioCol::MmFactor => p.map(|p| p.mm_factor),
+                PortfolioCol::ImFactor => p.map(|p| p.im_factor),
+            }
         }
     };
     value.map(|v| v.to_string()).unwrap_or_default()
@@ -486,6 +601,16 @@ fn mark_edited(market: &mut Market) {
         Some(s) if !s.ends_with(EDITED) => s.push_str(EDITED),
         Some(_) => {}
         None => market.source = Some(EDITED.trim_start().to_string()),
+    }
+}
+
+/// A published set's source no longer describes parameters someone has changed.
+fn mark_params_edited(p: &mut PortfolioParams) {
+    const EDITED: &str = " (edited here)";
+    match &mut p.source {
+        Some(s) if !s.ends_with(EDITED) => s.push_str(EDITED),
+        Some(_) => {}
+        None => p.source = Some(EDITED.trim_start().to_string()),
     }
 }
 
@@ -726,6 +851,23 @@ impl State {
                 if i < st.scenario.collateral.len() {
                     st.scenario_mut().collateral.remove(i);
                     st.forget_rows("collateral[");
+                }
+            }
+            Action::UsePortfolioSet(id) => {
+                if let Some(set) = presets::portfolio_set(&id) {
+                    let s = st.scenario_mut();
+                    let traded: Vec<String> = s
+                        .positions
+                        .iter()
+                        .filter_map(|p| s.markets.get(&p.market).map(|m| m.asset.clone()))
+                        .collect();
+                    for asset in traded {
+                        if let Some(params) = set.params(&asset) {
+                            s.portfolio_margin.insert(asset, params);
+                        }
+                    }
+                    st.invalid
+                        .retain(|path, _| !path.starts_with("portfolio_margin."));
                 }
             }
             Action::AddTier(m) => {
