@@ -153,7 +153,26 @@ impl Lesson {
             self.body
         );
         // Fixed text, checked by tests/presets.rs; the default is never reached.
-        Scenario::from_json(&text).unwrap_or_default()
+        let mut s = Scenario::from_json(&text).unwrap_or_default();
+        // Every lesson shows its book under portfolio margin too: an asset
+        // the lesson gives no parameters gets the first published set's.
+        if let Some(set) = PORTFOLIO_SETS.first() {
+            let traded: Vec<String> = s
+                .positions
+                .iter()
+                .filter_map(|p| s.markets.get(&p.market).map(|m| m.asset.clone()))
+                .collect();
+            for asset in traded {
+                if let std::collections::btree_map::Entry::Vacant(e) =
+                    s.portfolio_margin.entry(asset)
+                {
+                    if let Some(params) = set.params(e.key()) {
+                        e.insert(params);
+                    }
+                }
+            }
+        }
+        s
     }
 }
 
@@ -165,7 +184,7 @@ pub const LESSONS: &[Lesson] = &[
     Lesson {
         id: "one-bad-trade",
         title: "One bad trade drains a cross account",
-        story: "Three positions at 10x on an 8,000 USD wallet. Under cross margin the SOL loss eats the shared wallet: at SOL 98.957 all three positions are liquidated at once. Under isolated margin the SOL position dies alone, at 136.40, and BTC and ETH keep their margin.",
+        story: "Three positions at 10x on an 8,000 USD wallet. Under cross margin the SOL loss eats the shared wallet: at SOL 98.957 all three positions are liquidated at once. Under isolated margin the SOL position dies alone, at 136.40, and BTC and ETH keep their margin. Portfolio margin (Deribit's grid) nets nothing in a book with no hedge: it asks 9,630.00 to keep these three, more than the whole wallet.",
         try_this: "drag SOL down to 95.",
         body: r#""quote": "USD", "wallet": { "USD": "8000" }, "prices": { "BTC": "60000", "ETH": "3000", "SOL": "150" },
         "positions": [

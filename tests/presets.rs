@@ -73,6 +73,17 @@ fn one_bad_trade() {
         let want = format!("alone, at {}", shown(&r.all_isolated, "SOLUSDT"));
         assert!(text.contains(&want), "wanted {want:?} in: {text}");
     }
+    {
+        let portfolio = r.all_portfolio.as_ref().expect("the portfolio view");
+        let (_, mm, status) = pool_money(portfolio);
+        let want = format!("asks {mm} to keep these three, more than the whole wallet");
+        assert!(text.contains(&want), "wanted {want:?} in: {text}");
+        assert_eq!(status, "Liquidated");
+        assert!(portfolio
+            .pools
+            .iter()
+            .all(|p| p.maintenance_margin > d("8000")));
+    }
     let moved = eval(&at(&s, "SOL", "95"));
     assert_eq!(liquidated(&moved.all_cross).len(), 3);
     assert_eq!(liquidated(&moved.all_isolated), ["SOLUSDT"]);

@@ -499,3 +499,101 @@ async fn every_price_the_page_shows_can_be_typed_back() {
         }
     }
 }
+
+/// Every figure of the portfolio panel, its pool's and its units', and the
+/// comparison table's, is the engine's; "Why?" explains the portfolio price.
+#[wasm_bindgen_test]
+async fn the_portfolio_panel_and_its_units_show_the_engines_numbers() {
+    let root = mount_with("?preset=hedged-future");
+    settle().await;
+    let lesson = marginscope::presets::lesson("hedged-future").expect("lesson");
+    let report = engine::evaluate(&lesson.scenario()).expect("report");
+    let pm = report.all_portfolio.as_ref().expect("the portfolio view");
+    let pool = pm.pool("portfolio").expect("the portfolio pool");
+    let money = |d: Decimal| display::grouped(d, 2);
+    let at = |k: &str| text(&root, &format!("#portfolio [data-pool=portfolio] [data-k={k}]"));
+    assert_eq!(at("equity"), money(pool.equity));
+    assert_eq!(at("mm"), money(pool.maintenance_margin));
+    assert_eq!(at("im"), money(pool.initial_margin));
+    assert_eq!(at("free"), money(pool.free_margin));
+    let unit = &pool.units[0];
+    let u = |k: &str| text(&root, &format!("#portfolio [data-unit=BTC] [data-k={k}]"));
+    for (k, v) in [
+        ("worst-loss", unit.worst_loss),
+        ("roll", unit.roll_charge),
+        ("basis", unit.basis_charge),
+        ("floor", unit.floor_charge),
+        ("requirement", unit.requirement),
+        ("unit-mm", unit.maintenance_margin),
+        ("unit-im", unit.initial_margin),
+    ] {
+        assert_eq!(u(k), money(v), "{k}");
+    }
+    assert_eq!(u("worst-scenario"), "up +12.00 %");
+    // The three modes side by side, each the sum of its pools.
+    for (mode, e) in [
+        ("isolated", &report.all_isolated),
+        ("cross", &report.all_cross),
+        ("portfolio", pm),
+    ] {
+        let need = &e.requirements()[0];
+        let cell = |k: &str| text(&root, &format!(".needs-table [data-mode={mode}][data-k={k}]"));
+        assert_eq!(cell("im"), money(need.initial_margin.expect("a sum")), "{mode}");
+        assert_eq!(cell("mm"), money(need.maintenance_margin.expect("a sum")), "{mode}");
+    }
+    // Each position's row, and the explanation of its liquidation price.
+    let why = text(&root, "details.why");
+    for p in &pm.positions {
+        let liq = p.liquidation_price.expect("a liquidation price");
+        let places = display::price_places(liq);
+        let shown = display::grouped(display::round_toward(liq, p.mark_price, places), places);
+        assert_eq!(
+            text(&root, &format!("#portfolio tr[data-position=\"{}\"] [data-k=liq]", p.id)),
+            shown
+        );
+    }
+    assert!(why.contains("Portfolio: liquidated at BTC = "), "{why}");
+    assert!(why.contains("the BTC unit"), "{why}");
+    // The chart draws the portfolio pool beside the others.
+    assert!(root.query_selector(".chart .curve.portfolio").ok().flatten().is_some());
+}
+
+/// A book whose assets have no portfolio parameters (a file from before
+/// portfolio margin) shows, in the panel's place, what is missing and the
+/// published sets; one click prices it, and the editor shows the set's values.
+#[wasm_bindgen_test]
+async fn a_book_without_portfolio_parameters_is_priced_by_one_click() {
+    let mut s = marginscope::ui::demo_scenario();
+    s.portfolio_margin.clear();
+    let link = marginscope::share::Snapshot::new(s).to_fragment();
+    let root = mount_with(&format!("#{link}"));
+    settle().await;
+    assert!(
+        text(&root, "#portfolio [data-k=headline]").contains("BTC, ETH, SOL"),
+        "{}",
+        text(&root, "#portfolio [data-k=headline]")
+    );
+    assert!(root.query_selector("#portfolio [data-pool]").ok().flatten().is_none());
+    click(&root, "#portfolio button[data-set=okx-2025-01]");
+    settle().await;
+    assert!(root
+        .query_selector("#portfolio [data-pool=portfolio] [data-unit=SOL]")
+        .ok()
+        .flatten()
+        .is_some());
+    let shocks: web_sys::HtmlInputElement = root
+        .query_selector("#f-portfolio_margin-BTC-shocks")
+        .ok()
+        .flatten()
+        .expect("the BTC scenarios' box")
+        .dyn_into()
+        .expect("an input");
+    assert_eq!(shocks.value(), "-0.12, -0.08, -0.04, 0, 0.04, 0.08, 0.12");
+    // Scenarios out of order: the message beside the box names the scenario,
+    // the panels keep the last valid figures.
+    type_into(&root, "#f-portfolio_margin-BTC-shocks", "-0.1, 0.2, 0.1");
+    settle().await;
+    let message = text(&root, "#f-portfolio_margin-BTC-shocks-error");
+    assert!(message.starts_with("scenario 3: must be greater"), "{message}");
+    assert!(text(&root, ".stale-note").contains("Portfolio margin (BTC), price scenario 3"));
+}

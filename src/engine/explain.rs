@@ -60,6 +60,9 @@ pub struct LiquidationWhy {
     pub mm_const: Decimal,
     pub mm_coef: Decimal,
     pub price: Decimal,
+    /// The position's own market's mark when the asset is at `price`: the
+    /// price the panels show (a dated future's, at its basis).
+    pub mark_price: Decimal,
     /// In a portfolio pool, the risk unit whose requirement is `mm_coef`'s
     /// (the positions' own tiers do not count there).
     pub unit: Option<UnitWhy>,
@@ -135,6 +138,7 @@ fn explain(
             mm_const: rest_maintenance,
             mm_coef: Decimal::ZERO,
             price,
+            mark_price: model.markets[model.positions[index].market].mark_at(price)?,
             unit: None,
         };
         for &i in &g.members {

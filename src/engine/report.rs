@@ -5,6 +5,7 @@
 //! [`super::display`] rounds, once, where a value is shown.
 
 use super::name::Name;
+use super::num::plus;
 use super::scenario::{MarginMode, Side};
 use rust_decimal::Decimal;
 use serde::Serialize;
@@ -226,7 +227,39 @@ pub struct Evaluation {
     pub account: AccountReport,
 }
 
+/// What a book needs in one way of margining, in one currency: to open
+/// (initial margin) and to keep (maintenance margin), over every pool kept in
+/// that currency. `None`: a sum beyond what a decimal holds.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Requirement {
+    pub currency: Name,
+    pub initial_margin: Option<Decimal>,
+    pub maintenance_margin: Option<Decimal>,
+}
+
 impl Evaluation {
+    /// By currency, in the order the pools come, what the book needs: the
+    /// panels side by side show each mode's capital efficiency at a glance.
+    pub fn requirements(&self) -> Vec<Requirement> {
+        let mut out: Vec<Requirement> = Vec::new();
+        for p in self.pools.iter().filter(|p| !p.positions.is_empty()) {
+            match out.iter_mut().find(|r| r.currency == p.currency) {
+                Some(r) => {
+                    r.initial_margin = r.initial_margin.and_then(|x| plus(x, p.initial_margin));
+                    r.maintenance_margin = r
+                        .maintenance_margin
+                        .and_then(|x| plus(x, p.maintenance_margin));
+                }
+                None => out.push(Requirement {
+                    currency: p.currency.clone(),
+                    initial_margin: Some(p.initial_margin),
+                    maintenance_margin: Some(p.maintenance_margin),
+                }),
+            }
+        }
+        out
+    }
+
     pub fn position(&self, id: &str) -> Option<&PositionReport> {
         self.positions.iter().find(|p| &*p.id == id)
     }
@@ -245,4 +278,38 @@ pub struct Report {
     /// `None` when an asset with a position has no portfolio margin
     /// parameters (`Scenario::portfolio_margin`).
     pub all_portfolio: Option<Evaluation>,
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::engine::{evaluate, sample};
+    use rust_decimal::Decimal;
+
+    #[test]
+    fn a_books_requirements_are_its_pools_by_currency_each_once() {
+        // Inverse markets among them: pools kept in coins beside the quote.
+        let report = evaluate(&sample::portfolio(40)).expect("a valid book");
+        for e in [&report.as_given, &report.all_cross, &report.all_isolated] {
+            let needs = e.requirements();
+            let mut currencies: Vec<&str> = needs.iter().map(|r| &*r.currency).collect();
+            currencies.sort_unstable();
+            currencies.dedup();
+            assert_eq!(currencies.len(), needs.len(), "each currency once");
+            assert!(
+                needs.len() > 1,
+                "the sample keeps pools in several currencies"
+            );
+            for r in &needs {
+                let pools = e
+                    .pools
+                    .iter()
+                    .filter(|p| p.currency == r.currency && !p.positions.is_empty());
+                let (im, mm) = pools.fold((Decimal::ZERO, Decimal::ZERO), |(im, mm), p| {
+                    (im + p.initial_margin, mm + p.maintenance_margin)
+                });
+                assert_eq!(r.initial_margin, Some(im), "{}", r.currency);
+                assert_eq!(r.maintenance_margin, Some(mm), "{}", r.currency);
+            }
+        }
+    }
 }

@@ -73,7 +73,7 @@ pub fn App() -> Html {
             if !config.embed {
                 <header class="top">
                     <h1>{ "Marginscope" }</h1>
-                    <p class="tagline">{ "Cross against isolated margin, exactly." }</p>
+                    <p class="tagline">{ "Isolated, cross and portfolio margin, exactly." }</p>
                     <button type="button" class="presenter-toggle" onclick={toggle_presenter} aria-pressed={presenter.to_string()}>
                         { if *presenter { "Leave presenter mode" } else { "Presenter mode" } }
                     </button>
@@ -110,14 +110,23 @@ pub fn App() -> Html {
                 <div class={classes!("results", stale.then_some("stale"))}>
                     if stale { { stale_note(&problems, s, comparison.is_some()) } }
                     if let Some(r) = comparison {
+                        <super::panels::NeedsTable report={r.clone()} views={shown_views(&config)} />
                         <div class="panels">
+                            if shows(Part::Isolated) {
+                                <Panel id="isolated" title="Isolated margin" lesson="Each position has only its own margin: when one fails, only that one is liquidated."
+                                    report={r.clone()} view={engine::View::AllIsolated} on_why={on_why.clone()} />
+                            }
                             if shows(Part::Cross) {
                                 <Panel id="cross" title="Cross margin" lesson="The whole wallet backs every position: efficient, but one bad position can drain it and take every position down at once."
                                     report={r.clone()} view={engine::View::AllCross} on_why={on_why.clone()} />
                             }
-                            if shows(Part::Isolated) {
-                                <Panel id="isolated" title="Isolated margin" lesson="Each position has only its own margin: when one fails, only that one is liquidated."
-                                    report={r.clone()} view={engine::View::AllIsolated} {on_why} />
+                            if shows(Part::Portfolio) {
+                                if r.all_portfolio.is_some() {
+                                    <Panel id="portfolio" title="Portfolio margin" lesson="Each asset's positions are charged together, at their worst loss over a grid of price moves: a hedge nets out, a naked bet pays for the whole move."
+                                        report={r.clone()} view={engine::View::AllPortfolio} {on_why} />
+                                } else {
+                                    <PortfolioPrompt portfolio={portfolio.clone()} locked={config.locked} on_action={on_action.clone()} />
+                                }
                             }
                         </div>
                         if let Some(prepared) = prepared { { chart_card(&state, r, prepared, &config) } }
@@ -127,6 +136,19 @@ pub fn App() -> Html {
             if !config.embed { <share_bar::Gallery on_action={on_action.clone()} /> }
         </div>
     }
+}
+
+/// The modes whose panels the page shows, in its order, with their names.
+fn shown_views(config: &Config) -> Vec<(engine::View, &'static str)> {
+    [
+        (Part::Isolated, engine::View::AllIsolated, "Isolated"),
+        (Part::Cross, engine::View::AllCross, "Cross"),
+        (Part::Portfolio, engine::View::AllPortfolio, "Portfolio"),
+    ]
+    .into_iter()
+    .filter(|(part, _, _)| config.shows(*part))
+    .map(|(_, view, name)| (view, name))
+    .collect()
 }
 
 /// Above the figures while the scenario has problems: that they are not
@@ -153,6 +175,47 @@ fn stale_note(problems: &[engine::Error], s: &Scenario, kept: bool) -> Html {
                 </ul>
             }
         </div>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct PortfolioPromptProps {
+    portfolio: Rc<Scenario>,
+    locked: bool,
+    on_action: Callback<Action>,
+}
+
+/// In the portfolio panel's place while some traded asset has no portfolio
+/// margin parameters: which, and (where the book can be edited) the
+/// published sets that give them in one click.
+#[component]
+fn PortfolioPrompt(p: &PortfolioPromptProps) -> Html {
+    let s = &*p.portfolio;
+    let mut missing: Vec<&str> = s
+        .positions
+        .iter()
+        .filter_map(|pos| s.markets.get(&pos.market).map(|m| m.asset.as_str()))
+        .filter(|a| !s.portfolio_margin.contains_key(*a))
+        .collect();
+    missing.sort_unstable();
+    missing.dedup();
+    html! {
+        <section class="panel portfolio-prompt" id="portfolio" aria-labelledby="portfolio-title">
+            <h3 id="portfolio-title">{ "Portfolio margin" }</h3>
+            <p class="lesson">{ "Each asset's positions are charged together, at their worst loss over a grid of price moves: a hedge nets out, a naked bet pays for the whole move." }</p>
+            <p class="headline" data-k="headline">
+                { format!("Needs the venue's scenario grid for {}.", missing.join(", ")) }
+            </p>
+            if !p.locked {
+                <p>{ "Use a published set (it can be edited under Portfolio margin parameters):" }</p>
+                <div class="row-actions sets">
+                    { for crate::presets::PORTFOLIO_SETS.iter().map(|set| html! {
+                        <button type="button" onclick={on_click(&p.on_action, Action::UsePortfolioSet(set.id.to_string()))}
+                            title={set.source} data-set={set.id}>{ set.name }</button>
+                    }) }
+                </div>
+            }
+        </section>
     }
 }
 

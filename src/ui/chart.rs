@@ -1,5 +1,5 @@
-//! Equity and maintenance margin against one asset's price, cross and
-//! isolated, drawn as SVG from the engine's exact curve points (ends and
+//! Equity and maintenance margin against one asset's price, isolated,
+//! cross and portfolio, drawn as SVG from the engine's exact curve points (ends and
 //! tier breakpoints; the lines between them are straight for linear contracts).
 
 use super::by_ptr::ByPtr;
@@ -131,7 +131,7 @@ fn pool_curves(
         .unwrap_or_default()
 }
 
-/// Curves, each with its class (`cross` or `isolated`).
+/// Curves, each with its class (`isolated`, `cross` or `portfolio`).
 type ClassedCurves = Vec<(PoolCurve, &'static str)>;
 
 #[derive(Properties, PartialEq)]
@@ -234,6 +234,23 @@ pub fn Chart(p: &ChartProps) -> Html {
         p.hi,
     );
     let isolated_key = (p.portfolio_edits, found, p.lo, p.hi);
+    // The portfolio pool, as the cross pool, moves with every other price.
+    let portfolio = {
+        let prepared = p.prepared.clone();
+        use_memo(cross_key.clone(), move |(_, asset, lo, hi)| {
+            asset
+                .filter(|_| prepared.portfolio_priced())
+                .map_or_else(Vec::new, |asset| {
+                    pool_curves(
+                        &prepared,
+                        View::AllPortfolio,
+                        (asset, *lo, *hi),
+                        "portfolio",
+                        |c| c.pool.starts_with("portfolio"),
+                    )
+                })
+        })
+    };
     let cross = {
         let prepared = p.prepared.clone();
         use_memo(cross_key, move |(_, asset, lo, hi)| {
@@ -266,7 +283,13 @@ pub fn Chart(p: &ChartProps) -> Html {
         return html! { <p class="chart-empty">{ format!("No position or collateral moves with {}.", p.asset) }</p> };
     }
     let w = drawing_width();
-    let all = || cross.iter().chain(isolated.iter()).map(|(c, _)| c);
+    let all = || {
+        cross
+            .iter()
+            .chain(isolated.iter())
+            .chain(portfolio.iter())
+            .map(|(c, _)| c)
+    };
     let s = scale(all(), w, p.lo, p.hi);
     let price = model.assets[asset].price;
     let marks = |eval: &engine::Evaluation, class: &'static str| -> Vec<Html> {
@@ -302,8 +325,10 @@ pub fn Chart(p: &ChartProps) -> Html {
                 <line class="axis" x1={px(PAD)} x2={px(w - PAD)} y1={px(zero_y)} y2={px(zero_y)} />
                 { for marks(&p.report.all_cross, "cross") }
                 { for marks(&p.report.all_isolated, "isolated") }
+                if let Some(e) = &p.report.all_portfolio { { for marks(e, "portfolio") } }
                 <Curves shown={ByPtr(cross.clone())} scale={s.clone()} lo={p.lo} hi={p.hi} />
                 <Curves shown={ByPtr(isolated.clone())} scale={s.clone()} lo={p.lo} hi={p.hi} />
+                <Curves shown={ByPtr(portfolio.clone())} scale={s.clone()} lo={p.lo} hi={p.hi} />
                 <line class="now" x1={px(s.x(price))} x2={px(s.x(price))} y1={px(PAD - 8.0)} y2={px(H - PAD)} />
                 <text class="tick x-lo" x={px(PAD)} y={px(H - 8.0)}>{ x_lo }</text>
                 <text class="tick end x-hi" x={px(w - PAD)} y={px(H - 8.0)}>{ x_hi }</text>
@@ -320,6 +345,7 @@ pub fn Chart(p: &ChartProps) -> Html {
             <figcaption>
                 <span class="key cross">{ "Cross equity" }</span>
                 <span class="key isolated">{ "Isolated equity" }</span>
+                if !portfolio.is_empty() { <span class="key portfolio">{ "Portfolio equity" }</span> }
                 <span class="key mm">{ "Maintenance margin (dashed)" }</span>
                 <span class="key liq">{ "Liquidation price" }</span>
                 <span class="key bankrupt">{ "Bankruptcy price" }</span>

@@ -7,8 +7,9 @@
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Part {
     Prices,
-    Cross,
     Isolated,
+    Cross,
+    Portfolio,
     Chart,
     Map,
     Why,
@@ -18,10 +19,11 @@ pub enum Part {
 
 impl Part {
     /// Every part, in the page's order.
-    pub const ALL: [Part; 8] = [
+    pub const ALL: [Part; 9] = [
         Part::Prices,
-        Part::Cross,
         Part::Isolated,
+        Part::Cross,
+        Part::Portfolio,
         Part::Chart,
         Part::Map,
         Part::Why,
@@ -35,6 +37,7 @@ impl Part {
             Part::Prices => "prices",
             Part::Cross => "cross",
             Part::Isolated => "isolated",
+            Part::Portfolio => "portfolio",
             Part::Chart => "chart",
             Part::Map => "map",
             Part::Why => "why",
@@ -49,6 +52,7 @@ impl Part {
             Part::Prices => "Price sliders",
             Part::Cross => "Cross panel",
             Part::Isolated => "Isolated panel",
+            Part::Portfolio => "Portfolio panel",
             Part::Chart => "Equity chart",
             Part::Map => "Liquidation map",
             Part::Why => "Why this price",
@@ -63,7 +67,9 @@ impl Part {
 }
 
 /// What an embed shows unless told otherwise: the lesson, not the tooling.
-pub const EMBED_DEFAULT: [Part; 4] = [Part::Prices, Part::Cross, Part::Isolated, Part::Chart];
+/// The portfolio panel is asked for by name (`show=…,portfolio`), so that a
+/// page embedding a two-panel lesson keeps the layout it was written for.
+pub const EMBED_DEFAULT: [Part; 4] = [Part::Prices, Part::Isolated, Part::Cross, Part::Chart];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Theme {
@@ -230,6 +236,8 @@ mod tests {
     fn a_part_is_shown_once_in_the_pages_order_however_it_is_asked_for() {
         let c = Config::from_query("show=map,prices,map");
         assert_eq!(c.shown(), [Part::Prices, Part::Map]);
+        let c = Config::from_query("embed=1&show=portfolio,cross,isolated");
+        assert_eq!(c.shown(), [Part::Isolated, Part::Cross, Part::Portfolio]);
         for part in Part::ALL {
             assert_eq!(Part::from_key(part.key()), Some(part));
         }

@@ -51,6 +51,9 @@ pub struct PositionProps {
     pub isolated_margin: FieldText,
     /// The message about the position as a whole (its market or id).
     pub problem: Option<AttrValue>,
+    /// The message about its margin mode (an asset without portfolio
+    /// parameters; cross and portfolio sharing a wallet).
+    pub mode_problem: Option<AttrValue>,
     /// Where its market's tiers come from.
     pub source: Option<AttrValue>,
     pub selected: bool,
@@ -84,10 +87,10 @@ pub fn PositionEditor(p: &PositionProps) -> Html {
         )
     });
     let on_mode = on_change(|i, v| {
-        let mode = if v == "isolated" {
-            MarginMode::Isolated
-        } else {
-            MarginMode::Cross
+        let mode = match v.as_str() {
+            "isolated" => MarginMode::Isolated,
+            "portfolio" => MarginMode::Portfolio,
+            _ => MarginMode::Cross,
         };
         Action::SetMode(i, mode)
     });
@@ -129,7 +132,9 @@ pub fn PositionEditor(p: &PositionProps) -> Html {
                 <select id={format!("mode-{i}")} onchange={on_mode}>
                     <option value="cross" selected={p.mode == MarginMode::Cross}>{ "Cross" }</option>
                     <option value="isolated" selected={p.mode == MarginMode::Isolated}>{ "Isolated" }</option>
+                    <option value="portfolio" selected={p.mode == MarginMode::Portfolio}>{ "Portfolio" }</option>
                 </select>
+                if let Some(m) = &p.mode_problem { <span class="field-error" role="status">{ m.clone() }</span> }
             </div>
             { number("Isolated margin", Field::IsolatedMargin(i), &p.isolated_margin, "initial margin") }
             <div class="row-actions">
@@ -216,7 +221,8 @@ pub fn Editor(p: &EditorProps) -> Html {
                             market={pos.market.clone()} side={pos.side} mode={pos.margin_mode} menu={menu.clone()}
                             qty={text(Field::Qty(i))} entry={text(Field::Entry(i))}
                             leverage={text(Field::Leverage(i))} isolated_margin={text(Field::IsolatedMargin(i))}
-                            problem={problem.map(AttrValue::from)} source={source.map(AttrValue::from)}
+                            problem={problem.map(AttrValue::from)}
+                            mode_problem={message(&format!("positions[{i}].margin_mode")).map(AttrValue::from)} source={source.map(AttrValue::from)}
                             selected={p.selected == i} on_action={on.clone()} />
                     }
                 }) }
@@ -233,6 +239,7 @@ pub fn Editor(p: &EditorProps) -> Html {
             }
             <button type="button" class="add" onclick={add}>{ "Add a position" }</button>
             <super::tiers::TierTables portfolio={p.portfolio.clone()} typed={p.typed.clone()} problems={p.problems.clone()} on_action={on.clone()} />
+            <super::portfolio_params::PortfolioParams portfolio={p.portfolio.clone()} typed={p.typed.clone()} problems={p.problems.clone()} on_action={on.clone()} />
             <h3 class="collateral-title">{ "Collateral" }</h3>
             <p class="hint">{ format!("Assets held beside the {} wallet, counted toward the cross pool at their value ratios; their price moves with the asset's slider.", s.quote) }</p>
             { for s.collateral.iter().enumerate().map(|(i, c)| {

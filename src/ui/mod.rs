@@ -32,6 +32,8 @@ mod hooks;
 #[cfg(target_arch = "wasm32")]
 mod panels;
 #[cfg(target_arch = "wasm32")]
+mod portfolio_params;
+#[cfg(target_arch = "wasm32")]
 mod prices;
 #[cfg(target_arch = "wasm32")]
 mod results;

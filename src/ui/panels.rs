@@ -1,12 +1,15 @@
-//! The cross and isolated panels: the same portfolio margined two ways.
+//! The isolated, cross and portfolio panels: the same book margined three
+//! ways, and what each needs side by side.
 
 use super::by_ptr::ByPtr;
 use super::format;
 use super::glossary::{Term, TermLabel};
 use crate::engine::display;
 use crate::engine::name::Name;
-use crate::engine::num::{plus, times};
-use crate::engine::report::{PoolReport, PositionReport, Status, Threshold};
+use crate::engine::num::times;
+use crate::engine::report::{
+    Evaluation, PoolReport, PositionReport, Requirement, Status, Threshold,
+};
 use crate::engine::scenario::MarginMode;
 use crate::engine::Comparison;
 use crate::engine::View;
@@ -106,68 +109,129 @@ fn PoolCard(p: &PoolCardProps) -> Html {
                 <dt><TermLabel term={Term::EffectiveLeverage} /></dt><dd data-k="leverage">{ pool.effective_leverage.map(format::ratio).unwrap_or_else(|| "—".into()) }</dd>
                 <dt><TermLabel term={Term::FreeMargin} /></dt><dd data-k="free">{ format::money(pool.free_margin, c) }</dd>
             </dl>
-            if !pool.units.is_empty() { { units_table(pool) } }
+            if !pool.units.is_empty() { { units_list(pool) } }
         </div>
     }
 }
 
-/// A portfolio pool's risk units: what each charge adds to the requirement.
-fn units_table(pool: &PoolReport) -> Html {
+/// A portfolio pool's risk units: the scenario that gives each its worst
+/// loss, and what each charge adds to its requirement. A list per unit, not
+/// a wide table, so that it reads in a panel a third of a screen wide.
+fn units_list(pool: &PoolReport) -> Html {
     let c = &pool.currency;
     let scenario = |s: Option<Decimal>| match s {
-        Some(s) => format::signed_percent(s),
-        None => "no loss".to_string(),
+        Some(s) => format!("{} {}", direction(s), format::signed_percent(s)),
+        None => "no scenario loses".to_string(),
     };
     html! {
-        <table class="units" data-k="units">
-            <caption><TermLabel term={Term::RiskUnit} label="Risk units" />{ ": each asset charged as a whole" }</caption>
-            <thead><tr>
-                <th scope="col">{ "Asset" }</th><th scope="col"><TermLabel term={Term::WorstScenario} label="Worst scenario" /></th>
-                <th scope="col">{ "Loss" }</th><th scope="col">{ "Roll" }</th><th scope="col">{ "Basis" }</th>
-                <th scope="col">{ "Floor" }</th><th scope="col">{ "MM" }</th><th scope="col">{ "IM" }</th>
-            </tr></thead>
-            <tbody>{ for pool.units.iter().map(|u| html! {
-                <tr data-unit={u.asset.to_string()}>
-                    <th scope="row">{ u.asset.to_string() }</th>
-                    <td data-k="worst-scenario">{ scenario(u.worst_scenario) }</td>
-                    <td data-k="worst-loss">{ format::money(u.worst_loss, c) }</td>
-                    <td data-k="roll">{ format::money(u.roll_charge, c) }</td>
-                    <td data-k="basis">{ format::money(u.basis_charge, c) }</td>
-                    <td data-k="floor">{ format::money(u.floor_charge, c) }</td>
-                    <td data-k="unit-mm">{ format::money(u.maintenance_margin, c) }</td>
-                    <td data-k="unit-im">{ format::money(u.initial_margin, c) }</td>
-                </tr>
-            }) }</tbody>
-        </table>
+        <div class="units" data-k="units">
+            { for pool.units.iter().map(|u| html! {
+                <div class="unit" data-unit={u.asset.to_string()}>
+                    <h5><TermLabel term={Term::RiskUnit} label={format!("{} unit", u.asset)} />
+                        <span class="unit-positions">{ format!(" ({} {})", u.positions.len(), if u.positions.len() == 1 { "position" } else { "positions" }) }</span></h5>
+                    <dl class="figures">
+                        <dt><TermLabel term={Term::WorstScenario} /></dt><dd data-k="worst-scenario">{ scenario(u.worst_scenario) }</dd>
+                        <dt>{ "Worst loss" }</dt><dd data-k="worst-loss">{ format::money(u.worst_loss, c) }</dd>
+                        <dt>{ "+ roll charge" }</dt><dd data-k="roll">{ format::money(u.roll_charge, c) }</dd>
+                        <dt>{ "+ basis charge" }</dt><dd data-k="basis">{ format::money(u.basis_charge, c) }</dd>
+                        <dt>{ "at least the floor" }</dt><dd data-k="floor">{ format::money(u.floor_charge, c) }</dd>
+                        <dt>{ "= requirement" }</dt><dd data-k="requirement">{ format::money(u.requirement, c) }</dd>
+                        <dt><TermLabel term={Term::MaintenanceMargin} /></dt><dd data-k="unit-mm">{ format::money(u.maintenance_margin, c) }</dd>
+                        <dt><TermLabel term={Term::InitialMargin} /></dt><dd data-k="unit-im">{ format::money(u.initial_margin, c) }</dd>
+                    </dl>
+                </div>
+            }) }
+        </div>
+    }
+}
+
+/// A price scenario's direction, in words.
+fn direction(s: Decimal) -> &'static str {
+    if s < Decimal::ZERO {
+        "down"
+    } else if s > Decimal::ZERO {
+        "up"
+    } else {
+        "unchanged"
+    }
+}
+
+/// A requirement's amounts in each currency, joined: `1,200 USDT + 0.02 BTC`.
+fn amounts(needs: &[Requirement], each: fn(&Requirement) -> Option<Decimal>) -> String {
+    let parts: Vec<String> = needs
+        .iter()
+        .map(|r| match each(r) {
+            Some(v) => format!("{} {}", format::money(v, &r.currency), r.currency),
+            None => format!("beyond what a decimal holds, in {}", r.currency),
+        })
+        .collect();
+    if parts.is_empty() {
+        "nothing".to_string()
+    } else {
+        parts.join(" + ")
     }
 }
 
 /// What the book needs in this mode, to open (initial margin) and to keep
-/// (maintenance margin), in each currency its pools are kept in: the
-/// panels side by side show each mode's capital efficiency at a glance.
-fn needs(pools: &[&PoolReport]) -> Html {
-    let mut by_currency: Vec<(&str, Decimal, Decimal)> = Vec::new();
-    for p in pools {
-        match by_currency.iter_mut().find(|(c, _, _)| *c == &*p.currency) {
-            Some((_, im, mm)) => {
-                *im = plus(*im, p.initial_margin).unwrap_or(*im);
-                *mm = plus(*mm, p.maintenance_margin).unwrap_or(*mm);
-            }
-            None => by_currency.push((&p.currency, p.initial_margin, p.maintenance_margin)),
-        }
-    }
-    let each = |f: fn(&(&str, Decimal, Decimal)) -> Decimal| {
-        let parts: Vec<String> = by_currency
-            .iter()
-            .map(|x| format!("{} {}", format::money(f(x), x.0), x.0))
-            .collect();
-        parts.join(" + ")
-    };
+/// (maintenance margin), in each currency its pools are kept in.
+fn needs(e: &Evaluation) -> Html {
+    let needs = e.requirements();
     html! {
         <p class="needs">
-            { "Needs " }<strong data-k="needs-im">{ each(|x| x.1) }</strong>{ " to open, " }
-            <strong data-k="needs-mm">{ each(|x| x.2) }</strong>{ " to keep." }
+            { "Needs " }<strong data-k="needs-im">{ amounts(&needs, |r| r.initial_margin) }</strong>{ " to open, " }
+            <strong data-k="needs-mm">{ amounts(&needs, |r| r.maintenance_margin) }</strong>{ " to keep." }
         </p>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct NeedsTableProps {
+    pub report: ByPtr<Comparison>,
+    /// The modes whose panels are shown, in the page's order, with their names.
+    pub views: Vec<(View, &'static str)>,
+}
+
+/// The margin the same book needs in each mode shown, side by side in one
+/// small table: the capital efficiency of each mode at a glance, above
+/// panels that a narrow screen stacks.
+#[component]
+pub fn NeedsTable(p: &NeedsTableProps) -> Html {
+    let cols: Vec<(&'static str, Vec<Requirement>)> = p
+        .views
+        .iter()
+        .filter_map(|(v, name)| p.report.get(*v).map(|e| (*name, e.requirements())))
+        .collect();
+    if cols.len() < 2 {
+        return html! {};
+    }
+    // One currency throughout: named once, in the corner, so that each
+    // amount fits a phone's column.
+    let first = cols
+        .first()
+        .and_then(|(_, r)| r.first())
+        .map(|r| r.currency.clone());
+    let one = first.filter(|c| cols.iter().all(|(_, r)| r.iter().all(|x| x.currency == *c)));
+    let cell = |r: &[Requirement], each: fn(&Requirement) -> Option<Decimal>| match &one {
+        Some(c) => r
+            .first()
+            .and_then(each)
+            .map_or_else(|| "—".to_string(), |v| format::money(v, c)),
+        None => amounts(r, each),
+    };
+    let corner = one
+        .as_ref()
+        .map_or_else(|| "Needs".to_string(), |c| format!("Needs ({c})"));
+    html! {
+        <table class="needs-table" aria-label="Margin the book needs in each mode">
+            <thead><tr><th scope="col">{ corner }</th>
+                { for cols.iter().map(|(name, _)| html! { <th scope="col">{ *name }</th> }) }</tr></thead>
+            <tbody>
+                <tr><th scope="row"><TermLabel term={Term::InitialMargin} label="To open" /></th>
+                    { for cols.iter().map(|(name, r)| html! { <td data-mode={name.to_lowercase()} data-k="im">{ cell(r, |r| r.initial_margin) }</td> }) }</tr>
+                <tr><th scope="row"><TermLabel term={Term::MaintenanceMargin} label="To keep" /></th>
+                    { for cols.iter().map(|(name, r)| html! { <td data-mode={name.to_lowercase()} data-k="mm">{ cell(r, |r| r.maintenance_margin) }</td> }) }</tr>
+            </tbody>
+        </table>
     }
 }
 
@@ -258,7 +322,7 @@ pub fn Panel(p: &PanelProps) -> Html {
             <h3 id={format!("{}-title", p.id)}>{ p.title.clone() }</h3>
             <p class="lesson">{ p.lesson.clone() }</p>
             <p class={classes!("headline", (a.liquidated_positions > 0).then_some("danger"))} role="status" data-k="headline">{ headline }</p>
-            { needs(&pools) }
+            { needs(e) }
             { for a.thresholds.iter().filter_map(|t| {
                 let pool = e.pools.iter().find(|x| x.id == t.pool)?;
                 (pool.status != Status::Liquidated).then(|| html! {

@@ -68,6 +68,19 @@ impl PortfolioCol {
         }
     }
 
+    /// Its name in a message read away from its field.
+    fn name(self) -> &'static str {
+        match self {
+            PortfolioCol::Shocks => "price scenarios",
+            PortfolioCol::GainWeight => "weight of a gain",
+            PortfolioCol::RollRate => "roll charge",
+            PortfolioCol::BasisRate => "basis charge",
+            PortfolioCol::FloorRate => "floor",
+            PortfolioCol::MmFactor => "maintenance factor",
+            PortfolioCol::ImFactor => "initial factor",
+        }
+    }
+
     /// Its label in the editor.
     pub fn label(self) -> &'static str {
         match self {
@@ -439,6 +452,82 @@ impl State {
         self.scenario_mut().markets.insert(id.to_string(), market);
     }
 
+    /// Position i's margin mode. Portfolio margin is an account's, not a
+    /// position's: turning it on or off for one position turns it on or
+    /// off for every position sharing that position's wallet (bar the
+    /// isolated ones), since cross and portfolio cannot share a wallet. An
+    /// asset that has no portfolio parameters yet gets the first published
+    /// set's, which the editor shows and any of which can be changed.
+    fn set_mode(&mut self, i: usize, mode: MarginMode) {
+        let s = &self.scenario;
+        let Some(position) = s.positions.get(i) else {
+            return;
+        };
+        let was = position.margin_mode;
+        let wallet = s.settlement_currency(&position.market).map(str::to_string);
+        let account = |from: MarginMode| {
+            matches!(
+                (from, mode),
+                (MarginMode::Cross, MarginMode::Portfolio)
+                    | (MarginMode::Portfolio, MarginMode::Cross)
+            )
+        };
+        let also: Vec<usize> = s
+            .positions
+            .iter()
+            .enumerate()
+            .filter(|&(j, p)| {
+                j != i
+                    && account(p.margin_mode)
+                    && (was == MarginMode::Portfolio || mode == MarginMode::Portfolio)
+                    && s.settlement_currency(&p.market).map(str::to_string) == wallet
+            })
+            .map(|(j, _)| j)
+            .collect();
+        let s = self.scenario_mut();
+        for j in also.iter().copied().chain([i]) {
+            set(s.positions.get_mut(j), |p| p.margin_mode = mode);
+        }
+        self.give_portfolio_params();
+        if !also.is_empty() {
+            let n = also.len();
+            let what = match mode {
+                MarginMode::Portfolio => "portfolio margin",
+                _ => "cross margin",
+            };
+            let wallet = wallet.unwrap_or_default();
+            self.notice = Some(Notice {
+                text: format!(
+                    "The {wallet} wallet is margined as one account: {n} other {} now use {what} too.",
+                    if n == 1 { "position" } else { "positions" }
+                ),
+                problem: false,
+                undo: false,
+            });
+        }
+    }
+
+    /// Every asset a portfolio position trades, given parameters if it has
+    /// none: the first published set's.
+    fn give_portfolio_params(&mut self) {
+        let s = &self.scenario;
+        let missing: Vec<String> = s
+            .positions
+            .iter()
+            .filter(|p| p.margin_mode == MarginMode::Portfolio)
+            .filter_map(|p| s.markets.get(&p.market).map(|m| m.asset.clone()))
+            .filter(|a| !s.portfolio_margin.contains_key(a))
+            .collect();
+        let Some(set) = presets::PORTFOLIO_SETS.first() else {
+            return;
+        };
+        for asset in missing {
+            if let Some(params) = set.params(&asset) {
+                self.scenario_mut().portfolio_margin.insert(asset, params);
+            }
+        }
+    }
+
     fn ensure_asset(&mut self, asset: &str) {
         if self.scenario.prices.contains_key(asset) {
             return;
@@ -554,6 +643,18 @@ pub fn field_name(path: &str, s: &Scenario) -> String {
         let asset = s.collateral.get(i).map_or("", |c| c.asset.as_str());
         let part = if field == "qty" { "held" } else { field };
         return with(format!("Collateral {} ({asset})", i + 1), part);
+    }
+    if let Some(rest) = path.strip_prefix("portfolio_margin.") {
+        let (asset, field) = rest.split_once('.').unwrap_or((rest, ""));
+        let whole = format!("Portfolio margin ({asset})");
+        if let Some((j, _)) = indexed(field, "shocks") {
+            return with(whole, &format!("price scenario {}", j + 1));
+        }
+        let part = PortfolioCol::ALL
+            .into_iter()
+            .find(|c| c.key() == field)
+            .map_or(field, |c| c.name());
+        return with(whole, part);
     }
     if path == "account" {
         // A figure of the whole account (a total, the whole-market move).
@@ -765,14 +866,13 @@ impl State {
             Action::SetSide(i, side) => {
                 set(st.scenario_mut().positions.get_mut(i), |p| p.side = side)
             }
-            Action::SetMode(i, mode) => set(st.scenario_mut().positions.get_mut(i), |p| {
-                p.margin_mode = mode
-            }),
+            Action::SetMode(i, mode) => st.set_mode(i, mode),
             Action::SetMarket(i, market) => {
                 st.ensure_market(&market);
                 set(st.scenario_mut().positions.get_mut(i), |p| {
                     p.market = market
                 });
+                st.give_portfolio_params();
             }
             Action::AddPosition => {
                 let used: Vec<&str> = st
@@ -1165,10 +1265,91 @@ mod tests {
             ("wallet.USD", "Wallet (USD)".to_string()),
             ("prices.BTC", "Price of BTC".to_string()),
             ("account", "Account".to_string()),
+            (
+                "portfolio_margin.BTC.shocks[2]",
+                "Portfolio margin (BTC), price scenario 3".to_string(),
+            ),
+            (
+                "portfolio_margin.BTC.roll_rate",
+                "Portfolio margin (BTC), roll charge".to_string(),
+            ),
+            (
+                "positions[1].margin_mode",
+                format!("Position 2 ({id}), margin"),
+            ),
             ("format", "format".to_string()),
         ] {
             assert_eq!(field_name(path, &s), named, "{path}");
         }
+    }
+
+    #[test]
+    fn portfolio_margin_is_turned_on_and_off_for_a_whole_wallet() {
+        let st = State::new(presets::opening());
+        let s = &st.scenario;
+        let wallet = |st: &State, i: usize| {
+            st.scenario
+                .settlement_currency(&st.scenario.positions[i].market)
+                .map(str::to_string)
+        };
+        let on = st.next(Action::SetMode(0, MarginMode::Portfolio));
+        for (i, (before, after)) in s.positions.iter().zip(&on.scenario.positions).enumerate() {
+            let expected = if before.margin_mode == MarginMode::Cross
+                && wallet(&st, i) == wallet(&st, 0)
+                || i == 0
+            {
+                MarginMode::Portfolio
+            } else {
+                before.margin_mode
+            };
+            assert_eq!(after.margin_mode, expected, "position {i}");
+        }
+        // Every asset it now trades in portfolio margin has parameters: the
+        // scenario is valid as it stands.
+        assert!(crate::engine::validate(&on.scenario).is_ok());
+        assert_eq!(on.scenario.portfolio_margin.len(), 3, "BTC, ETH and SOL");
+        assert!(
+            on.notice
+                .as_ref()
+                .is_some_and(|n| n.text.contains("2 other positions")),
+            "the person is told the others moved with it"
+        );
+        let off = on.next(Action::SetMode(0, MarginMode::Cross));
+        for (i, (a, b)) in s.positions.iter().zip(&off.scenario.positions).enumerate() {
+            let expected = if a.margin_mode == MarginMode::Isolated && i == 0 {
+                MarginMode::Cross
+            } else {
+                a.margin_mode
+            };
+            assert_eq!(b.margin_mode, expected, "position {i}");
+        }
+        assert!(crate::engine::validate(&off.scenario).is_ok());
+    }
+
+    #[test]
+    fn a_published_set_replaces_every_traded_assets_parameters_and_a_bad_shock_is_kept_as_typed() {
+        let lesson = presets::lesson("hedged-future").expect("lesson");
+        let st = State::new(lesson.scenario());
+        let st = st.next(Action::UsePortfolioSet("okx-2025-01".into()));
+        let btc = &st.scenario.portfolio_margin["BTC"];
+        assert_eq!(btc.shocks.len(), 7);
+        assert!(btc.source.as_deref().is_some_and(|s| s.starts_with("OKX")));
+        let field = Field::Portfolio("BTC".into(), PortfolioCol::Shocks);
+        let typed = st.next(Action::Type(field.clone(), "-0.1, x, 0.1".into()));
+        assert_eq!(typed.scenario.portfolio_margin["BTC"].shocks, btc.shocks);
+        assert_eq!(typed.text(&field), "-0.1, x, 0.1");
+        let good = typed.next(Action::Type(field.clone(), "-0.1 0 0.1".into()));
+        let shocks: Vec<String> = good.scenario.portfolio_margin["BTC"]
+            .shocks
+            .iter()
+            .map(|x| x.to_string())
+            .collect();
+        assert_eq!(shocks, ["-0.1", "0", "0.1"]);
+        assert!(good.invalid.is_empty());
+        assert!(good.scenario.portfolio_margin["BTC"]
+            .source
+            .as_deref()
+            .is_some_and(|s| s.ends_with("(edited here)")));
     }
 
     #[test]

@@ -1,5 +1,5 @@
 //! "Why this liquidation price?": the engine's equation for the selected
-//! position, with its own numbers, in cross and in isolated margin.
+//! position, with its own numbers, in isolated, cross and portfolio margin.
 
 use super::by_ptr::ByPtr;
 use super::format;
@@ -32,23 +32,56 @@ fn equation(w: &LiquidationWhy, mode: &str, mark: Decimal) -> Html {
         .terms
         .iter()
         .map(|t| {
-            if w.per_price {
-                format!("{} × (1/{} − 1/P)", num(t.signed_size), num(t.entry_price))
+            // A dated future's mark is its ratio to the asset's price times P.
+            let p = if t.ratio == Decimal::ONE {
+                "P".to_string()
             } else {
-                format!("{} × (P − {})", num(t.signed_size), num(t.entry_price))
+                format!("{} × P", num(t.ratio))
+            };
+            if w.per_price {
+                format!(
+                    "{} × (1/{} − 1/({p}))",
+                    num(t.signed_size),
+                    num(t.entry_price)
+                )
+            } else {
+                format!("{} × ({p} − {})", num(t.signed_size), num(t.entry_price))
             }
+        })
+        .collect();
+    let unit_terms: Vec<String> = w
+        .unit
+        .iter()
+        .map(|u| {
+            let n = if w.per_price { "/ P" } else { "× P" };
+            let worst = u.worst_scenario.map_or_else(
+                || "no scenario loses".to_string(),
+                |x| format!("worst scenario {}", format::signed_percent(x)),
+            );
+            format!(
+                "{} {n} (the {} unit: {} × its requirement; {worst})",
+                num(u.per_price),
+                w.asset,
+                num(u.mm_factor)
+            )
         })
         .collect();
     let mm_terms: Vec<String> = w
         .terms
         .iter()
+        .filter(|_| w.unit.is_none())
         .map(|t| match (t.tier, t.fixed_maintenance) {
             (_, Some(fixed)) => format!("{} (fixed at entry)", num(fixed)),
             (Some((tier, rate, amount)), _) => {
-                let n = if w.per_price {
-                    format!("{} / P", num(t.signed_size.abs()))
+                let p = if t.ratio == Decimal::ONE {
+                    "P".to_string()
                 } else {
-                    format!("{} × P", num(t.signed_size.abs()))
+                    format!("({} × P)", num(t.ratio))
+                };
+                let n = if w.per_price {
+                    format!("{} / {p}", num(t.signed_size.abs()))
+                } else {
+                    format!("{} × {p}", num(t.signed_size.abs()))
                 };
                 format!(
                     "{n} × {} − {} (tier {tier})",
@@ -70,10 +103,21 @@ fn equation(w: &LiquidationWhy, mode: &str, mark: Decimal) -> Html {
         Some(up) => format::liquidation_safe_side(w.price, up),
         None => format::liquidation(w.price, mark),
     };
+    // A dated future is liquidated at its own mark, which the panels show.
+    let own = (w.mark_price != w.price).then(|| {
+        let own = match w.safe_above() {
+            Some(up) => format::liquidation_safe_side(w.mark_price, up),
+            None => format::liquidation(w.mark_price, mark),
+        };
+        format!(" (its own mark then: {own})")
+    });
     html! {
         <div class="why-mode">
-            <h3>{ format!("{mode}: liquidated at {} = {price}", w.asset) }</h3>
-            <p>{ if w.pool.starts_with("cross") {
+            <h3>{ format!("{mode}: liquidated at {} = {price}{}", w.asset, own.unwrap_or_default()) }</h3>
+            <p>{ if w.unit.is_some() {
+                format!("Portfolio pool {}: every other unit and everything not on {} held at today's prices ({} of equity, {} of requirement). The {} unit is charged as a whole: its requirement moves in proportion to P.", w.pool, w.asset,
+                    format::money(w.rest_equity, &w.currency), format::money(w.rest_maintenance, &w.currency), w.asset)
+            } else if w.pool.starts_with("cross") {
                 format!("Pool {}: everything not on {} held at today's prices ({} of equity, {} of requirement).", w.pool, w.asset,
                     format::money(w.rest_equity, &w.currency), format::money(w.rest_maintenance, &w.currency))
             } else {
@@ -81,7 +125,7 @@ fn equation(w: &LiquidationWhy, mode: &str, mark: Decimal) -> Html {
             } }</p>
             <p class="formula">{ format!("equity(P) = {} {}{} = {} {} × {x}", num(w.rest_equity), pnl_terms.iter().map(|t| format!("+ {t} ")).collect::<String>(), collateral,
                 num(w.equity_const), signed(w.equity_coef)) }</p>
-            <p class="formula">{ format!("maintenance(P) = {} {}= {} {} × {x}", num(w.rest_maintenance), mm_terms.iter().map(|t| format!("+ {t} ")).collect::<String>(),
+            <p class="formula">{ format!("maintenance(P) = {} {}= {} {} × {x}", num(w.rest_maintenance), mm_terms.iter().chain(&unit_terms).map(|t| format!("+ {t} ")).collect::<String>(),
                 num(w.mm_const), signed(w.mm_coef)) }</p>
             <p class="formula">{ format!("equal where {x} = ({} − {}) ÷ ({} − {}), so P = {}", num(w.mm_const), num(w.equity_const), num(w.equity_coef), num(w.mm_coef), price) }</p>
         </div>
@@ -98,8 +142,12 @@ pub fn Why(p: &WhyProps) -> Html {
     let id = position.id.clone();
     // Where the equation has no side, rounded as the panels round it (toward the mark).
     let mark = model.assets[model.markets[position.market].asset].price;
-    let parts: Vec<Html> = [(View::AllCross, "Cross"), (View::AllIsolated, "Isolated")]
+    let portfolio = prepared
+        .portfolio_priced()
+        .then_some((View::AllPortfolio, "Portfolio"));
+    let parts: Vec<Html> = [(View::AllIsolated, "Isolated"), (View::AllCross, "Cross")]
         .into_iter()
+        .chain(portfolio)
         .map(|(view, mode)| match prepared.explain_liquidation(view, p.selected) {
             Ok(Some(w)) => equation(&w, mode, mark),
             Ok(None) => html! { <div class="why-mode"><h3>{ format!("{mode}: no liquidation price") }</h3>
