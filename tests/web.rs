@@ -511,7 +511,12 @@ async fn the_portfolio_panel_and_its_units_show_the_engines_numbers() {
     let pm = report.all_portfolio.as_ref().expect("the portfolio view");
     let pool = pm.pool("portfolio").expect("the portfolio pool");
     let money = |d: Decimal| display::grouped(d, 2);
-    let at = |k: &str| text(&root, &format!("#portfolio [data-pool=portfolio] [data-k={k}]"));
+    let at = |k: &str| {
+        text(
+            &root,
+            &format!("#portfolio [data-pool=portfolio] [data-k={k}]"),
+        )
+    };
     assert_eq!(at("equity"), money(pool.equity));
     assert_eq!(at("mm"), money(pool.maintenance_margin));
     assert_eq!(at("im"), money(pool.initial_margin));
@@ -537,9 +542,22 @@ async fn the_portfolio_panel_and_its_units_show_the_engines_numbers() {
         ("portfolio", pm),
     ] {
         let need = &e.requirements()[0];
-        let cell = |k: &str| text(&root, &format!(".needs-table [data-mode={mode}][data-k={k}]"));
-        assert_eq!(cell("im"), money(need.initial_margin.expect("a sum")), "{mode}");
-        assert_eq!(cell("mm"), money(need.maintenance_margin.expect("a sum")), "{mode}");
+        let cell = |k: &str| {
+            text(
+                &root,
+                &format!(".needs-table [data-mode={mode}][data-k={k}]"),
+            )
+        };
+        assert_eq!(
+            cell("im"),
+            money(need.initial_margin.expect("a sum")),
+            "{mode}"
+        );
+        assert_eq!(
+            cell("mm"),
+            money(need.maintenance_margin.expect("a sum")),
+            "{mode}"
+        );
     }
     // Each position's row, and the explanation of its liquidation price.
     let why = text(&root, "details.why");
@@ -548,14 +566,21 @@ async fn the_portfolio_panel_and_its_units_show_the_engines_numbers() {
         let places = display::price_places(liq);
         let shown = display::grouped(display::round_toward(liq, p.mark_price, places), places);
         assert_eq!(
-            text(&root, &format!("#portfolio tr[data-position=\"{}\"] [data-k=liq]", p.id)),
+            text(
+                &root,
+                &format!("#portfolio tr[data-position=\"{}\"] [data-k=liq]", p.id)
+            ),
             shown
         );
     }
     assert!(why.contains("Portfolio: liquidated at BTC = "), "{why}");
     assert!(why.contains("the BTC unit"), "{why}");
     // The chart draws the portfolio pool beside the others.
-    assert!(root.query_selector(".chart .curve.portfolio").ok().flatten().is_some());
+    assert!(root
+        .query_selector(".chart .curve.portfolio")
+        .ok()
+        .flatten()
+        .is_some());
 }
 
 /// A book whose assets have no portfolio parameters (a file from before
@@ -573,7 +598,11 @@ async fn a_book_without_portfolio_parameters_is_priced_by_one_click() {
         "{}",
         text(&root, "#portfolio [data-k=headline]")
     );
-    assert!(root.query_selector("#portfolio [data-pool]").ok().flatten().is_none());
+    assert!(root
+        .query_selector("#portfolio [data-pool]")
+        .ok()
+        .flatten()
+        .is_none());
     click(&root, "#portfolio button[data-set=okx-2025-01]");
     settle().await;
     assert!(root
@@ -594,6 +623,9 @@ async fn a_book_without_portfolio_parameters_is_priced_by_one_click() {
     type_into(&root, "#f-portfolio_margin-BTC-shocks", "-0.1, 0.2, 0.1");
     settle().await;
     let message = text(&root, "#f-portfolio_margin-BTC-shocks-error");
-    assert!(message.starts_with("scenario 3: must be greater"), "{message}");
+    assert!(
+        message.starts_with("scenario 3: must be greater"),
+        "{message}"
+    );
     assert!(text(&root, ".stale-note").contains("Portfolio margin (BTC), price scenario 3"));
 }

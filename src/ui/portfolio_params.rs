@@ -49,10 +49,10 @@ pub fn PortfolioParams(p: &PortfolioParamsProps) -> Html {
     html! {
         <details class="portfolio-params" open={!missing.is_empty()}>
             <summary>
-                <TermLabel term={Term::PortfolioMargin} label="Portfolio margin parameters" />
+                { "Portfolio margin parameters" }
                 { if missing.is_empty() { String::new() } else { format!(": none yet for {}", missing.join(", ")) } }
             </summary>
-            <p class="hint">{ "Start from a published set (for every asset traded), then change any value." }</p>
+            <p class="hint"><TermLabel term={Term::PortfolioMargin} />{ ": start from a published set (for every asset traded), then change any value." }</p>
             <div class="row-actions sets">
                 { for PORTFOLIO_SETS.iter().map(|set| html! {
                     <button type="button" onclick={on_click(on, Action::UsePortfolioSet(set.id.to_string()))}

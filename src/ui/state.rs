@@ -498,8 +498,12 @@ impl State {
             let wallet = wallet.unwrap_or_default();
             self.notice = Some(Notice {
                 text: format!(
-                    "The {wallet} wallet is margined as one account: {n} other {} now use {what} too.",
-                    if n == 1 { "position" } else { "positions" }
+                    "The {wallet} wallet is margined as one account: {n} other {} {what} too.",
+                    if n == 1 {
+                        "position now uses"
+                    } else {
+                        "positions now use"
+                    }
                 ),
                 problem: false,
                 undo: false,
@@ -1309,9 +1313,9 @@ mod tests {
         assert!(crate::engine::validate(&on.scenario).is_ok());
         assert_eq!(on.scenario.portfolio_margin.len(), 3, "BTC, ETH and SOL");
         assert!(
-            on.notice
-                .as_ref()
-                .is_some_and(|n| n.text.contains("2 other positions")),
+            on.notice.as_ref().is_some_and(|n| n
+                .text
+                .contains("2 other positions now use portfolio margin")),
             "the person is told the others moved with it"
         );
         let off = on.next(Action::SetMode(0, MarginMode::Cross));

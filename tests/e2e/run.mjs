@@ -15,7 +15,9 @@ async function checkEveryNumber(page) {
   const scenario = JSON.parse(await scenarioJson(page));
   const report = evaluate(scenario);
   let checked = 0;
-  for (const [panel, evaluation] of [['cross', report.all_cross], ['isolated', report.all_isolated]]) {
+  const panels = [['cross', report.all_cross], ['isolated', report.all_isolated]];
+  if (report.all_portfolio) panels.push(['portfolio', report.all_portfolio]);
+  for (const [panel, evaluation] of panels) {
     for (const p of evaluation.positions) {
       const row = page.locator(`#${panel} tr[data-position="${p.id}"]`);
       const want = {
@@ -39,8 +41,21 @@ async function checkEveryNumber(page) {
         free: fmt.money(pool.free_margin, c),
       };
       for (const [k, v] of Object.entries(want)) {
-        assert.equal(await card.locator(`[data-k=${k}]`).textContent(), v, `${panel} ${pool.id} ${k}`);
+        assert.equal(await card.locator(`[data-k=${k}]`).first().textContent(), v, `${panel} ${pool.id} ${k}`);
         checked++;
+      }
+      // A portfolio pool's risk units, charge by charge.
+      for (const u of pool.units ?? []) {
+        const unit = card.locator(`[data-unit="${u.asset}"]`);
+        const want = {
+          'worst-loss': fmt.money(u.worst_loss, c), roll: fmt.money(u.roll_charge, c), basis: fmt.money(u.basis_charge, c),
+          floor: fmt.money(u.floor_charge, c), requirement: fmt.money(u.requirement, c),
+          'unit-mm': fmt.money(u.maintenance_margin, c), 'unit-im': fmt.money(u.initial_margin, c),
+        };
+        for (const [k, v] of Object.entries(want)) {
+          assert.equal(await unit.locator(`[data-k=${k}]`).textContent(), v, `${panel} ${pool.id} ${u.asset} ${k}`);
+          checked++;
+        }
       }
     }
   }
@@ -154,6 +169,58 @@ await test('a large portfolio: the editor draws the first 50 positions, any with
   assert.equal(await drawn.count(), 61);
   assert.deepEqual(problems, []);
   await context.close();
+});
+
+await test('a hedged book built in the editor: portfolio margin needs a fraction of cross, shown in all three panels', async () => {
+  for (const [name, viewport] of [['desktop', { width: 1440, height: 1000 }], ['phone', { width: 390, height: 844 }]]) {
+    const { page, context, problems } = await watchedPage(browser, { viewport });
+    await page.goto(server.url);
+    await page.locator('#price-SOL').waitFor();
+    // Keep the BTC perpetual long (0.5 BTC at 60,000) and short the March future against it.
+    await page.getByRole('button', { name: 'Remove' }).nth(2).click();
+    await page.getByRole('button', { name: 'Remove' }).nth(1).click();
+    await page.getByRole('button', { name: 'Add a position' }).click();
+    await page.locator('#market-1').selectOption('BTCUSDT-0327');
+    await page.locator('#side-1').selectOption('short');
+    await page.locator('#f-positions-1--qty').fill('0.5');
+    await page.locator('#f-positions-1--entry_price').fill('60900');
+    await page.locator('#f-positions-1--leverage').fill('10');
+    // Portfolio margin is the wallet's: choosing it for one position moves the other with it.
+    await page.locator('#mode-0').selectOption('portfolio');
+    assert.match(await page.locator('#notice').textContent(), /1 other position now uses portfolio margin/);
+    assert.match(JSON.parse(await scenarioJson(page)).portfolio_margin.BTC.source, /^Deribit/, 'the first published set');
+    // OKX's grid: no roll charge on the gross, so the hedge's two legs net to almost nothing.
+    await page.locator('details.portfolio-params summary').click();
+    await page.locator('details.portfolio-params button[data-set=okx-2025-01]').click();
+    const scenario = JSON.parse(await scenarioJson(page));
+    assert.deepEqual(scenario.positions.map((p) => p.margin_mode), ['portfolio', 'portfolio']);
+    assert.match(scenario.portfolio_margin.BTC.source, /^OKX/);
+    assert.equal(await page.locator('#f-portfolio_margin-BTC-im_factor').inputValue(), '1.3');
+    // All three panels, every number against the engine's report.
+    for (const id of ['isolated', 'cross', 'portfolio']) {
+      assert.match(await page.locator(`#${id} [data-k=headline]`).textContent(), /^Healthy|^Below initial/, id);
+    }
+    assert.ok(await checkEveryNumber(page) > 50);
+    const report = evaluate(scenario);
+    const need = (e, k) => e.pools.filter((p) => p.positions.length).reduce((a, p) => a + Number(p[k]), 0);
+    assert.ok(need(report.all_portfolio, 'maintenance_margin') * 3 < need(report.all_cross, 'maintenance_margin'), 'keeps the hedge for under a third of cross');
+    assert.ok(need(report.all_portfolio, 'initial_margin') * 10 < need(report.all_cross, 'initial_margin'), 'opens it for under a tenth');
+    const cell = (mode) => page.locator(`.needs-table [data-mode=${mode}][data-k=mm]`).textContent();
+    assert.equal(await cell('portfolio'), fmt.money(report.all_portfolio.pools.find((p) => p.id === 'portfolio').maintenance_margin, 'USD'));
+    assert.equal(await cell('cross'), fmt.money(report.all_cross.pools.find((p) => p.id === 'cross').maintenance_margin, 'USD'));
+    // The phone shows the three panels one under the other, each the screen's width.
+    const widths = await page.locator('.panels > .panel').evaluateAll((els) => els.map((e) => e.getBoundingClientRect().width));
+    assert.equal(widths.length, 3);
+    if (name === 'phone') assert.ok(widths.every((w) => w > 300), `panels ${widths}`);
+    else assert.ok(widths.every((w) => w > 250 && Math.abs(w - widths[0]) < 2), `panels abreast ${widths}`);
+    await asTallAsThePage(page, async () => {
+      await page.locator('.results').screenshot({ path: `${SHOTS}hedged-book-${name}.png` }).catch(async () => {
+        await page.screenshot({ path: `${SHOTS}hedged-book-${name}.png` });
+      });
+    });
+    assert.deepEqual(problems, []);
+    await context.close();
+  }
 });
 
 await test('screenshots: desktop and phone, light and dark', async () => {
