@@ -3,12 +3,16 @@
 //! against it figure by figure: every position's notional, PnL, initial and
 //! maintenance margin, liquidation and bankruptcy price (tiers re-selected
 //! at the price), every pool's equity, maintenance and initial margin and
-//! margin ratio, in each view (as given, all cross, all isolated).
+//! margin ratio, in each view (as given, all cross, all isolated, all
+//! portfolio); and every portfolio pool's risk units, charge by charge.
 //!
 //! The books mix linear and inverse contracts, tier tables of one to four
 //! tiers, one-way and hedge mode, cross and isolated positions, mark and
 //! entry basis, collateral with value-ratio tiers; and on purpose they put a
-//! mark at a position's own liquidation or bankruptcy price (as the page
+//! dated futures at a premium to their asset, portfolio margin parameters
+//! (scenario grids, gain weights, roll, basis and floor charges, factors)
+//! and, as given, whole currencies margined by portfolio; and on purpose
+//! they put a mark at a position's own liquidation or bankruptcy price (as the page
 //! shows it, to 12 or 17 digits, or in full), exactly on a tier boundary, and
 //! an isolated margin at what leaves its pool's equity zero.
 //!
@@ -19,8 +23,8 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 use marginscope::engine::scenario::{
-    Collateral, MarginBasis, MarginMode, Market, Num, Position, RatioTier, Scenario, Settlement,
-    Side, Tier,
+    Collateral, MarginBasis, MarginMode, Market, Num, PortfolioParams, Position, Premium,
+    RatioTier, Scenario, Settlement, Side, Tier,
 };
 use marginscope::engine::{self, Evaluation, View};
 use num_bigint::BigInt;
@@ -83,6 +87,9 @@ struct RMarket {
     size: Q,
     entry_basis: bool,
     tiers: Vec<RTier>,
+    /// The market's mark per unit of its asset's price (a dated future's
+    /// premium; 1 without one).
+    ratio: Q,
 }
 
 impl RMarket {
@@ -109,6 +116,10 @@ impl RMarket {
             size: q(m.contract_size.0),
             entry_basis: m.margin_basis == MarginBasis::Entry,
             tiers,
+            ratio: m
+                .premium
+                .as_ref()
+                .map_or_else(|| int(1), |p| q(p.mark_price.0) / q(p.asset_price.0)),
         }
     }
 
@@ -139,8 +150,49 @@ struct RPos {
     size: Q,
     entry: Q,
     isolated: bool,
+    portfolio: bool,
     leverage: Q,
     margin: Q,
+}
+
+/// An asset's portfolio margin parameters.
+#[derive(Debug, Clone)]
+struct RParams {
+    shocks: Vec<Q>,
+    gain_weight: Q,
+    roll: Q,
+    basis: Q,
+    floor: Q,
+    mm: Q,
+    im: Q,
+}
+
+impl RParams {
+    fn of(p: &PortfolioParams) -> RParams {
+        RParams {
+            shocks: p.shocks.iter().map(|x| q(x.0)).collect(),
+            gain_weight: q(p.gain_weight.0),
+            roll: q(p.roll_rate.0),
+            basis: q(p.basis_rate.0),
+            floor: q(p.floor_rate.0),
+            mm: q(p.mm_factor.0),
+            im: q(p.im_factor.0),
+        }
+    }
+}
+
+/// A risk unit's charges, exactly.
+#[derive(Debug, Clone)]
+struct RUnit {
+    worst_loss: Q,
+    roll: Q,
+    basis: Q,
+    floor: Q,
+    requirement: Q,
+    mm: Q,
+    im: Q,
+    /// The sizes its sums pass through: its gross notional and its charges.
+    size: Q,
 }
 
 struct Reference {
@@ -151,6 +203,7 @@ struct Reference {
     wallet: BTreeMap<String, Q>,
     /// Asset and the quantity that counts (at its value ratios), full quantity.
     collateral: Vec<(String, Q, Q)>,
+    params: BTreeMap<String, RParams>,
 }
 
 impl Reference {
@@ -186,6 +239,7 @@ impl Reference {
                     size,
                     entry,
                     isolated: p.margin_mode == MarginMode::Isolated,
+                    portfolio: p.margin_mode == MarginMode::Portfolio,
                     leverage,
                     margin,
                 }
@@ -220,7 +274,96 @@ impl Reference {
             positions,
             wallet: s.wallet.iter().map(|(c, w)| (c.clone(), q(w.0))).collect(),
             collateral,
+            params: s
+                .portfolio_margin
+                .iter()
+                .map(|(a, p)| (a.clone(), RParams::of(p)))
+                .collect(),
         }
+    }
+
+    /// The shared pool of currency `c` under `view`: a portfolio pool where
+    /// its positions are margined so, else a cross pool.
+    fn shared(&self, c: &str, view: View) -> String {
+        let portfolio = match view {
+            View::AllPortfolio => true,
+            View::AsGiven => self
+                .positions
+                .iter()
+                .any(|p| p.portfolio && self.currency(p) == c),
+            View::AllCross | View::AllIsolated => false,
+        };
+        let kind = if portfolio { "portfolio" } else { "cross" };
+        if c == self.quote {
+            kind.to_string()
+        } else {
+            format!("{kind}:{c}")
+        }
+    }
+
+    /// The unit of the positions `members` (all on one asset, in one
+    /// currency) with its asset at `price`.
+    fn unit(&self, members: &[usize], price: &Q) -> RUnit {
+        let first = &self.positions[members[0]];
+        let asset = &self.markets[&first.market].asset;
+        let params = &self.params[asset];
+        let inverse = self.markets[&first.market].inverse;
+        // Each leg's notional at its mark: linear size·M, inverse size/M.
+        let legs: Vec<Q> = members
+            .iter()
+            .map(|&i| {
+                let p = &self.positions[i];
+                let m = &self.markets[&p.market];
+                m.notional(&(&p.sign * &p.size), &(price * &m.ratio))
+            })
+            .collect();
+        let mut worst = Q::zero();
+        for s in &params.shocks {
+            // Linear: notional·s; inverse: notional·s/(1+s).
+            let move_ = if inverse { s / (int(1) + s) } else { s.clone() };
+            let pnl: Q = legs.iter().map(|n| n * &move_).sum();
+            let counted = if pnl > Q::zero() {
+                &pnl * &params.gain_weight
+            } else {
+                pnl
+            };
+            if -&counted > worst {
+                worst = -counted;
+            }
+        }
+        let delta: Q = legs.iter().sum();
+        let gross: Q = legs.iter().map(Q::abs).sum();
+        let roll = &params.roll * &gross;
+        let basis = &params.basis * delta.abs();
+        let floor = &params.floor * delta.abs();
+        let requirement = (&worst + &roll + &basis).max(floor.clone());
+        let factor = params.mm.clone().max(params.im.clone()).max(int(1));
+        RUnit {
+            size: (&gross * int(2) + &requirement) * factor,
+            mm: &params.mm * &requirement,
+            im: &params.im * &requirement,
+            worst_loss: worst,
+            roll,
+            basis,
+            floor,
+            requirement,
+        }
+    }
+
+    /// A portfolio pool's units, by asset, with its assets at `prices`.
+    fn units(&self, pool: &RPool, prices: &BTreeMap<String, Q>) -> BTreeMap<String, RUnit> {
+        let mut by_asset: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+        for &i in &pool.members {
+            let asset = &self.markets[&self.positions[i].market].asset;
+            by_asset.entry(asset.clone()).or_default().push(i);
+        }
+        by_asset
+            .into_iter()
+            .map(|(a, members)| {
+                let u = self.unit(&members, &prices[&a]);
+                (a, u)
+            })
+            .collect()
     }
 
     fn currency(&self, p: &RPos) -> String {
@@ -243,10 +386,8 @@ impl Reference {
     fn pool_of(&self, p: &RPos, view: View) -> String {
         if self.isolated_in(p, view) {
             p.id.clone()
-        } else if self.currency(p) == self.quote {
-            "cross".into()
         } else {
-            format!("cross:{}", self.currency(p))
+            self.shared(&self.currency(p), view)
         }
     }
 
@@ -255,6 +396,8 @@ impl Reference {
     /// the terms each is made of (for the rounding allowed).
     fn figures(&self, p: &RPos, price: &Q) -> PosFigures {
         let m = &self.markets[&p.market];
+        // The market's own mark: the asset's price at the market's ratio.
+        let price = &(price * &m.ratio);
         let basis = if m.entry_basis {
             p.entry.clone()
         } else {
@@ -296,11 +439,7 @@ impl Reference {
             }
         }
         for c in currencies {
-            let id = if c == self.quote {
-                "cross".to_string()
-            } else {
-                format!("cross:{c}")
-            };
+            let id = self.shared(&c, view);
             let wallet = self.wallet.get(&c).cloned().unwrap_or_else(Q::zero);
             pools.insert(
                 id,
@@ -314,11 +453,7 @@ impl Reference {
         for (i, p) in self.positions.iter().enumerate() {
             let id = self.pool_of(p, view);
             if self.isolated_in(p, view) {
-                let cross = if self.currency(p) == self.quote {
-                    "cross".to_string()
-                } else {
-                    format!("cross:{}", self.currency(p))
-                };
+                let cross = self.shared(&self.currency(p), view);
                 if let Some(c) = pools.get_mut(&cross) {
                     c.fixed -= &p.margin;
                     c.fixed_size += p.margin.abs();
@@ -346,9 +481,11 @@ impl Reference {
             equity: pool.fixed.clone(),
             equity_size: pool.fixed_size.clone(),
             mm: Q::zero(),
+            mm_size: Q::zero(),
             im: Q::zero(),
         };
-        if id == "cross" {
+        // Collateral backs the quote currency's shared pool.
+        if id == "cross" || id == "portfolio" {
             for (asset, weighted, _) in &self.collateral {
                 let v = weighted * &prices[asset];
                 f.equity_size += v.abs();
@@ -360,8 +497,19 @@ impl Reference {
             let x = self.figures(p, &prices[&self.markets[&p.market].asset]);
             f.equity += &x.pnl;
             f.equity_size += &x.pnl_size;
-            f.mm += &x.mm;
-            f.im += &x.im;
+            if !portfolio_pool(id) {
+                f.mm_size += x.mm.abs();
+                f.mm += &x.mm;
+                f.im += &x.im;
+            }
+        }
+        // A portfolio pool's requirement is its units', not its positions' own.
+        if portfolio_pool(id) {
+            for u in self.units(pool, prices).values() {
+                f.mm += &u.mm;
+                f.im += &u.im;
+                f.mm_size += &u.size;
+            }
         }
         f
     }
@@ -388,22 +536,25 @@ impl Reference {
             } else {
                 x.equity.clone()
             };
-            (value, x.equity_size + x.mm.abs())
+            (value, x.equity_size + x.mm_size)
         };
+        let portfolio = portfolio_pool(id);
         // Where any moving position changes tier.
         let mut breaks: Vec<Q> = Vec::new();
         for &i in &pool.members {
             let p = &self.positions[i];
             let m = &self.markets[&p.market];
-            if m.asset != asset || m.entry_basis || !with_mm {
+            // A portfolio pool's requirement has no tiers.
+            if m.asset != asset || m.entry_basis || !with_mm || portfolio {
                 continue;
             }
+            // The notional at the mark `ratio·P` reaches the floor.
             for t in m.tiers.iter().skip(1) {
                 if t.floor > Q::zero() {
                     breaks.push(if m.inverse {
-                        &p.size / &t.floor
+                        &p.size / (&t.floor * &m.ratio)
                     } else {
-                        &t.floor / &p.size
+                        &t.floor / (&p.size * &m.ratio)
                     });
                 }
             }
@@ -416,7 +567,7 @@ impl Reference {
         // Everything that does not move with `asset`, at the current prices.
         let mut fixed = pool.fixed.clone();
         let mut linear = Q::zero();
-        if id == "cross" {
+        if id == "cross" || id == "portfolio" {
             for (a, weighted, _) in &self.collateral {
                 if a == asset {
                     linear += weighted;
@@ -437,9 +588,27 @@ impl Reference {
             if m.asset != asset {
                 let x = self.figures(p, &self.prices[&m.asset]);
                 fixed += &x.pnl;
-                if with_mm {
+                if with_mm && !portfolio {
                     fixed -= &x.mm;
                 }
+            }
+        }
+        // In a portfolio pool: every other unit's requirement held; the
+        // moving unit's scales with P (linear) or 1/P (inverse): its charges
+        // with every mark at its ratio, as at a price of 1.
+        let mut unit_per = Q::zero();
+        let mut unit_inverse = false;
+        if portfolio && with_mm {
+            let mut ones = self.prices.clone();
+            ones.insert(asset.to_string(), int(1));
+            for (a, u) in self.units(pool, &self.prices) {
+                if a != asset {
+                    fixed -= &u.mm;
+                }
+            }
+            if let Some(u) = self.units(pool, &ones).get(asset) {
+                unit_per = u.mm.clone();
+                unit_inverse = moving.iter().any(|p| self.markets[&p.market].inverse);
             }
         }
         let mut roots: Vec<(Q, Q)> = Vec::new();
@@ -457,28 +626,34 @@ impl Reference {
                 }
             };
             let (mut a, mut b, mut c) = (fixed.clone(), linear.clone(), Q::zero());
+            if unit_inverse {
+                c -= &unit_per;
+            } else {
+                b -= &unit_per;
+            }
             for p in &moving {
                 let m = &self.markets[&p.market];
                 let signed = &p.sign * &p.size;
+                // PnL at the mark `ratio·P`: linear s·(ratio·P − e); inverse s·(1/e − 1/(ratio·P)).
                 if m.inverse {
                     a += &signed / &p.entry;
-                    c -= &signed;
+                    c -= &signed / &m.ratio;
                 } else {
                     a -= &signed * &p.entry;
-                    b += &signed;
+                    b += &signed * &m.ratio;
                 }
-                if !with_mm {
+                if !with_mm || portfolio {
                     continue;
                 }
                 if m.entry_basis {
                     a -= m.mm(&m.notional(&p.size, &p.entry));
                 } else {
-                    let t = &m.tiers[m.tier(&m.notional(&p.size, &inside))];
+                    let t = &m.tiers[m.tier(&m.notional(&p.size, &(&inside * &m.ratio)))];
                     a += &t.amount;
                     if m.inverse {
-                        c -= &p.size * &t.mmr;
+                        c -= &p.size * &t.mmr / &m.ratio;
                     } else {
-                        b -= &p.size * &t.mmr;
+                        b -= &p.size * &t.mmr * &m.ratio;
                     }
                 }
             }
@@ -534,7 +709,13 @@ struct PoolFigures {
     equity: Q,
     equity_size: Q,
     mm: Q,
+    /// The sizes the requirement's sums pass through.
+    mm_size: Q,
     im: Q,
+}
+
+fn portfolio_pool(id: &str) -> bool {
+    id == "portfolio" || id.starts_with("portfolio:")
 }
 
 // ---------------------------------------------------------------------------
@@ -617,6 +798,8 @@ fn check(s: &Scenario, r: &Reference, view: View, e: &Evaluation) -> Result<usiz
             let Ok(want) = r.root(&pool_id, pool, asset, with_mm) else {
                 continue;
             };
+            // Reported at the market's own mark: the asset's price at its ratio.
+            let want = want.map(|(root, size)| (root * &m.ratio, size * &m.ratio));
             match (got, want) {
                 (Some(got), Some((root, size))) => {
                     close(
@@ -666,15 +849,47 @@ fn check(s: &Scenario, r: &Reference, view: View, e: &Evaluation) -> Result<usiz
             &format!("{view:?} pool {id} maintenance margin"),
             got.maintenance_margin,
             &x.mm,
-            &x.mm.abs(),
+            &x.mm_size,
         )?;
         close(
             &format!("{view:?} pool {id} initial margin"),
             got.initial_margin,
             &x.im,
-            &x.im.abs(),
+            &(x.im.abs() + &x.mm_size),
         )?;
         checked += 3;
+        if portfolio_pool(id) {
+            let units = r.units(pool, &r.prices);
+            if units.len() != got.units.len() {
+                return Err(format!(
+                    "{view:?} pool {id}: {} units, exactly {}",
+                    got.units.len(),
+                    units.len()
+                ));
+            }
+            for (asset, u) in &units {
+                let Some(g) = got.units.iter().find(|g| &*g.asset == asset) else {
+                    return Err(format!("{view:?} pool {id}: no {asset} unit in the report"));
+                };
+                for (what, got, want) in [
+                    ("worst loss", g.worst_loss, &u.worst_loss),
+                    ("roll charge", g.roll_charge, &u.roll),
+                    ("basis charge", g.basis_charge, &u.basis),
+                    ("floor", g.floor_charge, &u.floor),
+                    ("requirement", g.requirement, &u.requirement),
+                    ("maintenance margin", g.maintenance_margin, &u.mm),
+                    ("initial margin", g.initial_margin, &u.im),
+                ] {
+                    close(
+                        &format!("{view:?} pool {id} {asset} unit {what}"),
+                        got,
+                        want,
+                        &u.size,
+                    )?;
+                    checked += 1;
+                }
+            }
+        }
         if !pool.members.is_empty() {
             match got.margin_ratio {
                 // Over an equity rounding cannot move to zero: the exact ratio.
@@ -790,23 +1005,52 @@ struct Book {
     placement: Placement,
 }
 
-const MARKETS: [(&str, &str, Settlement, i64, u32); 4] = [
-    ("BTCUSDT", "BTC", Settlement::Linear, 1, 0),
-    ("BTCUSD", "BTC", Settlement::Inverse, 100, 0),
-    ("ETHUSDT", "ETH", Settlement::Linear, 1, 2),
-    ("ETHUSD", "ETH", Settlement::Inverse, 10, 0),
+/// Id, asset, settlement, contract size, and whether dated (at a premium).
+const MARKETS: [(&str, &str, Settlement, i64, bool); 6] = [
+    ("BTCUSDT", "BTC", Settlement::Linear, 1, false),
+    ("BTCUSD", "BTC", Settlement::Inverse, 100, false),
+    ("ETHUSDT", "ETH", Settlement::Linear, 1, false),
+    ("ETHUSD", "ETH", Settlement::Inverse, 10, false),
+    ("BTCUSDT-0327", "BTC", Settlement::Linear, 1, true),
+    ("BTCUSD-0327", "BTC", Settlement::Inverse, 100, true),
 ];
+
+/// Portfolio margin parameters: 1 to 6 scenarios within ±60 %, a gain
+/// weight, roll, basis and floor rates, and the two factors.
+fn params() -> impl Strategy<Value = PortfolioParams> {
+    (
+        prop::collection::btree_set(-60i64..=60, 1..7),
+        0i64..=100,
+        (0i64..200, 0i64..50, 0i64..100),
+        (50i64..150, 0i64..100),
+    )
+        .prop_map(
+            |(shocks, gain, (roll, basis, floor), (mm, im))| PortfolioParams {
+                shocks: shocks.into_iter().map(|x| dec(x, 2)).collect(),
+                gain_weight: dec(gain, 2),
+                roll_rate: dec(roll, 4),
+                basis_rate: dec(basis, 4),
+                floor_rate: dec(floor, 4),
+                mm_factor: dec(mm, 2),
+                im_factor: dec(mm + im, 2),
+                source: None,
+            },
+        )
+}
 
 prop_compose! {
     fn book()(
         btc in 1_000i64..90_000,
         eth in 10i64..5_000,
-        tables in prop::collection::vec(tiers(), 4),
-        entry_basis in prop::collection::vec(prop::bool::weighted(0.2), 4),
+        tables in prop::collection::vec(tiers(), 6),
+        entry_basis in prop::collection::vec(prop::bool::weighted(0.2), 6),
         hedge in any::<bool>(),
         positions in prop::collection::vec(
-            (0usize..4, any::<bool>(), 1i64..5_000, -3000i64..3000, prop::option::of(1i64..=10), any::<bool>(), prop::option::of(1i64..20_000)),
+            (0usize..6, any::<bool>(), 1i64..5_000, -3000i64..3000, prop::option::of(1i64..=10), any::<bool>(), prop::option::of(1i64..20_000)),
             1..7),
+        premium_bp in -500i64..1500,
+        pm in (params(), params()),
+        by_portfolio in prop::collection::vec(prop::bool::weighted(0.3), 3),
         usd in 0i64..200_000,
         coins in (0i64..500, 0i64..5_000),
         collateral in prop::option::of((1i64..400, 50i64..100)),
@@ -820,7 +1064,14 @@ prop_compose! {
         let mut s = Scenario { quote: "USD".into(), hedge_mode: hedge, ..Scenario::default() };
         s.prices.insert("BTC".into(), dec(btc, 0));
         s.prices.insert("ETH".into(), dec(eth * 10 + 7, 1));
-        for (i, (id, asset, settlement, size, _)) in MARKETS.iter().enumerate() {
+        // A dated future's mark at a premium (or a discount) to BTC.
+        let premium = Premium {
+            asset_price: dec(btc, 0),
+            mark_price: Num((Decimal::from(btc) * (Decimal::ONE + Decimal::new(premium_bp, 4))).round_dp(2)),
+        };
+        s.portfolio_margin.insert("BTC".into(), pm.0);
+        s.portfolio_margin.insert("ETH".into(), pm.1);
+        for (i, (id, asset, settlement, size, dated)) in MARKETS.iter().enumerate() {
             s.markets.insert(id.to_string(), Market {
                 asset: asset.to_string(),
                 settlement: *settlement,
@@ -835,7 +1086,7 @@ prop_compose! {
                     }).collect()
                 } else { tables[i].clone() },
                 source: None,
-                premium: None,
+                premium: dated.then(|| premium.clone()),
             });
         }
         s.wallet.insert("USD".into(), dec(usd, 0));
@@ -857,8 +1108,14 @@ prop_compose! {
             let slot = if hedge { (m, long) } else { (m, true) };
             if taken.contains(&slot) { continue; }
             taken.push(slot);
-            let (id, asset, settlement, _, _) = MARKETS[m];
-            let mark = s.prices[asset].0;
+            let (id, asset, settlement, _, dated) = MARKETS[m];
+            let mark = if dated { premium.mark_price.0 } else { s.prices[asset].0 };
+            // As given, a whole currency may be margined by portfolio.
+            let currency = match (settlement, asset) {
+                (Settlement::Linear, _) => 0,
+                (Settlement::Inverse, "BTC") => 1,
+                _ => 2,
+            };
             let entry = mark * (Decimal::ONE + Decimal::new(entry_bp, 4));
             let qty = if settlement == Settlement::Inverse { dec(qty / 50 + 1, 0) } else { dec(qty, 3) };
             s.positions.push(Position {
@@ -867,7 +1124,13 @@ prop_compose! {
                 side,
                 qty,
                 entry_price: Num(entry.round_dp(2)),
-                margin_mode: if isolated { MarginMode::Isolated } else { MarginMode::Cross },
+                margin_mode: if isolated {
+                    MarginMode::Isolated
+                } else if by_portfolio[currency] {
+                    MarginMode::Portfolio
+                } else {
+                    MarginMode::Cross
+                },
                 leverage: leverage.map(|l| dec(l, 0)),
                 isolated_margin: margin.filter(|_| isolated).map(|m| if settlement == Settlement::Inverse { dec(m, 5) } else { dec(m, 1) }),
             });
@@ -903,7 +1166,11 @@ fn placed(book: &Book) -> Scenario {
             } else {
                 p.liquidation_price
             } {
-                if let Some(typed) = to_decimal(&q(price), digits).filter(|d| *d > Decimal::ZERO) {
+                // The asset's price at which the market's mark is that price.
+                let ratio = &Reference::of(&s).markets[p.market.as_str()].ratio;
+                if let Some(typed) =
+                    to_decimal(&(q(price) / ratio), digits).filter(|d| *d > Decimal::ZERO)
+                {
                     s.prices.insert(p.asset.to_string(), Num(typed));
                 }
             }
@@ -919,9 +1186,9 @@ fn placed(book: &Book) -> Scenario {
                 .filter(|x| x.floor > Q::zero())
             {
                 let at = if m.inverse {
-                    &p.size / &tier.floor
+                    &p.size / (&tier.floor * &m.ratio)
                 } else {
-                    &tier.floor / &p.size
+                    &tier.floor / (&p.size * &m.ratio)
                 };
                 if let Some(price) = to_decimal(&at, 28).filter(|d| *d > Decimal::ZERO) {
                     s.prices.insert(m.asset.clone(), Num(price));
@@ -956,7 +1223,11 @@ proptest! {
         prop_assert!(report.is_ok(), "the book is refused: {:?}\n{}", report.err(), s.to_json());
         let report = report.unwrap_or_else(|_| unreachable!());
         let r = Reference::of(&s);
-        for (view, e) in [(View::AsGiven, &report.as_given), (View::AllCross, &report.all_cross), (View::AllIsolated, &report.all_isolated)] {
+        let Some(all_portfolio) = &report.all_portfolio else {
+            prop_assert!(false, "no portfolio view, though every asset has parameters");
+            unreachable!();
+        };
+        for (view, e) in [(View::AsGiven, &report.as_given), (View::AllCross, &report.all_cross), (View::AllIsolated, &report.all_isolated), (View::AllPortfolio, all_portfolio)] {
             if let Err(why) = check(&s, &r, view, e) {
                 prop_assert!(false, "{why}\n{:?}\n{}", b.placement, s.to_json());
             }

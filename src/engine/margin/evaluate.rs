@@ -35,10 +35,21 @@ impl Prepared {
             None
         };
         let modes = |m| model.positions.iter().all(|p| p.mode == m);
+        // As given, a currency's pool is a portfolio pool where its
+        // positions are margined so: one without positions stays cross, as
+        // all-portfolio has it only when every currency has positions.
+        let every_currency_traded = || {
+            model.currencies().into_iter().all(|c| {
+                model
+                    .positions
+                    .iter()
+                    .any(|p| model.markets[p.market].currency() == c)
+            })
+        };
         let as_given = match &all_portfolio {
             _ if modes(MarginMode::Cross) => all_cross.clone(),
             _ if modes(MarginMode::Isolated) => all_isolated.clone(),
-            Some(all) if modes(MarginMode::Portfolio) => all.clone(),
+            Some(all) if modes(MarginMode::Portfolio) && every_currency_traded() => all.clone(),
             _ => {
                 let lender = Lender {
                     from: &all_isolated,
@@ -351,6 +362,38 @@ mod tests {
         assert_eq!(
             report.all_isolated,
             p.view(View::AllIsolated).expect("isolated")
+        );
+    }
+
+    #[test]
+    fn a_book_all_in_portfolio_margin_as_given_keeps_an_untraded_wallet_cross() {
+        let mut s = test_book();
+        for p in &mut s.positions {
+            p.margin_mode = crate::engine::scenario::MarginMode::Portfolio;
+        }
+        // A coin wallet beside an inverse market nobody trades.
+        let mut inverse = s.markets["BTCUSDT"].clone();
+        inverse.settlement = crate::engine::scenario::Settlement::Inverse;
+        s.markets.insert("BTCUSD".into(), inverse);
+        s.wallet
+            .insert("BTC".into(), crate::engine::scenario::Num(1.into()));
+        for asset in ["BTC", "ETH"] {
+            let params = serde_json::from_str(
+                r#"{ "shocks": ["-0.1", "0.1"], "mm_factor": "1", "im_factor": "1" }"#,
+            )
+            .expect("parameters");
+            s.portfolio_margin.insert(asset.into(), params);
+        }
+        let p = prepared(&s);
+        let report = p.report().expect("a report");
+        assert_eq!(report.as_given, p.view(View::AsGiven).expect("as given"));
+        let ids = |e: &crate::engine::Evaluation| -> Vec<String> {
+            e.pools.iter().map(|p| p.id.to_string()).collect()
+        };
+        assert_eq!(ids(&report.as_given), ["portfolio", "cross:BTC"]);
+        assert_eq!(
+            ids(report.all_portfolio.as_ref().expect("all portfolio")),
+            ["portfolio", "portfolio:BTC"]
         );
     }
 
