@@ -74,7 +74,9 @@ async function run() {
   await init();
   const rows = [];
   for (const n of SIZES) {
-    const scenario = samplePortfolio(n);
+    // The peers model cross and isolated margin: the same work on both
+    // sides, so no portfolio margin parameters (no all-portfolio view).
+    const scenario = { ...samplePortfolio(n), portfolio_margin: {} };
     const report = evaluate(scenario);
     const exactOff = disagreements(report, exactPeer.evaluate(scenario), '1e-20');
     const floatOff = disagreements(report, floatPeer.evaluate(scenario), '1e-9');

@@ -3,7 +3,8 @@
 //! Deterministic (a fixed linear congruential sequence), no randomness crate.
 
 use super::scenario::{
-    MarginBasis, MarginMode, Market, Num, Position, Scenario, Settlement, Side, Tier,
+    MarginBasis, MarginMode, Market, Num, PortfolioParams, Position, Scenario, Settlement, Side,
+    Tier,
 };
 use rust_decimal::Decimal;
 
@@ -43,7 +44,8 @@ fn tiers(scale: i64) -> Vec<Tier> {
 }
 
 /// A one-way portfolio of `n` positions, each on its own market, over up to
-/// 20 assets; one market in ten is inverse; about a third are isolated.
+/// 20 assets; one market in ten is inverse; about a third are isolated; every
+/// asset has portfolio margin's parameters.
 pub fn portfolio(n: usize) -> Scenario {
     let mut rng = Lcg(42);
     let assets = n.clamp(1, 20);
@@ -118,6 +120,23 @@ pub fn portfolio(n: usize) -> Scenario {
         });
     }
     s.wallet.insert(s.quote.clone(), Num(wallet.round_dp(2)));
+    // Portfolio margin's parameters for every asset, so that the report
+    // has all four views: ±15 % in five steps a side, a 1 % roll.
+    for a in 0..assets {
+        s.portfolio_margin.insert(
+            format!("A{a}"),
+            PortfolioParams {
+                shocks: (-5..=5).map(|k| num(3 * k, 2)).collect(),
+                gain_weight: num(0, 0),
+                roll_rate: num(1, 2),
+                basis_rate: num(0, 0),
+                floor_rate: num(0, 0),
+                mm_factor: num(8, 1),
+                im_factor: num(1, 0),
+                source: None,
+            },
+        );
+    }
     s
 }
 
