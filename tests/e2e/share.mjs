@@ -181,7 +181,7 @@ await test('the Embed button writes a snippet that sizes itself on any page', as
   await page.locator('details.embed-maker summary').click();
   await page.locator('#embed-theme').selectOption('light');
   const snippet = await page.locator('#embed-snippet').inputValue();
-  assert.match(snippet, /<iframe src="http:\/\/127\.0\.0\.1:\d+\/\?embed=1&locked=1&theme=light&show=prices,cross,isolated,chart#v1\./);
+  assert.match(snippet, /<iframe src="http:\/\/127\.0\.0\.1:\d+\/\?embed=1&locked=1&theme=light&show=prices,isolated,cross,chart#v1\./);
   const host = await open(null);
   await host.page.setContent(`<h1>My lesson</h1>${snippet}`);
   const frame = host.page.frameLocator('iframe');
