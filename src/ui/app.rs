@@ -287,6 +287,7 @@ fn chart_card(
         return html! {};
     }
     let edits = state.portfolio_edits;
+    let report_for_why = report.clone();
     html! {
         <section class="chart-card" aria-labelledby="chart-title">
             <h2 id="chart-title">{ format!("Equity and maintenance margin as {asset} moves") }</h2>
@@ -297,7 +298,7 @@ fn chart_card(
                 <boundary::BoundaryMap prepared={prepared.clone()} reference={state.reference.clone()} asset={asset.clone()} portfolio_edits={edits} />
             }
             if config.shows(Part::Why) {
-                <why::Why {prepared} selected={state.selected} />
+                <why::Why {prepared} report={report_for_why} selected={state.selected} portfolio_edits={edits} />
                 <glossary::Glossary />
             }
         </section>

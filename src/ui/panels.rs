@@ -8,7 +8,7 @@ use crate::engine::display;
 use crate::engine::name::Name;
 use crate::engine::num::times;
 use crate::engine::report::{
-    Evaluation, PoolReport, PositionReport, Requirement, Status, Threshold,
+    Evaluation, PoolReport, PositionReport, Requirement, Status, Threshold, UnitReport,
 };
 use crate::engine::scenario::MarginMode;
 use crate::engine::Comparison;
@@ -118,29 +118,45 @@ fn PoolCard(p: &PoolCardProps) -> Html {
 /// loss, and what each charge adds to its requirement. A list per unit, not
 /// a wide table, so that it reads in a panel a third of a screen wide.
 fn units_list(pool: &PoolReport) -> Html {
-    let c = &pool.currency;
-    let scenario = |s: Option<Decimal>| match s {
-        Some(s) => format!("{} {}", direction(s), format::signed_percent(s)),
-        None => "no scenario loses".to_string(),
-    };
     html! {
         <div class="units" data-k="units">
             { for pool.units.iter().map(|u| html! {
-                <div class="unit" data-unit={u.asset.to_string()}>
-                    <h5><TermLabel term={Term::RiskUnit} label={format!("{} unit", u.asset)} />
-                        <span class="unit-positions">{ format!(" ({} {})", u.positions.len(), if u.positions.len() == 1 { "position" } else { "positions" }) }</span></h5>
-                    <dl class="figures">
-                        <dt><TermLabel term={Term::WorstScenario} /></dt><dd data-k="worst-scenario">{ scenario(u.worst_scenario) }</dd>
-                        <dt>{ "Worst loss" }</dt><dd data-k="worst-loss">{ format::money(u.worst_loss, c) }</dd>
-                        <dt>{ "+ roll charge" }</dt><dd data-k="roll">{ format::money(u.roll_charge, c) }</dd>
-                        <dt>{ "+ basis charge" }</dt><dd data-k="basis">{ format::money(u.basis_charge, c) }</dd>
-                        <dt>{ "at least the floor" }</dt><dd data-k="floor">{ format::money(u.floor_charge, c) }</dd>
-                        <dt>{ "= requirement" }</dt><dd data-k="requirement">{ format::money(u.requirement, c) }</dd>
-                        <dt><TermLabel term={Term::MaintenanceMargin} /></dt><dd data-k="unit-mm">{ format::money(u.maintenance_margin, c) }</dd>
-                        <dt><TermLabel term={Term::InitialMargin} /></dt><dd data-k="unit-im">{ format::money(u.initial_margin, c) }</dd>
-                    </dl>
-                </div>
+                <UnitCard key={u.asset.as_str()} unit={u.clone()} currency={pool.currency.clone()} />
             }) }
+        </div>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct UnitCardProps {
+    unit: UnitReport,
+    currency: Name,
+}
+
+/// One risk unit. A component, so that a drag redraws only the units whose
+/// charges moved: those on the dragged asset.
+#[component]
+fn UnitCard(p: &UnitCardProps) -> Html {
+    let (u, c) = (&p.unit, &p.currency);
+    let scenario = match u.worst_scenario {
+        Some(s) => format!("{} {}", direction(s), format::signed_percent(s)),
+        None => "no scenario loses".to_string(),
+    };
+    let n = u.positions.len();
+    html! {
+        <div class="unit" data-unit={u.asset.to_string()}>
+            <h5><TermLabel term={Term::RiskUnit} label={format!("{} unit", u.asset)} />
+                <span class="unit-positions">{ format!(" ({n} {})", if n == 1 { "position" } else { "positions" }) }</span></h5>
+            <dl class="figures">
+                <dt><TermLabel term={Term::WorstScenario} /></dt><dd data-k="worst-scenario">{ scenario }</dd>
+                <dt>{ "Worst loss" }</dt><dd data-k="worst-loss">{ format::money(u.worst_loss, c) }</dd>
+                <dt>{ "+ roll charge" }</dt><dd data-k="roll">{ format::money(u.roll_charge, c) }</dd>
+                <dt>{ "+ basis charge" }</dt><dd data-k="basis">{ format::money(u.basis_charge, c) }</dd>
+                <dt>{ "at least the floor" }</dt><dd data-k="floor">{ format::money(u.floor_charge, c) }</dd>
+                <dt>{ "= requirement" }</dt><dd data-k="requirement">{ format::money(u.requirement, c) }</dd>
+                <dt><TermLabel term={Term::MaintenanceMargin} /></dt><dd data-k="unit-mm">{ format::money(u.maintenance_margin, c) }</dd>
+                <dt><TermLabel term={Term::InitialMargin} /></dt><dd data-k="unit-im">{ format::money(u.initial_margin, c) }</dd>
+            </dl>
         </div>
     }
 }

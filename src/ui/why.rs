@@ -2,16 +2,21 @@
 //! position, with its own numbers, in isolated, cross and portfolio margin.
 
 use super::by_ptr::ByPtr;
+use super::chart::DrawKey;
 use super::format;
 use crate::engine::explain::LiquidationWhy;
-use crate::engine::{Prepared, View};
+use crate::engine::{Comparison, Prepared, View};
 use rust_decimal::Decimal;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
 pub struct WhyProps {
     pub prepared: ByPtr<Prepared>,
+    /// The panels' figures: the liquidation prices the equations solve to.
+    pub report: ByPtr<Comparison>,
     pub selected: usize,
+    /// `State::portfolio_edits`.
+    pub portfolio_edits: u64,
 }
 
 fn num(d: Decimal) -> String {
@@ -136,30 +141,66 @@ fn equation(w: &LiquidationWhy, mode: &str, mark: Decimal) -> Html {
 pub fn Why(p: &WhyProps) -> Html {
     let prepared = &*p.prepared;
     let model = prepared.model();
-    let Some(position) = model.positions.get(p.selected) else {
+    let position = model.positions.get(p.selected);
+    // An equation is in the position's asset's price P, everything else
+    // held: it changes with the portfolio, with any other price, or when
+    // the root nearest the mark is another (the panels' liquidation price
+    // moves); dragging P alone leaves it as it is, so it is not solved again
+    // at every tick of that drag.
+    let asset = position.map(|x| model.markets[x.market].asset);
+    let liquidation = |v: View| {
+        p.report
+            .get(v)
+            .and_then(|e| e.positions.get(p.selected))
+            .and_then(|x| x.liquidation_price)
+    };
+    let key = (
+        DrawKey::new(p.portfolio_edits, model, asset.as_slice()),
+        p.selected,
+        VIEWS.map(|(v, _)| liquidation(v)),
+    );
+    let parts = {
+        let prepared = p.prepared.clone();
+        let selected = p.selected;
+        use_memo(key, move |_| explain_all(&prepared, selected))
+    };
+    let Some(position) = position else {
         return html! {};
     };
     let id = position.id.clone();
+    html! {
+        <details class="why" id="why" open=true>
+            <summary>{ format!("Why is {id} liquidated where it is?") }</summary>
+            <p>{ "A pool is liquidated when its equity falls to its maintenance margin. Move only this asset's price P and solve:" }</p>
+            { for parts.iter().cloned() }
+        </details>
+    }
+}
+
+/// The modes explained, in the panels' order.
+const VIEWS: [(View, &str); 3] = [
+    (View::AllIsolated, "Isolated"),
+    (View::AllCross, "Cross"),
+    (View::AllPortfolio, "Portfolio"),
+];
+
+/// Position `selected`'s equation in each mode (portfolio margin's where
+/// the book has its parameters).
+fn explain_all(prepared: &Prepared, selected: usize) -> Vec<Html> {
+    let model = prepared.model();
+    let Some(position) = model.positions.get(selected) else {
+        return Vec::new();
+    };
     // Where the equation has no side, rounded as the panels round it (toward the mark).
     let mark = model.assets[model.markets[position.market].asset].price;
-    let portfolio = prepared
-        .portfolio_priced()
-        .then_some((View::AllPortfolio, "Portfolio"));
-    let parts: Vec<Html> = [(View::AllIsolated, "Isolated"), (View::AllCross, "Cross")]
+    VIEWS
         .into_iter()
-        .chain(portfolio)
-        .map(|(view, mode)| match prepared.explain_liquidation(view, p.selected) {
+        .filter(|(v, _)| *v != View::AllPortfolio || prepared.portfolio_priced())
+        .map(|(view, mode)| match prepared.explain_liquidation(view, selected) {
             Ok(Some(w)) => equation(&w, mode, mark),
             Ok(None) => html! { <div class="why-mode"><h3>{ format!("{mode}: no liquidation price") }</h3>
                 <p>{ "No positive price of this asset brings the pool's equity down to its maintenance margin." }</p></div> },
             Err(e) => html! { <p class="field-error">{ e.to_string() }</p> },
         })
-        .collect();
-    html! {
-        <details class="why" id="why" open=true>
-            <summary>{ format!("Why is {id} liquidated where it is?") }</summary>
-            <p>{ "A pool is liquidated when its equity falls to its maintenance margin. Move only this asset's price P and solve:" }</p>
-            { for parts }
-        </details>
-    }
+        .collect()
 }

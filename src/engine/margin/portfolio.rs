@@ -6,7 +6,7 @@
 //! requirement. Collateral counts in the pool's equity but is in no unit.
 
 use crate::engine::model::{Model, Portfolio};
-use crate::engine::num::{Calc, SafeMath};
+use crate::engine::num::{Calc, Rounding, SafeMath};
 use crate::engine::scenario::Settlement;
 use rust_decimal::Decimal;
 
@@ -49,30 +49,52 @@ impl Leg {
             self.signed.mul(self.mark)
         }
     }
+}
 
-    /// Its PnL when its mark moves by `shock` (`0.1`: up 10 %), from the
-    /// mark: linear `size · M · s`; inverse `(size / M) · s / (1 + s)`.
-    fn scenario_pnl(self, inverse: bool, shock: Decimal) -> Calc<Decimal> {
-        let notional = self.notional(inverse)?;
-        if inverse {
-            notional.mul(shock.div(Decimal::ONE.add(shock)?)?)
-        } else {
-            notional.mul(shock)
-        }
+/// What a notional gains when its mark moves by `shock` (`0.1`: up 10 %),
+/// per unit of notional: linear `s`; inverse, in the coin, `s / (1 + s)`.
+fn scenario_move(inverse: bool, shock: Decimal) -> Calc<Decimal> {
+    if inverse {
+        shock.div(Decimal::ONE.add(shock)?)
+    } else {
+        Ok(shock)
     }
 }
 
 /// The charges of a unit whose positions are `legs`, under `params`.
+///
+/// Every leg is delta-one: its PnL in a scenario is its notional times the
+/// scenario's move, so the unit's PnL in each scenario is its net delta's,
+/// and each scenario of the grid costs one product whatever the number of
+/// legs. The grid is walked in full (not only its ends, where a monotone
+/// PnL has its extremes): an instrument whose PnL is not monotone adds its
+/// own PnL in each scenario to the net delta's.
 fn charges(params: &Portfolio, inverse: bool, legs: &[Leg]) -> Calc<Unit> {
+    let (mut delta, mut gross) = (Decimal::ZERO, Decimal::ZERO);
+    // Legs that cancel leave a net delta of zero, or a residue of the
+    // notionals' rounding (an inverse one is a quotient): zero too
+    // (docs/scenario-format.md, "A residue of rounding is zero").
+    let mut rounding = Rounding::none();
+    for leg in legs {
+        let n = leg.notional(inverse)?;
+        rounding = if !inverse && n.scale() == leg.signed.scale() + leg.mark.scale() {
+            rounding.exact(n)
+        } else {
+            rounding.rounded(n)
+        };
+        delta = delta.add(n)?;
+        gross = gross.add(n.abs())?;
+    }
+    let delta = rounding.settle(delta);
+    // A product of a net delta that was never exact to its last place is
+    // rounded there, not refused (`Rounding::times`).
+    let of_delta = |factor: Decimal| rounding.times(delta, factor);
     let (mut worst_loss, mut worst_shock) = (Decimal::ZERO, None);
     for &shock in &params.shocks {
-        let mut pnl = Decimal::ZERO;
-        for leg in legs {
-            pnl = pnl.add(leg.scenario_pnl(inverse, shock)?)?;
-        }
+        let pnl = of_delta(scenario_move(inverse, shock)?)?;
         // A gain counts at its weight; a loss in full.
         let counted = if pnl > Decimal::ZERO {
-            pnl.mul(params.gain_weight)?
+            rounding.times(pnl, params.gain_weight)?
         } else {
             pnl
         };
@@ -82,15 +104,9 @@ fn charges(params: &Portfolio, inverse: bool, legs: &[Leg]) -> Calc<Unit> {
             worst_shock = Some(shock);
         }
     }
-    let (mut delta, mut gross) = (Decimal::ZERO, Decimal::ZERO);
-    for leg in legs {
-        let n = leg.notional(inverse)?;
-        delta = delta.add(n)?;
-        gross = gross.add(n.abs())?;
-    }
     let roll_charge = params.roll_rate.mul(gross)?;
-    let basis_charge = params.basis_rate.mul(delta.abs())?;
-    let floor_charge = params.floor_rate.mul(delta.abs())?;
+    let basis_charge = of_delta(params.basis_rate)?.abs();
+    let floor_charge = of_delta(params.floor_rate)?.abs();
     let requirement = worst_loss
         .add(roll_charge)?
         .add(basis_charge)?
