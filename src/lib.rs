@@ -2,6 +2,8 @@
 //!
 //! - [`engine`]: the pure margin engine (native and wasm), no web dependencies.
 //! - [`share`]: a scenario as a link fragment or a saved copy, read strictly.
+//! - [`import`]: a venue's API responses, pasted, read into a scenario and
+//!   held against the venue's own figures.
 //! - `fuzz_targets`: what `fuzz/` checks, replayed by `tests/fuzz_corpus.rs`.
 //! - [`ui`]: the Yew app; its state and page parameters are plain data,
 //!   native too, and its components are wasm only.
@@ -21,6 +23,7 @@
 )]
 
 pub mod engine;
+pub mod import;
 pub mod presets;
 pub mod share;
 
