@@ -35,6 +35,33 @@ pub fn scenario_file(data: &[u8]) {
     }
 }
 
+/// Pasted venue responses as the account import reads them: the bytes are
+/// one or more texts, split at each ASCII record separator (0x1E). Every
+/// text gets an outcome, a scenario made from them survives its own JSON,
+/// and evaluating it never panics.
+pub fn import_account(data: &[u8]) {
+    let text = String::from_utf8_lossy(data);
+    let texts: Vec<&str> = text.split('\u{1e}').take(8).collect();
+    let imported = crate::import::import_account(&texts);
+    assert_eq!(
+        imported.sources.len(),
+        texts.len(),
+        "every text gets an outcome"
+    );
+    let _ = imported.summary();
+    if let Some(s) = &imported.scenario {
+        let again = Scenario::from_json(&s.to_json());
+        assert_eq!(
+            again.as_ref(),
+            Ok(s),
+            "an imported scenario read back from its JSON"
+        );
+        if let Ok(report) = engine::evaluate(s) {
+            check_report(&report);
+        }
+    }
+}
+
 /// A share link's fragment as the page reads it from the address bar.
 pub fn link_fragment(data: &[u8]) {
     let text = String::from_utf8_lossy(data);

@@ -14,10 +14,11 @@ use std::path::{Path, PathBuf};
 /// A target's name (its folder) and what it checks.
 type Target = (&'static str, fn(&[u8]));
 
-const TARGETS: [Target; 3] = [
+const TARGETS: [Target; 4] = [
     ("scenario_file", fuzz_targets::scenario_file),
     ("link_fragment", fuzz_targets::link_fragment),
     ("evaluate", fuzz_targets::evaluate),
+    ("import_account", fuzz_targets::import_account),
 ];
 
 fn inputs(kind: &str, target: &str) -> Vec<PathBuf> {
@@ -66,7 +67,8 @@ fn every_input_that_once_broke_something_stays_fixed() {
 }
 
 /// Writes the seed inputs (the lessons and sample portfolios, as files and
-/// as links) into `fuzz/corpus/`; run by `scripts/fuzz` before fuzzing.
+/// as links; every venue's documented responses, alone and together) into
+/// `fuzz/corpus/`; run by `scripts/fuzz` before fuzzing.
 #[test]
 #[ignore = "writes the fuzzers' seeds; run by scripts/fuzz"]
 fn write_seeds() {
@@ -86,4 +88,25 @@ fn write_seeds() {
             Snapshot::new(s.clone()).to_fragment().as_bytes(),
         );
     }
+    let venues = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/venues");
+    let dir = root.join("import_account");
+    fs::create_dir_all(&dir).expect("corpus folder");
+    for venue in ["binance", "bybit", "okx", "hyperliquid"] {
+        let mut all = Vec::new();
+        for file in inputs_in(&venues.join(venue)) {
+            let text = fs::read(&file).expect("a fixture");
+            let name = file.file_name().and_then(|n| n.to_str()).unwrap_or("x");
+            fs::write(dir.join(format!("seed-{venue}-{name}")), &text).expect("seed written");
+            all.push(text);
+        }
+        fs::write(dir.join(format!("seed-{venue}-all")), all.join(&0x1e_u8)).expect("seed written");
+    }
+}
+
+fn inputs_in(dir: &Path) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = fs::read_dir(dir)
+        .map(|entries| entries.filter_map(|e| Some(e.ok()?.path())).collect())
+        .unwrap_or_default();
+    files.sort();
+    files
 }

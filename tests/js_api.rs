@@ -126,3 +126,32 @@ fn a_portfolio_margined_book() {
     assert!(r.all_portfolio.is_none());
     check("no portfolio", &r);
 }
+
+/// `importAccount` hands JS the importer's own result, key for key, with
+/// its summary; Hyperliquid's documented example agrees with the venue.
+#[wasm_bindgen_test]
+fn import_account_is_the_importers_result_with_its_summary() {
+    let texts = [
+        include_str!("data/venues/hyperliquid/clearinghouseState.json"),
+        include_str!("data/venues/hyperliquid/meta.json"),
+        "not json",
+    ];
+    let js: Vec<js_sys::JsString> = texts.iter().map(|t| js_sys::JsString::from(*t)).collect();
+    let got = marginscope::api::import_account(js).expect("an import");
+    let got: serde_json::Value = serde_json::from_str(
+        &js_sys::JSON::stringify(&got)
+            .expect("stringify")
+            .as_string()
+            .expect("a string"),
+    )
+    .expect("JSON");
+    let imported = marginscope::import::import_account(&texts);
+    let mut want = serde_json::to_value(&imported).expect("JSON");
+    want["summary"] = imported.summary().into();
+    assert_eq!(got, want);
+    assert_eq!(got["summary"], "1 of 1 position agrees with the venue.");
+    assert_eq!(got["checks"][0]["venue_liquidation_price"], "2866.26936529");
+    assert!(got["sources"][2]["problem"]
+        .as_str()
+        .is_some_and(|p| p.contains("not a JSON value")));
+}

@@ -98,3 +98,21 @@ export interface Report { format: "marginscope-report/2"; as_given: Evaluation; 
 export interface ExitOutcome { exit_price: string; pnl: string; roe: string; }
 export interface MaxOpen { qty: string; notional: string; initial_margin: string; free_margin: string; notional_limit: string | null; }
 export interface FillOutcome { realised_pnl: string; closed_qty: string; scenario: Scenario; position: PositionReport | null; }
+
+/** `importAccount(texts)`: each text one response of the venue's API (docs/import.md). */
+export type Venue = "binance" | "bybit" | "okx" | "hyperliquid";
+export interface ImportSource { index: number; venue: Venue | null; endpoint: string | null; brought: string; problem: string | null; }
+export interface ImportMissing { what: string; why: string; request: string; }
+export interface ImportCheck {
+  position: string;
+  venue_liquidation_price: string | null; liquidation_price: string | null; liquidation_tolerance: string | null;
+  venue_maintenance_margin: string | null; maintenance_margin: string | null; maintenance_tolerance: string | null;
+  agrees: boolean; checked: boolean; reason: string | null;
+}
+export interface AccountImport {
+  scenario: Scenario | null; venue: Venue | null;
+  sources: ImportSource[]; missing: ImportMissing[]; checks: ImportCheck[]; notes: string[];
+  problem: string | null;
+  /** "n of m positions agree with the venue". */
+  summary: string;
+}

@@ -187,3 +187,28 @@ pub fn apply_fill(
     let price = decimal("price", price)?;
     to_js(&questions::apply_fill(&s, position, side(side_)?, qty, price).map_err(|e| js_error(&e))?)
 }
+
+/// A trader's account from the responses their venue's API returned (each
+/// text one response, any order): the scenario, what each text was, what is
+/// missing and how to fetch it, and each position held against the venue's
+/// own figures. Never throws for a text that is not a response: each says
+/// why in `sources[i].problem`.
+#[wasm_bindgen(js_name = importAccount, unchecked_return_type = "AccountImport")]
+pub fn import_account(
+    #[wasm_bindgen(unchecked_param_type = "string[]")] texts: Vec<js_sys::JsString>,
+) -> Result<JsValue, JsValue> {
+    let texts: Vec<String> = texts.iter().map(utf8).collect();
+    let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
+    let imported = crate::import::import_account(&refs);
+    let summary = imported.summary();
+    #[derive(Serialize)]
+    struct Out<'a> {
+        #[serde(flatten)]
+        imported: &'a crate::import::Imported,
+        summary: String,
+    }
+    to_js(&Out {
+        imported: &imported,
+        summary,
+    })
+}

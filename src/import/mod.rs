@@ -298,3 +298,57 @@ pub fn import_account(texts: &[&str]) -> Imported {
         problem: None,
     }
 }
+
+/// `imported` added to the scenario being edited (when the trader asks for
+/// it): its markets where the scenario has none of that id, its prices and
+/// balances (the venue's are the account's now), its positions after the
+/// scenario's; hedge mode if either is in it. Refused when the two are
+/// valued in different currencies.
+pub fn merged(into: &Scenario, imported: &Scenario) -> Result<Scenario, String> {
+    if into.quote != imported.quote {
+        return Err(format!(
+            "the account is valued in {} and the scenario in {}: open it as a new scenario instead",
+            imported.quote, into.quote
+        ));
+    }
+    let mut s = into.clone();
+    for (id, m) in &imported.markets {
+        s.markets.entry(id.clone()).or_insert_with(|| m.clone());
+    }
+    s.prices.extend(imported.prices.clone());
+    s.wallet.extend(imported.wallet.clone());
+    s.hedge_mode = s.hedge_mode || imported.hedge_mode;
+    s.positions.extend(imported.positions.iter().cloned());
+    Ok(s)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_import_added_to_a_scenario_keeps_the_scenarios_own_and_adds_the_accounts() {
+        let mine = crate::presets::opening();
+        let text = r#"{"assetPositions":[{"position":{"coin":"HYPE","entryPx":"30","leverage":{"type":"cross","value":5},
+          "liquidationPx":null,"maxLeverage":10,"positionValue":"300","szi":"10"},"type":"oneWay"}],
+          "crossMarginSummary":{"accountValue":"500","totalRawUsd":"200"},"marginSummary":{"accountValue":"500"}}"#;
+        let imported = import_account(&[text]).scenario.expect("a scenario");
+        let refused = merged(&mine, &imported).expect_err("USDC into USD");
+        assert!(refused.contains("USDC") && refused.contains("new scenario"));
+        let mut mine = mine;
+        mine.quote = "USDC".into();
+        let usd = mine.wallet.remove("USD").expect("a USD wallet");
+        mine.wallet.insert("USDC".into(), usd);
+        let both = merged(&mine, &imported).expect("merged");
+        assert!(
+            crate::engine::validate(&both).is_ok(),
+            "{:?}",
+            crate::engine::problems(&both)
+        );
+        assert_eq!(both.positions.len(), mine.positions.len() + 1);
+        assert_eq!(both.positions[..mine.positions.len()], mine.positions[..]);
+        assert!(both.markets.contains_key("HYPE") && both.markets.contains_key("BTCUSDT"));
+        assert_eq!(both.prices["BTC"], mine.prices["BTC"]);
+        assert_eq!(both.wallet["USDC"], imported.wallet["USDC"]);
+    }
+}

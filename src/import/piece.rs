@@ -18,7 +18,7 @@ pub enum Venue {
 impl Venue {
     pub fn name(self) -> &'static str {
         match self {
-            Venue::Binance => "Binance USDⓈ-M",
+            Venue::Binance => "Binance USD-M",
             Venue::Bybit => "Bybit v5",
             Venue::Okx => "OKX v5",
             Venue::Hyperliquid => "Hyperliquid",

@@ -7,7 +7,9 @@ use super::hooks::{on_click, use_autosave, use_details_open, use_embed_height};
 use super::panels::Panel;
 use super::results::{use_results, Results};
 use super::state::{field_name, Action, Notice, State};
-use super::{answers, boundary, chart, editor, glossary, prices, session, share_bar, why};
+use super::{
+    account_import, answers, boundary, chart, editor, glossary, prices, session, share_bar, why,
+};
 use crate::engine::{self, Comparison, Prepared, Scenario};
 use std::rc::Rc;
 use yew::prelude::*;
@@ -79,6 +81,7 @@ pub fn App() -> Html {
                     </button>
                 </header>
                 <share_bar::ShareBar snapshot={state.to_snapshot()} on_action={on_action.clone()} />
+                <account_import::AccountImport on_action={on_action.clone()} />
             }
             if state.other_tab.is_some() { { other_tab_notice(&on_action) } }
             if let Some(n) = &state.notice { { notice(n, &on_action) } }
@@ -109,6 +112,9 @@ pub fn App() -> Html {
                 </div>
                 <div class={classes!("results", stale.then_some("stale"))}>
                     if stale { { stale_note(&problems, s, comparison.is_some()) } }
+                    if let Some(check) = state.venue_check.clone() {
+                        <account_import::VenueCheckCard {check} on_action={on_action.clone()} />
+                    }
                     if let Some(r) = comparison {
                         <super::panels::NeedsTable report={r.clone()} views={shown_views(&config)} />
                         <div class="panels">

@@ -10,6 +10,8 @@ pub mod glossary;
 pub mod state;
 
 #[cfg(target_arch = "wasm32")]
+mod account_import;
+#[cfg(target_arch = "wasm32")]
 mod answers;
 #[cfg(target_arch = "wasm32")]
 mod app;

@@ -166,6 +166,11 @@ pub enum Action {
     Select(usize),
     /// Replaces the scenario (a preset, a file): the one replaced can be had back.
     Load(Box<Scenario>, String),
+    /// Opens an imported account, with its check against the venue.
+    OpenAccount(Box<Scenario>, Rc<VenueCheck>),
+    /// Adds an imported account's positions to the scenario being edited.
+    AddAccount(Box<Scenario>, Rc<VenueCheck>),
+    DismissVenueCheck,
     /// A file that could not be read: its message; the scenario stays.
     ImportFailed(String),
     /// The browser refused to write the exported file: its message.
@@ -245,6 +250,18 @@ pub struct State {
     /// Positions past those that were drawn for a problem and edited since:
     /// still drawn once fixed, so that a box being typed in stays on screen.
     pub positions_kept: BTreeSet<usize>,
+    /// An imported account's figures held against its venue's, as imported.
+    pub venue_check: Option<Rc<VenueCheck>>,
+}
+
+/// The outcome of an account import's check, shown beside the panels.
+#[derive(Debug, Clone, PartialEq)]
+pub struct VenueCheck {
+    /// The venue's name (`Hyperliquid`).
+    pub venue: String,
+    /// "n of m positions agree with the venue".
+    pub summary: String,
+    pub checks: Vec<crate::import::Check>,
 }
 
 /// Positions the editor draws until asked for all.
@@ -275,6 +292,7 @@ impl State {
             other_tab: None,
             positions_shown: POSITIONS_SHOWN,
             positions_kept: BTreeSet::new(),
+            venue_check: None,
         }
     }
 
@@ -793,7 +811,7 @@ impl State {
                 | Action::ResetToEntry
         );
         let loaded = match action {
-            Action::Load(..) => true,
+            Action::Load(..) | Action::OpenAccount(..) => true,
             Action::Undo => self.previous.is_some(),
             Action::TakeOtherTab => self.other_tab.is_some(),
             _ => false,
@@ -1047,6 +1065,41 @@ impl State {
                     undo: true,
                 });
             }
+            Action::OpenAccount(s, check) => {
+                let venue = check.venue.clone();
+                st = st.apply(Action::Load(
+                    s,
+                    format!("the account imported from {venue}"),
+                ));
+                st.venue_check = Some(check);
+            }
+            Action::AddAccount(s, check) => match crate::import::merged(&st.scenario, &s) {
+                Ok(both) => {
+                    let n = s.positions.len();
+                    for (asset, p) in &s.prices {
+                        st.reference.insert(asset.clone(), p.0);
+                    }
+                    *st.scenario_mut() = both;
+                    st.notice = Some(Notice {
+                        text: format!(
+                            "Added the {n} {} imported from {}.",
+                            if n == 1 { "position" } else { "positions" },
+                            check.venue
+                        ),
+                        problem: false,
+                        undo: false,
+                    });
+                    st.venue_check = Some(check);
+                }
+                Err(why) => {
+                    st.notice = Some(Notice {
+                        text: format!("Could not add the imported account: {why}."),
+                        problem: true,
+                        undo: false,
+                    });
+                }
+            },
+            Action::DismissVenueCheck => st.venue_check = None,
             Action::ImportFailed(message) => {
                 st.notice = Some(Notice {
                     text: format!(

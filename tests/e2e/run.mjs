@@ -223,6 +223,41 @@ await test('a hedged book built in the editor: portfolio margin needs a fraction
   }
 });
 
+await test("a Hyperliquid account pasted from the venue's documented responses agrees with the venue", async () => {
+  const { page, context, problems } = await watchedPage(browser, { viewport: { width: 1280, height: 900 } });
+  await page.goto(server.url);
+  await page.locator('#price-SOL').waitFor();
+  const venues = new URL('../data/venues/hyperliquid/', import.meta.url).pathname;
+  await page.locator('#account-import summary').click();
+  for (const file of ['clearinghouseState.json', 'meta.json']) {
+    await page.locator('#import-paste').fill(readFileSync(venues + file, 'utf8'));
+    await page.locator('#import-add').click();
+  }
+  // Garbage beside them is named and read past.
+  await page.locator('#import-paste').fill('{"not": "a response"}');
+  await page.locator('#import-add').click();
+  const sources = page.locator('.import-sources li');
+  assert.equal(await sources.count(), 3);
+  assert.match(await sources.nth(0).textContent(), /^Hyperliquid POST \/info \{"type": "clearinghouseState"\}: 1 position \(ETH long\)/);
+  assert.match(await sources.nth(1).textContent(), /meta.*3 tier tables/);
+  assert.match(await sources.nth(2).textContent(), /^Not read: it is none of the responses/);
+  assert.equal(await page.locator('[data-k=import-summary]').textContent(), '1 of 1 position agrees with the venue.');
+  await page.locator('#import-open').click();
+  // The account is open: its position in the panels, the check beside them.
+  assert.equal(await page.locator('#venue-check [data-k=venue-summary]').textContent(), '1 of 1 position agrees with the venue.');
+  const row = page.locator('#venue-check tr[data-position=ETH]');
+  assert.equal(await row.locator('[data-k=venue-liq]').textContent(), '2,866.27');
+  assert.equal(await row.locator('[data-k=our-liq]').textContent(), '2,866.27');
+  assert.equal(await row.locator('[data-k=agrees]').textContent(), 'yes');
+  assert.equal(await page.locator('#isolated tr[data-position=ETH] [data-k=liq]').textContent(), '2,866.27');
+  assert.match(await page.locator('#notice').textContent(), /Opened the account imported from Hyperliquid/);
+  assert.ok(await checkEveryNumber(page) >= 10);
+  await page.locator('#venue-check').screenshot({ path: `${SHOTS}account-import-check.png` });
+  await asTallAsThePage(page, () => page.screenshot({ path: `${SHOTS}account-import-desktop.png` }));
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
 await test('screenshots: desktop and phone, light and dark', async () => {
   for (const [name, viewport] of [['desktop', { width: 1280, height: 900 }], ['phone', { width: 360, height: 780 }]]) {
     for (const colorScheme of ['light', 'dark']) {
