@@ -285,6 +285,9 @@ pub fn scenario_from_bytes(data: &[u8]) -> Scenario {
                 tiers,
                 source: None,
                 premium: None,
+                fees: None,
+                funding: None,
+                isolated_margin_rule: Default::default(),
             },
         );
     }
@@ -303,6 +306,8 @@ pub fn scenario_from_bytes(data: &[u8]) -> Scenario {
             },
             leverage: b.opt_num(),
             isolated_margin: b.opt_num(),
+            opened_as: None,
+            costs_paid: None,
         });
     }
     s

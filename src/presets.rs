@@ -135,6 +135,8 @@ pub struct Lesson {
     /// The prices, wallet and positions; the markets are added from `MARKETS`.
     body: &'static str,
     markets: &'static [&'static str],
+    /// Fees and funding given to each of its markets (a JSON fragment; empty: none).
+    costs: &'static str,
 }
 
 impl Lesson {
@@ -143,7 +145,12 @@ impl Lesson {
             .markets
             .iter()
             .filter_map(|id| MARKETS.iter().find(|(m, _)| m == id))
-            .map(|(id, m)| format!("\"{id}\": {m}"))
+            .map(
+                |(id, m)| match (self.costs, m.trim_end().strip_suffix('}')) {
+                    ("", _) | (_, None) => format!("\"{id}\": {m}"),
+                    (costs, Some(open)) => format!("\"{id}\": {open}, {costs} }}"),
+                },
+            )
             .collect();
         let text = format!(
             r#"{{ "format": "marginscope/1", "name": {}, "notes": {}, "markets": {{ {} }}, {} }}"#,
@@ -192,6 +199,7 @@ pub const LESSONS: &[Lesson] = &[
         { "market": "ETHUSDT", "side": "short", "qty": "5", "entry_price": "3000", "leverage": "10" },
         { "market": "SOLUSDT", "side": "long", "qty": "150", "entry_price": "150", "leverage": "10" } ]"#,
         markets: &["BTCUSDT", "ETHUSDT", "SOLUSDT"],
+        costs: "",
     },
     Lesson {
         id: "hedged-pair",
@@ -203,6 +211,7 @@ pub const LESSONS: &[Lesson] = &[
         { "market": "BTCUSDT", "side": "long", "qty": "1", "entry_price": "60000", "leverage": "20" },
         { "market": "BTCUSDT", "side": "short", "qty": "1", "entry_price": "60000", "leverage": "20" } ]"#,
         markets: &["BTCUSDT"],
+        costs: "",
     },
     Lesson {
         id: "double-exposure",
@@ -213,6 +222,7 @@ pub const LESSONS: &[Lesson] = &[
         "collateral": [ { "asset": "BTC", "qty": "1", "value_ratio_tiers": [ { "qty_floor": "0", "ratio": "0.95" } ] } ],
         "positions": [ { "market": "BTCUSDT", "side": "long", "qty": "2", "entry_price": "60000", "leverage": "20" } ]"#,
         markets: &["BTCUSDT"],
+        costs: "",
     },
     Lesson {
         id: "crossing-tiers",
@@ -222,6 +232,7 @@ pub const LESSONS: &[Lesson] = &[
         body: r#""quote": "USD", "wallet": { "USD": "600000" }, "prices": { "BTC": "60000" },
         "positions": [ { "market": "BTCUSDT", "side": "short", "qty": "45", "entry_price": "60000", "leverage": "5" } ]"#,
         markets: &["BTCUSDT"],
+        costs: "",
     },
     Lesson {
         id: "inverse-curve",
@@ -231,6 +242,7 @@ pub const LESSONS: &[Lesson] = &[
         body: r#""quote": "USD", "wallet": { "BTC": "0.5" }, "prices": { "BTC": "60000" },
         "positions": [ { "market": "BTCUSD_PERP", "side": "long", "qty": "1000", "entry_price": "60000", "leverage": "20" } ]"#,
         markets: &["BTCUSD_PERP"],
+        costs: "",
     },
     Lesson {
         id: "add-margin",
@@ -240,6 +252,7 @@ pub const LESSONS: &[Lesson] = &[
         body: r#""quote": "USD", "wallet": { "USD": "10000" }, "prices": { "SOL": "150" },
         "positions": [ { "market": "SOLUSDT", "side": "long", "qty": "150", "entry_price": "150", "leverage": "10", "margin_mode": "isolated", "isolated_margin": "2250" } ]"#,
         markets: &["SOLUSDT"],
+        costs: "",
     },
     Lesson {
         id: "hedged-future",
@@ -254,6 +267,7 @@ pub const LESSONS: &[Lesson] = &[
         { "market": "BTCUSDT", "side": "long", "qty": "2", "entry_price": "60000", "leverage": "10", "margin_mode": "portfolio" },
         { "market": "BTCUSDT-0327", "side": "short", "qty": "2", "entry_price": "60900", "leverage": "10", "margin_mode": "portfolio" } ]"#,
         markets: &["BTCUSDT", "BTCUSDT-0327"],
+        costs: "",
     },
     Lesson {
         id: "naked-long-portfolio",
@@ -267,6 +281,18 @@ pub const LESSONS: &[Lesson] = &[
         "positions": [
         { "market": "BTCUSDT", "side": "long", "qty": "2", "entry_price": "60000", "leverage": "10", "margin_mode": "portfolio" } ]"#,
         markets: &["BTCUSDT"],
+        costs: "",
+    },
+    Lesson {
+        id: "funding-eats-isolated",
+        title: "Funding eats an isolated long",
+        story: "A 10 ETH long from 3,000 at 20×, isolated with its own 1,500 USD of margin. The venue puts its liquidation price at 2,864.33, today and every day after. But funding at +0.03 % every 8 hours costs this long 27.00 USD a day, out of that margin, and closing it costs 15.00: after 30 days its liquidation price is 2,947.21, having climbed 2.71 a day. Held 49.4 days, it reaches today's price: the position is liquidated without the price moving at all. Cross margin pays the same funding out of the whole 10,000 USD wallet, which moves its liquidation price only from 2,010.06 to 2,092.51.",
+        try_this: "drag the holding period to 50 days and watch the isolated liquidation price pass today's; then set ETHUSDT's funding rate to 0.0001.",
+        body: r#""quote": "USD", "wallet": { "USD": "10000" }, "prices": { "ETH": "3000" }, "holding_hours": "720",
+        "positions": [
+        { "market": "ETHUSDT", "side": "long", "qty": "10", "entry_price": "3000", "leverage": "20", "margin_mode": "isolated" } ]"#,
+        markets: &["ETHUSDT"],
+        costs: r#""fees": { "maker": "0.0002", "taker": "0.0005" }, "funding": { "rate": "0.0003", "interval_hours": "8" }"#,
     },
 ];
 

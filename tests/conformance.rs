@@ -182,6 +182,9 @@ fn adapt(v: &Value) -> Result<(Scenario, String), String> {
                     asset_price,
                     mark_price,
                 }),
+                fees: None,
+                funding: None,
+                isolated_margin_rule: Default::default(),
             },
         );
         asset_of.insert(id.clone(), (asset, settlement));
@@ -257,6 +260,8 @@ fn adapt(v: &Value) -> Result<(Scenario, String), String> {
             },
             leverage: opt_num(&p["leverage"])?,
             isolated_margin: opt_num(&p["isolated_margin"])?,
+            opened_as: None,
+            costs_paid: None,
         });
     }
     s.hedge_mode = sides

@@ -133,6 +133,9 @@ fn market(settlement: Settlement, size: Decimal, mmr: Decimal) -> Market {
         }],
         source: None,
         premium: None,
+        fees: None,
+        funding: None,
+        isolated_margin_rule: Default::default(),
     }
 }
 
@@ -167,6 +170,8 @@ fn scenario(c: &Case) -> Scenario {
             },
             leverage: Some(Num(*leverage)),
             isolated_margin: margin.map(Num),
+            opened_as: None,
+            costs_paid: None,
         });
     }
     s

@@ -105,6 +105,9 @@ fn book(
                 }],
                 source: None,
                 premium: dated.then(|| premium.clone()),
+                fees: None,
+                funding: None,
+                isolated_margin_rule: Default::default(),
             },
         );
     }
@@ -137,6 +140,8 @@ fn book(
             margin_mode: MarginMode::Portfolio,
             leverage: Some(dec(10, 0)),
             isolated_margin: None,
+            opened_as: None,
+            costs_paid: None,
         });
     }
     s
@@ -317,6 +322,8 @@ proptest! {
                 margin_mode: MarginMode::Portfolio,
                 leverage: Some(dec(10, 0)),
                 isolated_margin: None,
+                opened_as: None,
+                costs_paid: None,
             });
         }
         let e = portfolio(&s);

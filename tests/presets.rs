@@ -304,3 +304,68 @@ fn naked_long_portfolio() {
     );
     assert!(liquidated(&moved.all_cross).is_empty() && liquidated(&moved.all_isolated).is_empty());
 }
+
+#[test]
+fn funding_eats_isolated() {
+    let s = lesson("funding-eats-isolated").expect("lesson").scenario();
+    let r = eval(&s);
+    let text = story("funding-eats-isolated");
+    let iso = r.all_isolated.position("ETHUSDT").expect("the long");
+    let costs = iso.costs.as_ref().expect("costs");
+    let after = |p: &engine::report::PositionReport| {
+        let l = p
+            .costs
+            .as_ref()
+            .and_then(|c| c.liquidation_price)
+            .expect("a price");
+        grouped(
+            round_toward(l, p.mark_price, price_places(l)),
+            price_places(l),
+        )
+    };
+    let pool = r
+        .all_isolated
+        .pool("ETHUSDT")
+        .and_then(|p| p.costs.as_ref())
+        .expect("pool costs");
+    let runway = pool.liquidated_after_hours.expect("funding liquidates it");
+    let cross = r.all_cross.position("ETHUSDT").expect("the long");
+    for want in [
+        format!("liquidation price at {}", shown(&r.all_isolated, "ETHUSDT")),
+        format!(
+            "costs this long {} USD a day",
+            grouped(costs.funding_per_day, 2)
+        ),
+        format!("closing it costs {}", grouped(costs.close_fee, 2)),
+        format!("after 30 days its liquidation price is {}", after(iso)),
+        format!(
+            "climbed {} a day",
+            grouped(costs.liquidation_drift_per_day.expect("a drift"), 2)
+        ),
+        format!("Held {} days", grouped(runway / d("24"), 1)),
+        format!(
+            "only from {} to {}",
+            shown(&r.all_cross, "ETHUSDT"),
+            after(cross)
+        ),
+    ] {
+        assert!(text.contains(&want), "wanted {want:?} in: {text}");
+    }
+    assert_eq!(s.holding_hours, Some(Num(d("720"))), "30 days");
+    // Held that long, at today's price, the isolated pool is at its
+    // maintenance margin: liquidated by funding alone.
+    let mut held = s.clone();
+    held.holding_hours = Some(Num(runway));
+    let r = eval(&held);
+    let pool = r.all_isolated.pool("ETHUSDT").expect("pool");
+    let c = pool.costs.as_ref().expect("costs");
+    assert_eq!(c.status, engine::report::Status::Liquidated);
+    // And the liquidation price after costs has reached today's.
+    let p = r.all_isolated.position("ETHUSDT").expect("the long");
+    let liq = p
+        .costs
+        .as_ref()
+        .and_then(|c| c.liquidation_price)
+        .expect("a price");
+    assert!(liq >= p.mark_price - d("0.000001"), "{liq}");
+}

@@ -99,6 +99,9 @@ prop_compose! {
                 tiers: t[i].clone(),
                 source: None,
                 premium: None,
+                fees: None,
+                funding: None,
+                isolated_margin_rule: Default::default(),
             });
         }
         s.wallet.insert("USD".into(), dec(usd, 0));
@@ -130,6 +133,8 @@ prop_compose! {
                 margin_mode: if p.isolated { MarginMode::Isolated } else { MarginMode::Cross },
                 leverage: Some(dec(p.leverage, 0)),
                 isolated_margin: None,
+                opened_as: None,
+                costs_paid: None,
             });
         }
         s

@@ -1087,6 +1087,9 @@ prop_compose! {
                 } else { tables[i].clone() },
                 source: None,
                 premium: dated.then(|| premium.clone()),
+                fees: None,
+                funding: None,
+                isolated_margin_rule: Default::default(),
             });
         }
         s.wallet.insert("USD".into(), dec(usd, 0));
@@ -1133,6 +1136,8 @@ prop_compose! {
                 },
                 leverage: leverage.map(|l| dec(l, 0)),
                 isolated_margin: margin.filter(|_| isolated).map(|m| if settlement == Settlement::Inverse { dec(m, 5) } else { dec(m, 1) }),
+                opened_as: None,
+                costs_paid: None,
             });
         }
         let placement = match placement {

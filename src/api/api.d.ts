@@ -23,7 +23,18 @@ export interface Market {
   tiers: Tier[];
   source?: string | null;
   premium?: Premium | null;
+  /** Trading fee rates, fractions of the notional (0.0005 is 0.05 %). */
+  fees?: Fees | null;
+  /** A perpetual's funding. */
+  funding?: Funding | null;
+  /** "initial_margin_and_close_fee": an isolated position's margin, when not given, also holds the fee to close at the bankruptcy price (Bybit). */
+  isolated_margin_rule?: "initial_margin" | "initial_margin_and_close_fee";
 }
+export interface Fees { maker?: Decimal; taker?: Decimal; }
+/** Every `interval_hours` (8 when absent), a long pays `rate` times its value at the funding price; a negative rate, the shorts pay. */
+export interface Funding { rate: Decimal; interval_hours?: Decimal; price?: "mark" | "index"; }
+/** What a position has cost since it was opened, positive when paid; `fees` absent: the fee to open at its rate. */
+export interface CostsPaid { fees?: Decimal | null; funding?: Decimal; }
 /** How portfolio margin charges one asset's risk unit (docs/scenario-format.md, "Portfolio margin"). */
 export interface PortfolioParams {
   shocks: Decimal[];
@@ -40,6 +51,9 @@ export interface Position {
   margin_mode?: MarginMode;
   leverage?: Decimal | null;
   isolated_margin?: Decimal | null;
+  /** Which rate the fee to open was paid at (taker when absent). */
+  opened_as?: "maker" | "taker" | null;
+  costs_paid?: CostsPaid | null;
 }
 export interface RatioTier { qty_floor: Decimal; qty_cap?: Decimal | null; ratio: Decimal; }
 export interface Collateral { asset: string; qty: Decimal; value_ratio_tiers?: RatioTier[]; }
@@ -57,6 +71,8 @@ export interface Scenario {
   hedge_mode?: boolean;
   /** Portfolio margin's parameters, by asset. */
   portfolio_margin?: Record<string, PortfolioParams>;
+  /** The holding period in hours: funding over it counts in the figures after costs. */
+  holding_hours?: Decimal | null;
 }
 
 export interface EngineError { kind: "format" | "invalid" | "limit" | "overflow" | "underflow"; path: string; message: string; }
@@ -68,6 +84,19 @@ export interface PositionReport {
   initial_margin: string; maintenance_margin: string; mmr: string; maintenance_amount: string; tier: number;
   isolated_margin: string | null; liquidation_price: string | null; bankruptcy_price: string | null;
   liquidation_distance: string | null; liquidation_distance_ratio: string | null; liquidated: boolean;
+  /** Present when the scenario sets fees or funding for any market. */
+  costs?: PositionCosts;
+}
+/** A position's costs over the holding period (positive: paid) and its figures after them; `liquidation_price` here is after costs, the report's own is the venue's. */
+export interface PositionCosts {
+  funding: string; funding_per_day: string; close_fee: string; paid: string; pnl: string;
+  break_even_price: string | null; liquidation_price: string | null; bankruptcy_price: string | null;
+  liquidation_drift_per_day: string | null;
+}
+/** A pool's costs over the holding period and its figures after them. */
+export interface PoolCosts {
+  funding: string; close_fees: string; equity: string; margin_ratio: string | null; free_margin: string;
+  status: Status; liquidated_after_hours: string | null;
 }
 export interface PoolReport {
   id: string; mode: MarginMode; currency: string; positions: string[];
@@ -77,6 +106,8 @@ export interface PoolReport {
   free_margin: string; status: Status;
   /** A portfolio pool's risk units (empty for any other pool). */
   units: UnitReport[];
+  /** Present when the scenario sets fees or funding for any market. */
+  costs?: PoolCosts;
 }
 export interface UnitReport {
   asset: string; positions: string[];

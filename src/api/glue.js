@@ -66,14 +66,19 @@ export function assemble(bytes, ends, ints) {
     const positions = list((i) => {
       const how = num();
       // 2: all of it as in the first view (a copy: a page may change one view's).
-      return how === 2 ? { ...first[i] } : position(how === 1 ? null : first[i]);
+      if (how !== 2) return position(how === 1 ? null : first[i]);
+      const copy = { ...first[i] };
+      if (copy.costs) copy.costs = { ...copy.costs };
+      return copy;
     });
     const pools = list(() => {
       const k = num();
       if (k === 0) return pool();
       // The first view's pool k − 1, all of it (a copy, with its own lists).
       const same = given.pools[k - 1];
-      return { ...same, positions: same.positions.slice(), units: same.units.map((u) => ({ ...u, positions: u.positions.slice() })) };
+      const copy = { ...same, positions: same.positions.slice(), units: same.units.map((u) => ({ ...u, positions: u.positions.slice() })) };
+      if (same.costs) copy.costs = { ...same.costs };
+      return copy;
     });
     return { positions, pools, account: account() };
   }
@@ -99,12 +104,28 @@ export function assemble(bytes, ends, ints) {
     const liquidation_distance = opt();
     const liquidation_distance_ratio = opt();
     const liquidated = num() === 1;
-    return {
+    const out = {
       id, market, asset, side, margin_mode, pool, currency, qty, entry_price, mark_price,
       leverage, notional, value, pnl, roe, initial_margin, maintenance_margin, mmr,
       maintenance_amount, tier, isolated_margin, liquidation_price, bankruptcy_price,
       liquidation_distance, liquidation_distance_ratio, liquidated,
     };
+    if (num() === 1) {
+      const funding = str();
+      const funding_per_day = str();
+      const close_fee = str();
+      const paid = str();
+      const pnl = str();
+      const break_even_price = opt();
+      const liquidation_price = opt();
+      const bankruptcy_price = opt();
+      const liquidation_drift_per_day = opt();
+      out.costs = {
+        funding, funding_per_day, close_fee, paid, pnl, break_even_price, liquidation_price,
+        bankruptcy_price, liquidation_drift_per_day,
+      };
+    }
+    return out;
   }
 
   function pool() {
@@ -143,11 +164,24 @@ export function assemble(bytes, ends, ints) {
         requirement, maintenance_margin, initial_margin, delta, gross,
       };
     });
-    return {
+    const out = {
       id, mode, currency, positions, wallet_balance, collateral_value, wallet_value, pnl,
       equity, initial_margin, maintenance_margin, value, margin_ratio, collateral_ratio,
       effective_leverage, free_margin, status, units,
     };
+    if (num() === 1) {
+      const funding = str();
+      const close_fees = str();
+      const equity = str();
+      const margin_ratio = opt();
+      const free_margin = str();
+      const status = str();
+      const liquidated_after_hours = opt();
+      out.costs = {
+        funding, close_fees, equity, margin_ratio, free_margin, status, liquidated_after_hours,
+      };
+    }
+    return out;
   }
 
   function account() {

@@ -23,12 +23,18 @@
 //! view      #n position×n  #n (#0 pool | #k)×n  account   (#k: the first view's pool k−1)
 //! position  #2 | #1 shared own | #0 own       (2: as in the first view; 0: its shared half)
 //! own       margin_mode pool ?isolated_margin ?liquidation_price ?bankruptcy_price
-//!           ?liquidation_distance ?liquidation_distance_ratio #liquidated
+//!           ?liquidation_distance ?liquidation_distance_ratio #liquidated #c pcosts?
+//!                                                 (pcosts when #c is 1)
+//! pcosts    funding funding_per_day close_fee paid pnl ?break_even_price
+//!           ?liquidation_price ?bankruptcy_price ?liquidation_drift_per_day
 //! shared    id market asset side currency qty entry_price mark_price leverage notional
 //!           value pnl roe initial_margin maintenance_margin mmr maintenance_amount #tier
 //! pool      id mode currency #n name×n wallet_balance collateral_value wallet_value pnl
 //!           equity initial_margin maintenance_margin value ?margin_ratio
 //!           ?collateral_ratio ?effective_leverage free_margin status #n unit×n
+//!           #c qcosts?                            (qcosts when #c is 1)
+//! qcosts    funding close_fees equity ?margin_ratio free_margin status
+//!           ?liquidated_after_hours
 //! unit      asset #n name×n worst_loss ?worst_scenario roll_charge basis_charge
 //!           floor_charge requirement maintenance_margin initial_margin delta gross
 //! account   quote total_equity collateral_value wallet_value status #liquidated_pools
@@ -180,6 +186,19 @@ impl Wire {
             self.opt(p.liquidation_distance);
             self.opt(p.liquidation_distance_ratio);
             self.int(usize::from(p.liquidated));
+            match &p.costs {
+                Some(c) => {
+                    self.int(1);
+                    for d in [c.funding, c.funding_per_day, c.close_fee, c.paid, c.pnl] {
+                        self.dec(d);
+                    }
+                    self.opt(c.break_even_price);
+                    self.opt(c.liquidation_price);
+                    self.opt(c.bankruptcy_price);
+                    self.opt(c.liquidation_drift_per_day);
+                }
+                None => self.int(0),
+            }
         }
         self.int(v.pools.len());
         for pool in &v.pools {
@@ -272,6 +291,19 @@ impl Wire {
             ] {
                 self.dec(d);
             }
+        }
+        match &p.costs {
+            Some(c) => {
+                self.int(1);
+                self.dec(c.funding);
+                self.dec(c.close_fees);
+                self.dec(c.equity);
+                self.opt(c.margin_ratio);
+                self.dec(c.free_margin);
+                self.status(c.status);
+                self.opt(c.liquidated_after_hours);
+            }
+            None => self.int(0),
         }
     }
 

@@ -26,6 +26,12 @@ pub struct WhyTerm {
     /// The market's mark per unit of the asset's price P (1 but for a
     /// premium: a dated future at a basis).
     pub ratio: Decimal,
+    /// After costs: the funding over the holding period, at today's prices,
+    /// that its PnL is net of (zero in the venue's equation).
+    pub funding: Decimal,
+    /// After costs: the taker rate of the fee to close, `t·size·P` (or
+    /// `t·size/P`) out of its PnL (zero in the venue's equation).
+    pub close_fee_rate: Decimal,
 }
 
 /// A portfolio pool's risk unit in a liquidation equation: its maintenance
@@ -170,7 +176,19 @@ fn explain(
                 tier: None,
                 fixed_maintenance: None,
                 ratio,
+                funding: Decimal::ZERO,
+                close_fee_rate: Decimal::ZERO,
             };
+            // After costs: the funding out of the constant, the fee to close
+            // out of the PnL's own coefficient.
+            if model.charge_costs {
+                let funding = figures.get(i).map_or(Decimal::ZERO, |f| f.funding);
+                let taker = m.costs.taker;
+                why.equity_const = why.equity_const.sub(funding)?;
+                why.equity_coef = why.equity_coef.sub(q_p.mul(taker)?)?;
+                term.funding = funding;
+                term.close_fee_rate = taker;
+            }
             if g.unit.is_some() {
                 // Its unit's requirement counts, not its own (below).
             } else if m.basis == MarginBasis::Entry {

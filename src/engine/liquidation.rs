@@ -347,6 +347,20 @@ impl<'a> Term<'a> {
         }
     }
 
+    /// The same term with its PnL net of costs: `funding`, a constant, and
+    /// the fee to close at the taker rate `taker`, which is `t·size·P`
+    /// (linear) or `t·size/P` (inverse), the PnL's own form.
+    pub fn with_costs(mut self, funding: Decimal, taker: Decimal) -> Calc<Self> {
+        self.pnl.a = self.pnl.a.sub(funding)?;
+        match self.market.settlement {
+            Settlement::Linear => self.pnl.b = self.pnl.b.sub(self.size_scaled.mul(taker)?)?,
+            Settlement::Inverse => {
+                self.pnl.c = self.pnl.c.sub(self.size.mul(taker)?.div(self.scale)?)?
+            }
+        }
+        Ok(self)
+    }
+
     /// The same term, its own requirement left out (a portfolio pool's
     /// position: its unit is charged instead).
     pub fn uncharged(self) -> Self {
@@ -676,6 +690,8 @@ mod tests {
             convex: continuous && tiers.windows(2).all(|w| w[0].mmr <= w[1].mmr),
             tiers,
             premium: None,
+            costs: Default::default(),
+            isolated_rule: Default::default(),
         }
     }
 

@@ -4,11 +4,12 @@
 //! - notional at P: linear `qty · cs · P` (quote); inverse `qty · cs / P` (coin);
 //! - PnL at P: linear `side · qty · cs · (P − entry)`; inverse `side · qty · cs · (1/entry − 1/P)`;
 //! - maintenance margin: `N · mmr − maintenance_amount`, the tier being the one with
-//!   `floor ≤ N < cap`; above the last cap the last tier still applies.
+//!   `floor ≤ N < cap`; above the last cap the last tier still applies;
+//! - funding over `H` hours: `side · notional at the funding price · rate · H / interval`.
 
-use super::model::{Market, Model, Tier};
+use super::model::{Market, Model, Position, Tier};
 use super::num::{Calc, SafeMath};
-use super::scenario::{MarginBasis, Settlement, Side};
+use super::scenario::{FundingPrice, MarginBasis, Settlement, Side};
 use rust_decimal::Decimal;
 
 /// Index of the tier a notional falls in (tiers are contiguous from 0).
@@ -68,6 +69,51 @@ pub fn maintenance(tiers: &[Tier], notional: Decimal) -> Calc<(Decimal, usize)> 
     }
 }
 
+/// What holding position `p` costs when its market's mark is `mark` and
+/// its asset's price `index`: its funding over `hours` (positive: paid) and
+/// the fee to close at the mark.
+pub fn position_cost(
+    model: &Model,
+    p: &Position,
+    mark: Decimal,
+    index: Decimal,
+    hours: Decimal,
+) -> Calc<(Decimal, Decimal)> {
+    let m = &model.markets[p.market];
+    let size = size(m, p.qty)?;
+    let fee = notional_of(m, size, mark)?.mul(m.costs.taker)?;
+    Ok((funding(model, p, mark, index, hours)?, fee))
+}
+
+/// Position `p`'s funding over `hours` at today's prices: `side · value at
+/// the funding price · rate · hours / interval`.
+pub fn funding(
+    model: &Model,
+    p: &Position,
+    mark: Decimal,
+    index: Decimal,
+    hours: Decimal,
+) -> Calc<Decimal> {
+    let m = &model.markets[p.market];
+    let c = &m.costs;
+    if c.funding_rate.is_zero() || hours.is_zero() {
+        return Ok(Decimal::ZERO);
+    }
+    let price = match c.funding_price {
+        FundingPrice::Mark => mark,
+        FundingPrice::Index => index,
+    };
+    let value = notional(m, p.qty, price)?;
+    let paid = value
+        .mul(c.funding_rate)?
+        .mul(hours)?
+        .div(c.funding_hours)?;
+    Ok(match p.side {
+        Side::Long => paid,
+        Side::Short => -paid,
+    })
+}
+
 /// Position `i`'s PnL and maintenance margin as its asset's price moves,
 /// with what no price changes worked out once: a curve or a map asks them
 /// at each of its points, for each position on the asset. Each figure is
@@ -83,6 +129,10 @@ pub struct AtPrice<'a> {
     at_entry: Decimal,
     /// Entry basis: the requirement, which no price moves.
     fixed_mm: Option<Decimal>,
+    /// In a model after costs, the funding the PnL is net of (a constant)
+    /// and the taker rate of the fee to close; zero otherwise.
+    funding: Decimal,
+    taker: Decimal,
 }
 
 impl<'a> AtPrice<'a> {
@@ -101,6 +151,14 @@ impl<'a> AtPrice<'a> {
                 Some(maintenance(&m.tiers, notional(m, p.qty, p.entry_price)?)?.0)
             }
         };
+        let (funding, taker) = if model.charge_costs {
+            let index = model.assets[m.asset].price;
+            let mark = m.mark_at(index)?;
+            let funding = funding(model, p, mark, index, model.holding_hours)?;
+            (funding, m.costs.taker)
+        } else {
+            (Decimal::ZERO, Decimal::ZERO)
+        };
         Ok(AtPrice {
             market: m,
             size,
@@ -108,6 +166,8 @@ impl<'a> AtPrice<'a> {
             entry: p.entry_price,
             at_entry,
             fixed_mm,
+            funding,
+            taker,
         })
     }
 
@@ -115,7 +175,7 @@ impl<'a> AtPrice<'a> {
     /// (the market's mark is its premium's ratio of it, if it has one).
     pub fn at(&self, asset_price: Decimal) -> Calc<(Decimal, Decimal)> {
         let price = self.market.mark_at(asset_price)?;
-        let (pnl, notional) = match self.market.settlement {
+        let (mut pnl, notional) = match self.market.settlement {
             Settlement::Linear => (
                 self.signed.mul(price.sub(self.entry)?)?,
                 self.size.mul(price),
@@ -127,9 +187,14 @@ impl<'a> AtPrice<'a> {
                 (self.at_entry.sub(per_price)?, Ok(per_price.abs()))
             }
         };
+        let notional = notional?;
+        if !(self.funding.is_zero() && self.taker.is_zero()) {
+            // The same operations as `margin::costs::position_cost`.
+            pnl = pnl.sub(self.funding)?.sub(notional.mul(self.taker)?)?;
+        }
         let mm = match self.fixed_mm {
             Some(mm) => mm,
-            None => maintenance(&self.market.tiers, notional?)?.0,
+            None => maintenance(&self.market.tiers, notional)?.0,
         };
         Ok((pnl, mm))
     }

@@ -9,7 +9,9 @@
 
 use super::name::Name;
 use super::num::{Calc, SafeMath};
-use super::scenario::{MarginBasis, MarginMode, Settlement, Side};
+use super::scenario::{
+    FundingPrice, IsolatedMarginRule, MarginBasis, MarginMode, Settlement, Side,
+};
 use rust_decimal::Decimal;
 use std::collections::BTreeMap;
 use std::rc::Rc;
@@ -90,6 +92,24 @@ pub struct Market {
     /// The market's mark against its asset's price, `(mark, asset price)`,
     /// when it differs from it (a dated future at a basis).
     pub premium: Option<(Decimal, Decimal)>,
+    /// What holding a position on it costs: zero when the scenario sets none.
+    pub costs: Costs,
+    /// How an isolated position's margin is set when it does not say.
+    pub isolated_rule: IsolatedMarginRule,
+}
+
+/// A market's fee rates and funding (`scenario::Fees`, `scenario::Funding`).
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct Costs {
+    /// The scenario sets fees or funding for the market (perhaps zero).
+    pub given: bool,
+    pub maker: Decimal,
+    pub taker: Decimal,
+    /// The rate per interval (zero: no funding).
+    pub funding_rate: Decimal,
+    /// The interval in hours (above zero).
+    pub funding_hours: Decimal,
+    pub funding_price: FundingPrice,
 }
 
 impl Market {
@@ -128,12 +148,19 @@ pub struct Position {
     pub entry_price: Decimal,
     pub mode: MarginMode,
     pub leverage: Decimal,
-    /// Given, or the initial margin at entry; used whenever the position is isolated.
+    /// Given, or the initial margin at entry (and the fee to close, by the
+    /// market's rule); used whenever the position is isolated.
     pub isolated_margin: Decimal,
+    /// The isolated margin was worked out (a quotient, perhaps rounded),
+    /// not given.
+    pub margin_derived: bool,
     /// Notional at the entry price, in the settlement currency.
     pub entry_notional: Decimal,
     /// Margin committed at opening (`entry_notional / leverage`): the ROE denominator.
     pub entry_margin: Decimal,
+    /// What the position has cost since it was opened (fees and funding,
+    /// positive: paid): given, or the fee to open at its rate.
+    pub paid: Decimal,
 }
 
 impl Market {
@@ -150,12 +177,29 @@ impl Market {
             continuous,
             convex,
             premium,
+            costs,
+            isolated_rule,
         } = self;
         let same_premium = match (premium, o.premium) {
             (Some((m, a)), Some((n, b))) => same(*m, n) && same(*a, b),
             (a, b) => a.is_none() && b.is_none(),
         };
+        let Costs {
+            given,
+            maker,
+            taker,
+            funding_rate,
+            funding_hours,
+            funding_price,
+        } = costs;
         same_premium
+            && *isolated_rule == o.isolated_rule
+            && *given == o.costs.given
+            && same(*maker, o.costs.maker)
+            && same(*taker, o.costs.taker)
+            && same(*funding_rate, o.costs.funding_rate)
+            && same(*funding_hours, o.costs.funding_hours)
+            && *funding_price == o.costs.funding_price
             && *id == o.id
             && *asset == o.asset
             && *settlement == o.settlement
@@ -193,8 +237,10 @@ impl Position {
             mode,
             leverage,
             isolated_margin,
+            margin_derived,
             entry_notional,
             entry_margin,
+            paid,
         } = self;
         *id == o.id
             && *market == o.market
@@ -204,8 +250,10 @@ impl Position {
             && *mode == o.mode
             && same(*leverage, o.leverage)
             && same(*isolated_margin, o.isolated_margin)
+            && *margin_derived == o.margin_derived
             && same(*entry_notional, o.entry_notional)
             && same(*entry_margin, o.entry_margin)
+            && same(*paid, o.paid)
     }
 }
 
@@ -227,6 +275,13 @@ pub struct Model {
     pub collateral: Vec<Collateral>,
     /// Wallet balance per currency (zero where absent), isolated margins included.
     pub wallet: BTreeMap<Currency, Decimal>,
+    /// The holding period in hours (zero when the scenario sets none).
+    pub holding_hours: Decimal,
+    /// Whether each position's PnL is net of its costs over the holding
+    /// period (funding projected at today's prices, the fee to close at the
+    /// mark): the model "after costs" ([`Model::after_costs`]). Off, every
+    /// figure is the venue's, which leaves costs out.
+    pub charge_costs: bool,
 }
 
 impl Model {
@@ -266,10 +321,40 @@ impl Model {
             return false;
         };
         self.quote == other.quote
+            && same(self.holding_hours, other.holding_hours)
+            && self.charge_costs == other.charge_costs
             && p.alike(q)
             && m.alike(n)
             && a.name == b.name
             && same(a.price, b.price)
+    }
+
+    /// Whether the scenario sets fees or funding for any market: then the
+    /// figures after costs are shown beside the venue's.
+    pub fn has_costs(&self) -> bool {
+        self.markets.iter().any(|m| m.costs.given)
+    }
+
+    /// This model with another holding period, without checking the rest
+    /// again: `None` unless it is from 0 to a century (then the validator
+    /// must run, and say so).
+    pub fn held_for(mut self, hours: Decimal) -> Option<Model> {
+        let most = Decimal::from(8_760 * 100);
+        if hours < Decimal::ZERO || hours > most {
+            return None;
+        }
+        self.holding_hours = hours;
+        Some(self)
+    }
+
+    /// This model after holding its positions for `hours`: each PnL net of
+    /// the funding over that time and the fee to close.
+    pub fn after_costs(&self, hours: Decimal) -> Model {
+        Model {
+            holding_hours: hours,
+            charge_costs: true,
+            ..self.clone()
+        }
     }
 
     pub fn currency_name(&self, c: Currency) -> &Name {

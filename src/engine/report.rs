@@ -88,6 +88,70 @@ pub struct PositionReport {
     pub liquidation_distance_ratio: Option<Decimal>,
     /// Its pool is liquidated at the current prices.
     pub liquidated: bool,
+    /// What holding it costs, and its figures after those costs: present
+    /// when the scenario sets fees or funding for any market.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub costs: Option<PositionCosts>,
+}
+
+/// A position's costs over the holding period and its figures after them
+/// (docs/scenario-format.md, "Costs over time"). Money is in the position's
+/// settlement currency; a cost is positive when paid.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PositionCosts {
+    /// Funding over the holding period, projected at today's prices.
+    #[serde(serialize_with = "crate::engine::decimal_text::ser_decimal")]
+    pub funding: Decimal,
+    /// Funding over a day at today's prices.
+    #[serde(serialize_with = "crate::engine::decimal_text::ser_decimal")]
+    pub funding_per_day: Decimal,
+    /// The taker fee on the notional at the mark.
+    #[serde(serialize_with = "crate::engine::decimal_text::ser_decimal")]
+    pub close_fee: Decimal,
+    /// What it has cost since it was opened (given, or the fee to open).
+    #[serde(serialize_with = "crate::engine::decimal_text::ser_decimal")]
+    pub paid: Decimal,
+    /// PnL net of the funding over the period and the fee to close.
+    #[serde(serialize_with = "crate::engine::decimal_text::ser_decimal")]
+    pub pnl: Decimal,
+    /// Where the PnL pays for the funding, the fee to close there and what
+    /// it has paid; `None` where no positive price does.
+    #[serde(serialize_with = "crate::engine::decimal_text::ser_opt_decimal")]
+    pub break_even_price: Option<Decimal>,
+    /// The liquidation price after the holding period's costs (the report's
+    /// own `liquidation_price` is the venue's formula, without them).
+    #[serde(serialize_with = "crate::engine::decimal_text::ser_opt_decimal")]
+    pub liquidation_price: Option<Decimal>,
+    #[serde(serialize_with = "crate::engine::decimal_text::ser_opt_decimal")]
+    pub bankruptcy_price: Option<Decimal>,
+    /// How far one more day of funding moves the liquidation price after costs.
+    #[serde(serialize_with = "crate::engine::decimal_text::ser_opt_decimal")]
+    pub liquidation_drift_per_day: Option<Decimal>,
+}
+
+/// A pool's costs over the holding period and its figures after them.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PoolCosts {
+    /// Its positions' funding over the period (an isolated pool pays its
+    /// own out of its margin, a cross pool out of the shared equity).
+    #[serde(serialize_with = "crate::engine::decimal_text::ser_decimal")]
+    pub funding: Decimal,
+    /// Its positions' fees to close at the mark.
+    #[serde(serialize_with = "crate::engine::decimal_text::ser_decimal")]
+    pub close_fees: Decimal,
+    /// Equity net of both.
+    #[serde(serialize_with = "crate::engine::decimal_text::ser_decimal")]
+    pub equity: Decimal,
+    #[serde(serialize_with = "crate::engine::decimal_text::ser_opt_decimal")]
+    pub margin_ratio: Option<Decimal>,
+    #[serde(serialize_with = "crate::engine::decimal_text::ser_decimal")]
+    pub free_margin: Decimal,
+    pub status: Status,
+    /// Hours of funding, at today's prices, after which equity less the fees
+    /// to close falls to the maintenance margin: 0 when it already has,
+    /// `None` when funding does not bring it there (received, or none).
+    #[serde(serialize_with = "crate::engine::decimal_text::ser_opt_decimal")]
+    pub liquidated_after_hours: Option<Decimal>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -134,6 +198,9 @@ pub struct PoolReport {
     /// A portfolio pool's risk units, by asset (empty for any other pool):
     /// its requirement is theirs.
     pub units: Vec<UnitReport>,
+    /// Present when the scenario sets costs, as for positions.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub costs: Option<PoolCosts>,
 }
 
 /// A risk unit of a portfolio pool: its positions on one asset, charged as

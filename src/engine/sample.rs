@@ -81,6 +81,9 @@ pub fn portfolio(n: usize) -> Scenario {
                 tiers: tiers(if inverse { 1 } else { 1000 }),
                 source: None,
                 premium: None,
+                fees: None,
+                funding: None,
+                isolated_margin_rule: Default::default(),
             },
         );
         let entry = price * (950 + rng.next(100) as i64) / 1000;
@@ -117,6 +120,8 @@ pub fn portfolio(n: usize) -> Scenario {
             },
             leverage: Some(num(2 + rng.next(9) as i64, 0)),
             isolated_margin: None,
+            opened_as: None,
+            costs_paid: None,
         });
     }
     s.wallet.insert(s.quote.clone(), Num(wallet.round_dp(2)));

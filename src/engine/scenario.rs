@@ -218,6 +218,94 @@ pub struct Market {
     /// Absent: the market's mark is its asset's price.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub premium: Option<Premium>,
+    /// Trading fee rates. Absent: no fees.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fees: Option<Fees>,
+    /// Funding of a perpetual. Absent: none (a dated future's).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub funding: Option<Funding>,
+    /// How an isolated position's margin is set when the position does not say.
+    #[serde(default, skip_serializing_if = "IsolatedMarginRule::is_default")]
+    pub isolated_margin_rule: IsolatedMarginRule,
+}
+
+/// A market's trading fee rates, as fractions of the notional traded
+/// (`0.0005` is 0.05 %; a maker rebate is negative).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Fees {
+    #[serde(default)]
+    pub maker: Num,
+    #[serde(default)]
+    pub taker: Num,
+}
+
+/// A perpetual's funding: every `interval_hours`, a long pays `rate` times
+/// its value at the funding price to the shorts (a negative rate: the
+/// shorts pay the longs).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Funding {
+    pub rate: Num,
+    #[serde(default = "eight")]
+    pub interval_hours: Num,
+    #[serde(default)]
+    pub price: FundingPrice,
+}
+
+fn eight() -> Num {
+    Num(Decimal::from(8))
+}
+
+/// The price funding is charged on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FundingPrice {
+    /// The market's mark (Binance, Bybit, OKX).
+    #[default]
+    Mark,
+    /// The index (oracle) price: the asset's price, without the market's
+    /// premium (Hyperliquid).
+    Index,
+}
+
+/// What an isolated position holds when its margin is not given.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum IsolatedMarginRule {
+    /// The initial margin at entry.
+    #[default]
+    InitialMargin,
+    /// The initial margin and the fee to close at the bankruptcy price
+    /// (Bybit's position margin).
+    InitialMarginAndCloseFee,
+}
+
+impl IsolatedMarginRule {
+    fn is_default(&self) -> bool {
+        *self == IsolatedMarginRule::InitialMargin
+    }
+}
+
+/// How an order was filled: its fee is the maker or the taker rate.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Liquidity {
+    Maker,
+    #[default]
+    Taker,
+}
+
+/// What a position has cost since it was opened, in its settlement
+/// currency (positive: paid), when known (an imported account's).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CostsPaid {
+    /// Trading fees. Absent: the fee to open, at the rate `opened_as` says.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fees: Option<Num>,
+    #[serde(default)]
+    pub funding: Num,
 }
 
 /// How portfolio margin charges one asset's risk unit (every portfolio
@@ -286,6 +374,12 @@ pub struct Position {
     /// valued at the entry price (what an exchange sets aside at opening).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub isolated_margin: Option<Num>,
+    /// The fee paid to open: the maker or the taker rate (taker when absent).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub opened_as: Option<Liquidity>,
+    /// What the position has cost so far; counted in its break-even price.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub costs_paid: Option<CostsPaid>,
 }
 
 /// A quantity slice of collateral and the share of its value that counts.
@@ -342,6 +436,10 @@ pub struct Scenario {
     /// Portfolio margin's parameters, by asset.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub portfolio_margin: BTreeMap<String, PortfolioParams>,
+    /// How long the positions are to be held, in hours: their funding over
+    /// it, projected at today's prices, counts in the figures after costs.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub holding_hours: Option<Num>,
 }
 
 fn format_tag() -> String {
@@ -366,6 +464,7 @@ impl Default for Scenario {
             positions: Vec::new(),
             hedge_mode: false,
             portfolio_margin: BTreeMap::new(),
+            holding_hours: None,
         }
     }
 }

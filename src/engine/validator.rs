@@ -6,10 +6,13 @@
 
 use super::error::{Error, ErrorKind};
 use super::market;
-use super::model::{Asset, Collateral, Currency, Market, Model, Portfolio, Position, Tier};
+use super::model::{Asset, Collateral, Costs, Currency, Market, Model, Portfolio, Position, Tier};
 use super::name::Name;
 use super::num::{Calc, SafeMath};
-use super::scenario::{self, limits, MarginMode, RatioTier, Scenario, Settlement, Side, FORMAT};
+use super::scenario::{
+    self, limits, CostsPaid, IsolatedMarginRule, Liquidity, MarginMode, RatioTier, Scenario,
+    Settlement, Side, FORMAT,
+};
 use rust_decimal::Decimal;
 use std::collections::{BTreeMap, HashMap};
 
@@ -98,6 +101,7 @@ impl Validator {
         let collateral = self.collateral(s, &asset_index);
         let positions = self.positions(s, &markets, &market_index);
         self.margin_modes(s, &assets, &markets, &market_index);
+        let holding_hours = self.holding(s);
         Some(Model {
             quote: s.quote.as_str().into(),
             assets,
@@ -105,6 +109,8 @@ impl Validator {
             positions,
             collateral,
             wallet,
+            holding_hours,
+            charge_costs: false,
         })
     }
 
@@ -224,6 +230,7 @@ impl Validator {
                 let at = self.positive(&format!("{}.premium.asset_price", path()), p.asset_price.0);
                 (mark && at).then_some((p.mark_price.0, p.asset_price.0))
             });
+            let costs = self.costs(&path, m);
             markets.push(Market {
                 continuous,
                 convex,
@@ -234,9 +241,66 @@ impl Validator {
                 basis: m.margin_basis,
                 tiers,
                 premium,
+                costs,
+                isolated_rule: m.isolated_margin_rule,
             });
         }
         (markets, market_index)
+    }
+
+    /// A market's fee rates and funding: each rate at most 1 (100 %) either
+    /// way, the interval above zero and at most a year.
+    fn costs(&mut self, path: &dyn Fn() -> String, m: &scenario::Market) -> Costs {
+        let mut rate = |field: &str, r: Decimal| {
+            if r.abs() > Decimal::ONE {
+                self.err(
+                    format!("{}.{field}", path()),
+                    "must be a fraction from -1 to 1 (0.0005 is 0.05 %)",
+                );
+                Decimal::ZERO
+            } else {
+                r
+            }
+        };
+        let mut costs = Costs {
+            given: m.fees.is_some() || m.funding.is_some(),
+            funding_hours: Decimal::from(8),
+            ..Costs::default()
+        };
+        if let Some(f) = &m.fees {
+            costs.maker = rate("fees.maker", f.maker.0);
+            costs.taker = rate("fees.taker", f.taker.0);
+        }
+        if let Some(f) = &m.funding {
+            costs.funding_rate = rate("funding.rate", f.rate.0);
+            costs.funding_price = f.price;
+            let hours = f.interval_hours.0;
+            if hours <= Decimal::ZERO || hours > Decimal::from(HOURS_A_YEAR) {
+                self.err(
+                    format!("{}.funding.interval_hours", path()),
+                    format!("must be above 0 and at most {HOURS_A_YEAR} (a year)"),
+                );
+            } else {
+                costs.funding_hours = hours;
+            }
+        }
+        costs
+    }
+
+    /// The holding period: not negative, at most a century.
+    fn holding(&mut self, s: &Scenario) -> Decimal {
+        let Some(h) = s.holding_hours else {
+            return Decimal::ZERO;
+        };
+        let most = Decimal::from(HOURS_A_YEAR * 100);
+        if h.0 < Decimal::ZERO || h.0 > most {
+            self.err(
+                "holding_hours",
+                format!("must be from 0 to {most} hours (a century)"),
+            );
+            return Decimal::ZERO;
+        }
+        h.0
     }
 
     /// Portfolio margin's parameters, by asset: shocks ascending, each above
@@ -496,6 +560,38 @@ impl Validator {
                     continue;
                 }
             };
+            let costs = &spec.costs;
+            let opening_rate = match p.opened_as.unwrap_or_default() {
+                Liquidity::Maker => costs.maker,
+                Liquidity::Taker => costs.taker,
+            };
+            let paid = match &p.costs_paid {
+                Some(CostsPaid {
+                    fees: Some(fees),
+                    funding,
+                }) => fees.0.add(funding.0),
+                Some(CostsPaid {
+                    fees: None,
+                    funding,
+                }) => entry_notional
+                    .mul(opening_rate)
+                    .and_then(|f| f.add(funding.0)),
+                None => entry_notional.mul(opening_rate),
+            };
+            let derived_margin = match spec.isolated_rule {
+                IsolatedMarginRule::InitialMargin => Ok(entry_margin),
+                IsolatedMarginRule::InitialMarginAndCloseFee => {
+                    close_fee_at_bankruptcy(spec, p.side, p.qty.0, p.entry_price.0, leverage)
+                        .and_then(|fee| entry_margin.add(fee))
+                }
+            };
+            let (paid, derived_margin) = match (paid, derived_margin) {
+                (Ok(paid), Ok(margin)) => (paid, margin),
+                (Err(e), _) | (_, Err(e)) => {
+                    self.errors.push(Error::numeric(path(), "costs", e));
+                    continue;
+                }
+            };
             positions.push(Position {
                 id,
                 market,
@@ -504,9 +600,11 @@ impl Validator {
                 entry_price: p.entry_price.0,
                 mode: p.margin_mode,
                 leverage,
-                isolated_margin: p.isolated_margin.map_or(entry_margin, |m| m.0),
+                isolated_margin: p.isolated_margin.map_or(derived_margin, |m| m.0),
+                margin_derived: p.isolated_margin.is_none(),
                 entry_notional,
                 entry_margin,
+                paid,
             });
         }
         positions
@@ -670,6 +768,43 @@ impl Validator {
 
 /// `Σ_slices slice_qty · ratio`; no tiers means full value, and a quantity
 /// above the last tier's cap counts for nothing.
+/// Hours in a (365-day) year.
+const HOURS_A_YEAR: i64 = 8_760;
+
+/// The fee to close at the bankruptcy price, where the initial margin is
+/// lost: `taker · notional` at `entry · (1 ∓ 1/leverage)` for linear
+/// contracts, at `entry · L / (L ± 1)` for inverse ones (a short at 1× or
+/// less never goes bankrupt on an inverse contract: no fee).
+fn close_fee_at_bankruptcy(
+    m: &Market,
+    side: Side,
+    qty: Decimal,
+    entry: Decimal,
+    leverage: Decimal,
+) -> Calc<Decimal> {
+    let taker = m.costs.taker;
+    if taker.is_zero() {
+        return Ok(Decimal::ZERO);
+    }
+    let size = market::size(m, qty)?;
+    let fee = match (m.settlement, side) {
+        (Settlement::Linear, Side::Long) => {
+            let price = entry.sub(entry.div(leverage)?)?.max(Decimal::ZERO);
+            size.mul(price)?
+        }
+        (Settlement::Linear, Side::Short) => size.mul(entry.add(entry.div(leverage)?)?)?,
+        // size / (e·L/(L±1)) = size·(L±1) / (e·L)
+        (Settlement::Inverse, Side::Long) => size
+            .mul(leverage.add(Decimal::ONE)?)?
+            .div(entry.mul(leverage)?)?,
+        (Settlement::Inverse, Side::Short) if leverage > Decimal::ONE => size
+            .mul(leverage.sub(Decimal::ONE)?)?
+            .div(entry.mul(leverage)?)?,
+        (Settlement::Inverse, Side::Short) => Decimal::ZERO,
+    };
+    fee.mul(taker)
+}
+
 fn weighted_qty(qty: Decimal, tiers: &[RatioTier]) -> Calc<Decimal> {
     if tiers.is_empty() {
         return Ok(qty);

@@ -259,6 +259,9 @@ pub fn combine(venue: Venue, pieces: Vec<Piece>) -> Combined {
             tiers: table.tiers.clone(),
             source: Some(table.source.clone()),
             premium: None,
+            fees: None,
+            funding: None,
+            isolated_margin_rule: Default::default(),
         });
         if p.hedge {
             s.hedge_mode = true;
@@ -276,6 +279,8 @@ pub fn combine(venue: Venue, pieces: Vec<Piece>) -> Combined {
                 .isolated_margin
                 .filter(|_| mode == MarginMode::Isolated)
                 .map(Num),
+            opened_as: None,
+            costs_paid: None,
         });
         // A cross position's pool also holds the wallet, as rounded as the venue printed it.
         if mode == MarginMode::Cross {

@@ -8,7 +8,8 @@ use super::panels::Panel;
 use super::results::{use_results, Results};
 use super::state::{field_name, Action, Notice, State};
 use super::{
-    account_import, answers, boundary, chart, editor, glossary, prices, session, share_bar, why,
+    account_import, answers, boundary, chart, editor, glossary, holding, prices, session,
+    share_bar, why,
 };
 use crate::engine::{self, Comparison, Prepared, Scenario};
 use std::rc::Rc;
@@ -99,6 +100,9 @@ pub fn App() -> Html {
                     if shows(Part::Prices) {
                         <prices::Prices prices={s.prices.clone()} reference={state.reference.clone()}
                             typed={state.invalid.clone()} market_move={state.market_move} on_action={on_action.clone()} />
+                        <holding::Holding holding_hours={s.holding_hours} typed={state.invalid.get("holding_hours").cloned()}
+                            report={comparison.clone()} prepared={prepared.clone()} selected={state.selected}
+                            views={shown_views(&config)} on_action={on_action.clone()} />
                     }
                     if shows(Part::Editor) {
                         <editor::Editor portfolio={portfolio.clone()} typed={state.invalid.clone()} problems={problems.clone()}

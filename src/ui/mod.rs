@@ -30,6 +30,8 @@ mod field;
 #[cfg(target_arch = "wasm32")]
 mod format;
 #[cfg(target_arch = "wasm32")]
+mod holding;
+#[cfg(target_arch = "wasm32")]
 mod hooks;
 #[cfg(target_arch = "wasm32")]
 mod panels;

@@ -108,6 +108,10 @@ fn PoolCard(p: &PoolCardProps) -> Html {
                 <dd data-k="margin-ratio">{ pool.margin_ratio.map(format::percent).unwrap_or_else(|| "no equity".into()) }</dd>
                 <dt><TermLabel term={Term::EffectiveLeverage} /></dt><dd data-k="leverage">{ pool.effective_leverage.map(format::ratio).unwrap_or_else(|| "—".into()) }</dd>
                 <dt><TermLabel term={Term::FreeMargin} /></dt><dd data-k="free">{ format::money(pool.free_margin, c) }</dd>
+                if let Some(costs) = &pool.costs {
+                    <dt>{ "Equity after costs" }</dt><dd data-k="equity-after">{ format::money(costs.equity, c) }</dd>
+                    <dt>{ "Funding, fees to close" }</dt><dd data-k="pool-costs">{ format!("{}, {}", format::money(costs.funding, c), format::money(costs.close_fees, c)) }</dd>
+                }
             </dl>
             if !pool.units.is_empty() { { units_list(pool) } }
         </div>
@@ -382,6 +386,8 @@ struct RowData {
     mark_price: Decimal,
     liquidation_price: Option<Decimal>,
     distance_ratio: Option<Decimal>,
+    /// When the scenario sets costs: the PnL and the liquidation price after them.
+    after_costs: Option<(Decimal, Option<Decimal>)>,
 }
 
 impl RowData {
@@ -394,6 +400,7 @@ impl RowData {
             mark_price: pos.mark_price,
             liquidation_price: pos.liquidation_price,
             distance_ratio: pos.liquidation_distance_ratio,
+            after_costs: pos.costs.as_ref().map(|c| (c.pnl, c.liquidation_price)),
         }
     }
 }
@@ -416,9 +423,16 @@ fn Row(p: &RowProps) -> Html {
     html! {
         <tr class={classes!(pos.liquidated.then_some("liquidated"))} data-position={pos.id.to_string()}>
             <th scope="row">{ id_with_break(&pos.id) }{ if pos.liquidated { html! { <span class="badge">{ "LIQUIDATED" }</span> } } else { html! {} } }</th>
-            <td data-k="pnl" class={if pos.pnl < Decimal::ZERO { "neg" } else { "pos" }}>{ format::money(pos.pnl, &pos.currency) }</td>
+            <td data-k="pnl" class={if pos.pnl < Decimal::ZERO { "neg" } else { "pos" }}>{ format::money(pos.pnl, &pos.currency) }
+                if let Some((net, _)) = pos.after_costs {
+                    <span class="after-costs" data-k="pnl-net" title="PnL after the holding period's funding and the fee to close">{ "net " }<span class="num">{ format::money(net, &pos.currency) }</span></span>
+                }</td>
             // Once liquidated, the nearest root is where the pool would recover: not a liquidation price.
             <td class="liq"><span data-k="liq">{ if pos.liquidated { "now".to_string() } else { pos.liquidation_price.map(|l| format::liquidation(l, pos.mark_price)).unwrap_or_else(|| "none".into()) } }</span>
+                if let (Some((_, after)), false) = (pos.after_costs, pos.liquidated) {
+                    <span class="after-costs" data-k="liq-after" title="The liquidation price after the holding period's costs">
+                        { "after costs " }<span class="num">{ after.map(|l| format::liquidation(l, pos.mark_price)).unwrap_or_else(|| "none".into()) }</span></span>
+                }
                 if let Some(why) = why {
                     <button type="button" class="why-link" onclick={why} aria-label={format!("Why is {} liquidated there?", pos.id)}>{ "why?" }</button>
                 }</td>

@@ -4,6 +4,7 @@
 use super::by_ptr::ByPtr;
 use super::state::State;
 use crate::engine::{self, validator, Comparison, Prepared};
+use rust_decimal::Decimal;
 use std::cell::RefCell;
 use std::rc::Rc;
 use yew::prelude::*;
@@ -40,7 +41,7 @@ struct Last {
 /// change, so the last model is moved to the new prices
 /// (`Model::with_prices`) instead of being checked again, and the
 /// comparison takes from the last one every isolated pool the move left
-/// alike. Worked out again when the prices or the portfolio change, not on
+/// alike. Worked out again when the prices, the holding period or the portfolio change, not on
 /// any other change of state.
 #[hook]
 pub fn use_results(state: &State) -> Results {
@@ -49,8 +50,12 @@ pub fn use_results(state: &State) -> Results {
         let last = last.clone();
         let scenario = state.scenario.clone();
         use_memo(
-            (state.scenario.prices.clone(), state.portfolio_edits),
-            move |(prices, edits)| evaluate(&scenario, prices, *edits, &last),
+            (
+                state.scenario.prices.clone(),
+                state.scenario.holding_hours,
+                state.portfolio_edits,
+            ),
+            move |(prices, _, edits)| evaluate(&scenario, prices, *edits, &last),
         )
     };
     let (problems, prepared, comparison) = (*evaluated).clone();
@@ -93,7 +98,9 @@ fn evaluate(
         .prepared
         .as_ref()
         .filter(|_| last.edits == edits)
-        .and_then(|p| p.model().with_prices(prices));
+        .and_then(|p| p.model().with_prices(prices))
+        // The holding period moves like a price: a control beside the sliders.
+        .and_then(|m| m.held_for(scenario.holding_hours.map_or(Decimal::ZERO, |h| h.0)));
     let model = match moved {
         Some(m) => m,
         None => match validator::build(scenario) {

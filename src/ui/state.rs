@@ -9,7 +9,8 @@ use crate::engine::decimal_text::{beyond_decimal, parse_decimal, BEYOND_DECIMAL}
 use crate::engine::error::Error;
 use crate::engine::num::{plus, times};
 use crate::engine::scenario::{
-    Collateral, MarginMode, Market, Num, PortfolioParams, Position, Scenario, Side, Tier,
+    Collateral, Fees, Funding, FundingPrice, IsolatedMarginRule, MarginMode, Market, Num,
+    PortfolioParams, Position, Scenario, Side, Tier,
 };
 use crate::presets;
 use crate::share::Snapshot;
@@ -30,6 +31,45 @@ pub enum Field {
     Tier(String, usize, TierCol),
     /// One of an asset's portfolio margin parameters.
     Portfolio(String, PortfolioCol),
+    /// One of a market's fee or funding figures.
+    Cost(String, CostCol),
+}
+
+/// A market's editable costs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CostCol {
+    Maker,
+    Taker,
+    FundingRate,
+    FundingHours,
+}
+
+impl CostCol {
+    pub const ALL: [CostCol; 4] = [
+        CostCol::Maker,
+        CostCol::Taker,
+        CostCol::FundingRate,
+        CostCol::FundingHours,
+    ];
+
+    fn key(self) -> &'static str {
+        match self {
+            CostCol::Maker => "fees.maker",
+            CostCol::Taker => "fees.taker",
+            CostCol::FundingRate => "funding.rate",
+            CostCol::FundingHours => "funding.interval_hours",
+        }
+    }
+
+    /// Its name beside its field and in a message read away from it.
+    pub fn name(self) -> &'static str {
+        match self {
+            CostCol::Maker => "maker fee",
+            CostCol::Taker => "taker fee",
+            CostCol::FundingRate => "funding rate",
+            CostCol::FundingHours => "funding every (hours)",
+        }
+    }
 }
 
 /// The editable parameters of portfolio margin for one asset.
@@ -126,6 +166,7 @@ impl Field {
             Field::CollateralQty(i) => format!("collateral[{i}].qty"),
             Field::Tier(m, j, c) => format!("markets.{m}.tiers[{j}].{}", c.key()),
             Field::Portfolio(a, c) => format!("portfolio_margin.{a}.{}", c.key()),
+            Field::Cost(m, c) => format!("markets.{m}.{}", c.key()),
         }
     }
 
@@ -135,6 +176,7 @@ impl Field {
             Field::Leverage(_)
                 | Field::IsolatedMargin(_)
                 | Field::Tier(_, _, TierCol::Cap | TierCol::MaxLeverage)
+                | Field::Cost(..)
         )
     }
 }
@@ -159,6 +201,12 @@ pub enum Action {
     RemoveTier(String, usize),
     /// Typed or dragged an asset's price.
     SetPrice(String, String),
+    /// Typed or dragged the holding period, in days.
+    SetHolding(String),
+    /// The price a market's funding is charged on.
+    SetFundingPrice(String, FundingPrice),
+    /// How a market's isolated positions hold their margin.
+    SetIsolatedRule(String, IsolatedMarginRule),
     /// Moved every price by this percentage from its reference.
     MoveMarket(String),
     ResetToMark,
@@ -427,6 +475,11 @@ impl State {
                     }
                 }
             }
+            Field::Cost(m, c) => {
+                if let Some(market) = s.markets.get_mut(&m) {
+                    set_cost(market, c, value);
+                }
+            }
         }
     }
 
@@ -572,6 +625,10 @@ impl State {
     }
 }
 
+/// The longest holding period the control takes, in days (the engine's
+/// limit is a century).
+pub const HOLDING_DAYS_MOST: i64 = 36_500;
+
 /// Text typed into fields that does not parse, by the field's path: the
 /// text as typed and what is wrong with it.
 pub type Typed = BTreeMap<String, (String, String)>;
@@ -617,6 +674,12 @@ pub fn field_text(s: &Scenario, typed: &Typed, field: &Field) -> String {
                 PortfolioCol::ImFactor => p.map(|p| p.im_factor),
             }
         }
+        Field::Cost(m, c) => s.markets.get(m).and_then(|m| match c {
+            CostCol::Maker => m.fees.as_ref().map(|f| f.maker),
+            CostCol::Taker => m.fees.as_ref().map(|f| f.taker),
+            CostCol::FundingRate => m.funding.as_ref().map(|f| f.rate),
+            CostCol::FundingHours => m.funding.as_ref().map(|f| f.interval_hours),
+        }),
     };
     value.map(|v| v.to_string()).unwrap_or_default()
 }
@@ -678,6 +741,9 @@ pub fn field_name(path: &str, s: &Scenario) -> String {
             .map_or(field, |c| c.name());
         return with(whole, part);
     }
+    if path == "holding_hours" {
+        return "Holding period".into();
+    }
     if path == "account" {
         // A figure of the whole account (a total, the whole-market move).
         return "Account".into();
@@ -701,6 +767,12 @@ pub fn field_name(path: &str, s: &Scenario) -> String {
             .max_by_key(|id| id.len());
         if let Some(id) = id {
             let tail = rest[id.len()..].trim_start_matches('.');
+            if let Some(c) = CostCol::ALL.into_iter().find(|c| c.key() == tail) {
+                return with(id.clone(), c.name());
+            }
+            if tail == "funding.price" {
+                return with(id.clone(), "funding on");
+            }
             if let Some((j, col)) = indexed(tail, "tiers") {
                 let part = match col {
                     "notional_floor" => "from notional",
@@ -718,6 +790,46 @@ pub fn field_name(path: &str, s: &Scenario) -> String {
 }
 
 /// A preset's source no longer describes a table someone has changed: say so.
+/// Sets one of a market's costs (`None`: cleared). Fees or funding left all
+/// cleared are removed, so that a market without costs is written as before.
+fn set_cost(market: &mut Market, c: CostCol, value: Option<Num>) {
+    match c {
+        CostCol::Maker | CostCol::Taker => {
+            let fees = market.fees.get_or_insert(Fees {
+                maker: Num::default(),
+                taker: Num::default(),
+            });
+            let v = value.unwrap_or_default();
+            if c == CostCol::Maker {
+                fees.maker = v;
+            } else {
+                fees.taker = v;
+            }
+            if value.is_none() && fees.maker.0.is_zero() && fees.taker.0.is_zero() {
+                market.fees = None;
+            }
+        }
+        CostCol::FundingRate => match value {
+            Some(rate) => {
+                market
+                    .funding
+                    .get_or_insert(Funding {
+                        rate,
+                        interval_hours: Num(Decimal::from(8)),
+                        price: FundingPrice::default(),
+                    })
+                    .rate = rate
+            }
+            None => market.funding = None,
+        },
+        CostCol::FundingHours => {
+            if let Some(f) = market.funding.as_mut() {
+                f.interval_hours = value.unwrap_or(Num(Decimal::from(8)));
+            }
+        }
+    }
+}
+
 fn mark_edited(market: &mut Market) {
     const EDITED: &str = " (edited here)";
     match &mut market.source {
@@ -806,6 +918,7 @@ impl State {
         let prices_only = matches!(
             action,
             Action::SetPrice(..)
+                | Action::SetHolding(_)
                 | Action::MoveMarket(_)
                 | Action::ResetToMark
                 | Action::ResetToEntry
@@ -861,6 +974,7 @@ fn same_portfolio(a: &Rc<Scenario>, b: &Rc<Scenario>) -> bool {
         positions,
         hedge_mode,
         portfolio_margin,
+        holding_hours: _,
     } = &**a;
     *format == b.format
         && *name == b.name
@@ -931,6 +1045,8 @@ impl State {
                     margin_mode: MarginMode::Cross,
                     leverage: Some(Num(Decimal::TEN)),
                     isolated_margin: None,
+                    opened_as: None,
+                    costs_paid: None,
                 });
                 st.selected = st.scenario.positions.len() - 1;
                 // The new position is last: it is drawn, so all before it are.
@@ -1004,6 +1120,41 @@ impl State {
                     remove_tier(market, j);
                 }
                 st.forget_rows(&format!("markets.{m}.tiers["));
+            }
+            Action::SetHolding(text) => {
+                let path = "holding_hours".to_string();
+                let most = Decimal::from(HOLDING_DAYS_MOST);
+                match parse_decimal(text.trim())
+                    .filter(|d| *d >= Decimal::ZERO && *d <= most)
+                    .and_then(|d| times(d, Decimal::from(24)))
+                {
+                    Some(hours) => {
+                        st.invalid.remove(&path);
+                        st.scenario_mut().holding_hours =
+                            (!hours.is_zero()).then_some(Num(hours.normalize()));
+                    }
+                    None => {
+                        st.invalid.insert(
+                            path,
+                            (text, format!("enter a number of days from 0 to {most}")),
+                        );
+                    }
+                }
+            }
+            Action::SetFundingPrice(m, price) => {
+                if let Some(f) = st
+                    .scenario_mut()
+                    .markets
+                    .get_mut(&m)
+                    .and_then(|m| m.funding.as_mut())
+                {
+                    f.price = price;
+                }
+            }
+            Action::SetIsolatedRule(m, rule) => {
+                if let Some(market) = st.scenario_mut().markets.get_mut(&m) {
+                    market.isolated_margin_rule = rule;
+                }
             }
             Action::SetPrice(asset, text) => {
                 let path = format!("prices.{asset}");

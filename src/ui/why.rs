@@ -43,7 +43,7 @@ fn equation(w: &LiquidationWhy, mode: &str, mark: Decimal) -> Html {
             } else {
                 format!("{} × P", num(t.ratio))
             };
-            if w.per_price {
+            let pnl = if w.per_price {
                 format!(
                     "{} × (1/{} − 1/({p}))",
                     num(t.signed_size),
@@ -51,7 +51,25 @@ fn equation(w: &LiquidationWhy, mode: &str, mark: Decimal) -> Html {
                 )
             } else {
                 format!("{} × ({p} − {})", num(t.signed_size), num(t.entry_price))
+            };
+            // After costs: the funding over the period, and the fee to close at P.
+            let mut costs = String::new();
+            if !t.funding.is_zero() {
+                costs.push_str(&format!(" {} (funding)", signed(-t.funding)));
             }
+            if !t.close_fee_rate.is_zero() {
+                let at = if w.per_price {
+                    format!("/ ({p})")
+                } else {
+                    format!("× {p}")
+                };
+                costs.push_str(&format!(
+                    " − {} × {} {at} (fee to close)",
+                    format::percent_with(t.close_fee_rate, 3),
+                    num(t.signed_size.abs())
+                ));
+            }
+            format!("{pnl}{costs}")
         })
         .collect();
     let unit_terms: Vec<String> = w
@@ -158,6 +176,7 @@ pub fn Why(p: &WhyProps) -> Html {
         DrawKey::new(p.portfolio_edits, model, asset.as_slice()),
         p.selected,
         VIEWS.map(|(v, _)| liquidation(v)),
+        model.holding_hours,
     );
     let parts = {
         let prepared = p.prepared.clone();
@@ -193,14 +212,30 @@ fn explain_all(prepared: &Prepared, selected: usize) -> Vec<Html> {
     };
     // Where the equation has no side, rounded as the panels round it (toward the mark).
     let mark = model.assets[model.markets[position.market].asset].price;
+    // With costs, each mode's equation after the holding period's costs
+    // follows the venue's.
+    let costed = prepared.costed();
+    let after = format!(
+        "after {} of costs",
+        super::holding::days_text(model.holding_hours)
+    );
+    let one = |p: &Prepared, view: View, mode: &str| match p.explain_liquidation(view, selected) {
+        Ok(Some(w)) => equation(&w, mode, mark),
+        Ok(None) => {
+            html! { <div class="why-mode"><h3>{ format!("{mode}: no liquidation price") }</h3>
+            <p>{ "No positive price of this asset brings the pool's equity down to its maintenance margin." }</p></div> }
+        }
+        Err(e) => html! { <p class="field-error">{ e.to_string() }</p> },
+    };
     VIEWS
         .into_iter()
         .filter(|(v, _)| *v != View::AllPortfolio || prepared.portfolio_priced())
-        .map(|(view, mode)| match prepared.explain_liquidation(view, selected) {
-            Ok(Some(w)) => equation(&w, mode, mark),
-            Ok(None) => html! { <div class="why-mode"><h3>{ format!("{mode}: no liquidation price") }</h3>
-                <p>{ "No positive price of this asset brings the pool's equity down to its maintenance margin." }</p></div> },
-            Err(e) => html! { <p class="field-error">{ e.to_string() }</p> },
+        .flat_map(|(view, mode)| {
+            let mut out = vec![one(prepared, view, mode)];
+            if let Some(c) = &costed {
+                out.push(one(c, view, &format!("{mode}, {after}")));
+            }
+            out
         })
         .collect()
 }

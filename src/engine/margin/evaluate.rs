@@ -27,9 +27,9 @@ impl Prepared {
     pub fn report(&self) -> Result<Report, Error> {
         let model = self.model();
         let mut common = Common::new(model, self.known());
-        let all_isolated = evaluate_view(model, View::AllIsolated, &mut common, None)?;
-        let all_cross = evaluate_view(model, View::AllCross, &mut common, None)?;
-        let all_portfolio = if self.portfolio_priced() {
+        let mut all_isolated = evaluate_view(model, View::AllIsolated, &mut common, None)?;
+        let mut all_cross = evaluate_view(model, View::AllCross, &mut common, None)?;
+        let mut all_portfolio = if self.portfolio_priced() {
             Some(evaluate_view(model, View::AllPortfolio, &mut common, None)?)
         } else {
             None
@@ -46,17 +46,39 @@ impl Prepared {
                     .any(|p| model.markets[p.market].currency() == c)
             })
         };
-        let as_given = match &all_portfolio {
-            _ if modes(MarginMode::Cross) => all_cross.clone(),
-            _ if modes(MarginMode::Isolated) => all_isolated.clone(),
-            Some(all) if modes(MarginMode::Portfolio) && every_currency_traded() => all.clone(),
+        let mut as_given = match &all_portfolio {
+            _ if modes(MarginMode::Cross) => None,
+            _ if modes(MarginMode::Isolated) => None,
+            Some(_) if modes(MarginMode::Portfolio) && every_currency_traded() => None,
             _ => {
                 let lender = Lender {
                     from: &all_isolated,
                     pools: common.solved.alone.iter().map(|&k| Some(k)).collect(),
                 };
-                evaluate_view(model, View::AsGiven, &mut common, Some(&lender))?
+                Some(evaluate_view(
+                    model,
+                    View::AsGiven,
+                    &mut common,
+                    Some(&lender),
+                )?)
             }
+        };
+        // Each view's costs, once: a view the book is entirely in as given
+        // is that view, costs and all.
+        self.add_costs(View::AllIsolated, &mut all_isolated)?;
+        self.add_costs(View::AllCross, &mut all_cross)?;
+        if let Some(e) = all_portfolio.as_mut() {
+            self.add_costs(View::AllPortfolio, e)?;
+        }
+        if let Some(e) = as_given.as_mut() {
+            self.add_costs(View::AsGiven, e)?;
+        }
+        let as_given = match (as_given, &all_portfolio) {
+            (Some(e), _) => e,
+            _ if modes(MarginMode::Cross) => all_cross.clone(),
+            _ if modes(MarginMode::Isolated) => all_isolated.clone(),
+            (None, Some(all)) => all.clone(),
+            (None, None) => all_cross.clone(),
         };
         Ok(Report {
             format: REPORT_FORMAT,
@@ -81,7 +103,9 @@ impl Prepared {
     /// One view alone.
     pub fn view(&self, view: View) -> Result<Evaluation, Error> {
         let model = self.model();
-        evaluate_view(model, view, &mut Common::new(model, self.known()), None)
+        let mut e = evaluate_view(model, view, &mut Common::new(model, self.known()), None)?;
+        self.add_costs(view, &mut e)?;
+        Ok(e)
     }
 
     /// All-cross against all-isolated, exactly as [`Prepared::report`] has
@@ -113,13 +137,19 @@ impl Prepared {
                 pools,
             }
         });
-        let all_isolated = evaluate_view(model, View::AllIsolated, &mut common, lender.as_ref())?;
-        let all_cross = evaluate_view(model, View::AllCross, &mut common, None)?;
-        let all_portfolio = if self.portfolio_priced() {
+        let mut all_isolated =
+            evaluate_view(model, View::AllIsolated, &mut common, lender.as_ref())?;
+        let mut all_cross = evaluate_view(model, View::AllCross, &mut common, None)?;
+        let mut all_portfolio = if self.portfolio_priced() {
             Some(evaluate_view(model, View::AllPortfolio, &mut common, None)?)
         } else {
             None
         };
+        self.add_costs(View::AllIsolated, &mut all_isolated)?;
+        self.add_costs(View::AllCross, &mut all_cross)?;
+        if let Some(e) = all_portfolio.as_mut() {
+            self.add_costs(View::AllPortfolio, e)?;
+        }
         Ok(Comparison {
             all_cross,
             all_isolated,
@@ -330,6 +360,7 @@ fn evaluate_view(
             liquidation_distance: distance,
             liquidation_distance_ratio: ratio,
             liquidated: pool_reports[f.pool].status == Status::Liquidated,
+            costs: None,
         });
     }
 

@@ -12,6 +12,8 @@
 //!   the sweeps and the free margin;
 //! - [`evaluate`]: the views, and what one view (or an earlier evaluation)
 //!   lends another;
+//! - [`costs`]: what holding a position costs (funding, the fee to close),
+//!   and the figures after costs beside the venue's;
 //! - [`prepared`]: [`Prepared`], a model with its positions' figures worked
 //!   out once, on which every operation is a method (here and in
 //!   `curves.rs`, `explain.rs`, `boundary.rs`).
@@ -20,6 +22,7 @@
 //! and every position on that asset in that pool shares the answer. The cost
 //! is linear in positions (plus a sort over tier breakpoints).
 
+pub(crate) mod costs;
 pub(crate) mod evaluate;
 pub(crate) mod pools;
 pub(crate) mod portfolio;

@@ -46,6 +46,9 @@ pub(crate) struct Figures {
     /// How far rounding can have moved the PnL (what the position adds to
     /// its pool's equity).
     pub(crate) rounding: Rounding,
+    /// In a model after costs, the funding over the holding period that
+    /// the PnL is net of (with the fee to close): a constant as prices move.
+    pub(crate) funding: Decimal,
 }
 
 pub(crate) struct Pool {
@@ -248,7 +251,7 @@ pub(crate) fn build_pools(
             MarginMode::Isolated => {
                 // Set to the initial margin, it is a quotient, perhaps rounded.
                 let margin = |r: Rounding| {
-                    if p.isolated_margin == p.entry_margin {
+                    if p.margin_derived {
                         r.rounded(p.isolated_margin)
                     } else {
                         r.exact(p.isolated_margin)
@@ -385,8 +388,8 @@ pub(crate) fn position_figures(
         Side::Short => -size,
     };
     let (mm, tier) = market::maintenance(&m.tiers, notional)?;
-    let pnl = market::pnl_of(m, signed, p.entry_price, price)?;
-    let rounding = match m.settlement {
+    let mut pnl = market::pnl_of(m, signed, p.entry_price, price)?;
+    let mut rounding = match m.settlement {
         // `±size · (P − e)`: exact when neither step gave up a place.
         Settlement::Linear => {
             if pnl.scale() == signed.scale() + price.scale().max(p.entry_price.scale()) {
@@ -399,6 +402,20 @@ pub(crate) fn position_figures(
         // entry and its value now.
         Settlement::Inverse => Rounding::none().rounded(p.entry_notional).rounded(value),
     };
+    // After costs, the PnL is net of the funding and the fee to close.
+    let mut funding = Decimal::ZERO;
+    if model.charge_costs {
+        let (f, fee) = market::position_cost(
+            model,
+            p,
+            price,
+            model.assets[m.asset].price,
+            model.holding_hours,
+        )?;
+        pnl = pnl.sub(f)?.sub(fee)?;
+        rounding = rounding.rounded(f).rounded(fee);
+        funding = f;
+    }
     Ok(Figures {
         pool,
         mode,
@@ -410,6 +427,7 @@ pub(crate) fn position_figures(
         mm,
         tier,
         rounding,
+        funding,
     })
 }
 

@@ -118,6 +118,7 @@ pub(crate) fn pool_report(model: &Model, p: &Pool) -> Result<PoolReport, Error> 
                     })
                 })
                 .collect(),
+            costs: None,
         })
     };
     calc().map_err(overflow(

@@ -122,6 +122,22 @@ pub(crate) fn term<'a>(
         p.entry_price,
         scale,
     )?;
+    // After costs, its PnL is net of its funding (a constant) and the fee
+    // to close (the form of the PnL).
+    let t = if model.charge_costs {
+        let m = &model.markets[p.market];
+        let funding = match figures.get(i) {
+            Some(f) => f.funding,
+            None => {
+                let index = model.assets[m.asset].price;
+                let mark = m.mark_at(index)?;
+                crate::engine::market::funding(model, p, mark, index, model.holding_hours)?
+            }
+        };
+        t.with_costs(funding, m.costs.taker)?
+    } else {
+        t
+    };
     Ok(match figures.get(i) {
         Some(f) if f.mode == MarginMode::Portfolio => t.starting_in(f.tier).uncharged(),
         Some(f) => t.starting_in(f.tier),
