@@ -7,8 +7,8 @@
 //! being refused is the expected outcome for most bytes, not a failure.
 
 use crate::engine::scenario::{
-    Collateral, MarginBasis, MarginMode, Market, Num, Position, RatioTier, Scenario, Settlement,
-    Side, Tier,
+    Collateral, Fees, Funding, FundingPrice, IsolatedMarginRule, MarginBasis, MarginMode, Market,
+    Num, Position, RatioTier, Scenario, Settlement, Side, Tier,
 };
 use crate::engine::{self, display, questions, Report};
 use crate::share::Snapshot;
@@ -119,9 +119,16 @@ pub fn evaluate(data: &[u8]) {
 fn check_report(report: &Report) {
     for view in [&report.as_given, &report.all_cross, &report.all_isolated] {
         for p in &view.positions {
-            for price in [p.liquidation_price, p.bankruptcy_price]
-                .into_iter()
-                .flatten()
+            let after = p.costs.as_ref();
+            for price in [
+                p.liquidation_price,
+                p.bankruptcy_price,
+                after.and_then(|c| c.liquidation_price),
+                after.and_then(|c| c.bankruptcy_price),
+                after.and_then(|c| c.break_even_price),
+            ]
+            .into_iter()
+            .flatten()
             {
                 assert!(
                     price > Decimal::ZERO,
@@ -309,6 +316,34 @@ pub fn scenario_from_bytes(data: &[u8]) -> Scenario {
             opened_as: None,
             costs_paid: None,
         });
+    }
+    // Costs, read after everything else so that the inputs of older
+    // corpora keep their books: fees and funding on some markets, a
+    // holding period.
+    if b.flag() {
+        for m in s.markets.values_mut() {
+            if b.flag() {
+                m.fees = Some(Fees {
+                    maker: b.num(),
+                    taker: b.num(),
+                });
+            }
+            if b.flag() {
+                m.funding = Some(Funding {
+                    rate: b.num(),
+                    interval_hours: b.num(),
+                    price: if b.flag() {
+                        FundingPrice::Index
+                    } else {
+                        FundingPrice::Mark
+                    },
+                });
+            }
+            if b.flag() {
+                m.isolated_margin_rule = IsolatedMarginRule::InitialMarginAndCloseFee;
+            }
+        }
+        s.holding_hours = b.opt_num();
     }
     s
 }

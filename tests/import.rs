@@ -52,6 +52,9 @@ fn hyperliquids_documented_isolated_eth_long_is_liquidated_where_the_venue_says(
     // −95.059824 plus 0.0335 × 2,986.3.
     assert_eq!(s.wallet["USDC"], Num(d("13109.495728")));
     assert_eq!(s.prices["ETH"], Num(d("2985.9")), "positionValue / szi");
+    // `cumFunding.sinceOpen`, the funding paid since it was opened.
+    let paid = s.positions[0].costs_paid.as_ref().expect("costs paid");
+    assert_eq!((paid.fees, paid.funding), (None, Num(d("0.0"))));
     let p = &s.positions[0];
     assert_eq!(
         (p.side, p.qty.0, p.entry_price.0),
@@ -466,6 +469,19 @@ fn okxs_2021_inverse_future_is_read_with_what_it_still_needs() {
         i.checks[0].venue_liquidation_price,
         Some(d("2352.8496681818233"))
     );
+    // Its costs so far: OKX writes a fee charged as a negative `fee`.
+    let paid = p.costs_paid.as_ref().expect("costs paid");
+    assert_eq!(
+        (paid.fees, paid.funding),
+        (Some(Num(d("0.0001"))), Num(d("0")))
+    );
+    // They count in its break-even price after costs.
+    let r = marginscope::engine::evaluate(s).expect("evaluates");
+    let c = r.as_given.positions[0]
+        .costs
+        .as_ref()
+        .expect("costs are shown");
+    assert_eq!(c.paid, d("0.0001"));
 }
 
 // --- Bad input --------------------------------------------------------------

@@ -329,10 +329,12 @@ impl Model {
             && same(a.price, b.price)
     }
 
-    /// Whether the scenario sets fees or funding for any market: then the
-    /// figures after costs are shown beside the venue's.
+    /// Whether the scenario sets fees or funding for any market, or a
+    /// position has paid some (an imported account's): then the figures
+    /// after costs are shown beside the venue's.
     pub fn has_costs(&self) -> bool {
         self.markets.iter().any(|m| m.costs.given)
+            || self.positions.iter().any(|p| !p.paid.is_zero())
     }
 
     /// This model with another holding period, without checking the rest

@@ -134,6 +134,8 @@ fn positions(items: &[&Value]) -> Result<Piece, String> {
             venue_maintenance: field("maintMargin"),
             inputs_rounding,
             max_leverage: None,
+            paid_fees: None,
+            paid_funding: None,
         });
     }
     Ok(piece)

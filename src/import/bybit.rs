@@ -130,6 +130,8 @@ fn positions(list: &[Value], category: &str) -> Result<Piece, String> {
             )
             .unwrap_or_default(),
             max_leverage: None,
+            paid_fees: None,
+            paid_funding: None,
         });
     }
     Ok(piece)

@@ -8,7 +8,7 @@ use super::piece::{half_ulp, Contract, Piece, Pos, Tiers, Venue};
 use super::Missing;
 use crate::engine::num::plus;
 use crate::engine::scenario::{
-    MarginBasis, MarginMode, Market, Num, Position, Scenario, Settlement, Tier,
+    CostsPaid, MarginBasis, MarginMode, Market, Num, Position, Scenario, Settlement, Tier,
 };
 use rust_decimal::Decimal;
 use std::collections::BTreeMap;
@@ -280,7 +280,10 @@ pub fn combine(venue: Venue, pieces: Vec<Piece>) -> Combined {
                 .filter(|_| mode == MarginMode::Isolated)
                 .map(Num),
             opened_as: None,
-            costs_paid: None,
+            costs_paid: (p.paid_fees.is_some() || p.paid_funding.is_some()).then(|| CostsPaid {
+                fees: p.paid_fees.map(Num),
+                funding: Num(p.paid_funding.unwrap_or_default()),
+            }),
         });
         // A cross position's pool also holds the wallet, as rounded as the venue printed it.
         if mode == MarginMode::Cross {

@@ -105,6 +105,13 @@ fn clearinghouse(v: &Value) -> Result<Piece, String> {
             venue_maintenance: None,
             inputs_rounding,
             max_leverage: field("maxLeverage"),
+            paid_fees: None,
+            // `cumFunding.sinceOpen`: the funding the position has paid
+            // since it was opened (received: negative).
+            paid_funding: p
+                .get("cumFunding")
+                .and_then(|c| c.get("sinceOpen"))
+                .and_then(Value::decimal),
         });
         piece.contracts.push((coin.clone(), contract(&coin)));
     }

@@ -135,6 +135,10 @@ fn positions(data: &[Value]) -> Result<Piece, String> {
             )
             .unwrap_or_default(),
             max_leverage: None,
+            // `fee` and `fundingFee` are the account's gains: a fee
+            // charged and funding paid are negative.
+            paid_fees: field("fee").map(|f| -f),
+            paid_funding: field("fundingFee").map(|f| -f),
         });
     }
     if left_out > 0 {

@@ -53,6 +53,10 @@ pub struct Pos {
     pub inputs_rounding: Decimal,
     /// The highest leverage the venue allows the position (its first tier).
     pub max_leverage: Option<Decimal>,
+    /// What the position has cost since it was opened, positive when paid,
+    /// where the venue says: trading fees, and funding.
+    pub paid_fees: Option<Decimal>,
+    pub paid_funding: Option<Decimal>,
 }
 
 /// A market's terms, as far as a response says them.
