@@ -629,3 +629,99 @@ async fn a_book_without_portfolio_parameters_is_priced_by_one_click() {
     );
     assert!(text(&root, ".stale-note").contains("Portfolio margin (BTC), price scenario 3"));
 }
+
+/// The cost table's cell for `row` in the isolated column (its first).
+fn isolated_cell(root: &web_sys::Element, row: &str) -> String {
+    text(root, &format!(".cost-table [data-k={row}] td"))
+}
+
+#[wasm_bindgen_test]
+async fn the_holding_period_moves_the_liquidation_price_after_costs() {
+    let root = mount_with("?preset=funding-eats-isolated");
+    settle().await;
+    let lesson = marginscope::presets::lesson("funding-eats-isolated")
+        .expect("lesson")
+        .scenario();
+    let after = |s: &engine::Scenario| {
+        let r = engine::evaluate(s).expect("report");
+        let p = r
+            .all_isolated
+            .position("ETHUSDT")
+            .expect("the long")
+            .clone();
+        let l = p
+            .costs
+            .as_ref()
+            .and_then(|c| c.liquidation_price)
+            .expect("a price");
+        let places = display::price_places(l);
+        display::grouped(display::round_toward(l, p.mark_price, places), places)
+    };
+    // 30 days, as the lesson opens.
+    assert_eq!(isolated_cell(&root, "liq-after"), after(&lesson));
+    assert_eq!(
+        text(
+            &root,
+            "#isolated [data-position=ETHUSDT] [data-k=liq-after] .num"
+        ),
+        after(&lesson)
+    );
+    // 50 days: past today's price.
+    type_into(&root, "#holding-box", "50");
+    settle().await;
+    let mut held = lesson.clone();
+    held.holding_hours = Some(engine::scenario::Num(1200.into()));
+    assert_eq!(isolated_cell(&root, "liq-after"), after(&held));
+    assert_ne!(after(&held), after(&lesson));
+    // A period that is not one: the message beside the box, the figures kept.
+    type_into(&root, "#holding-box", "-3");
+    settle().await;
+    assert!(
+        text(&root, "section.holding .field-error").contains("from 0 to 36500"),
+        "{}",
+        text(&root, "section.holding .field-error")
+    );
+    let input: web_sys::HtmlInputElement = root
+        .query_selector("#holding-box")
+        .ok()
+        .flatten()
+        .expect("the box")
+        .dyn_into()
+        .expect("an input");
+    assert_eq!(input.value(), "-3");
+    assert_eq!(isolated_cell(&root, "liq-after"), after(&held));
+    // The slider sets it too.
+    type_into(&root, "#holding-days", "0");
+    settle().await;
+    let mut none = lesson.clone();
+    none.holding_hours = None;
+    assert_eq!(isolated_cell(&root, "liq-after"), after(&none));
+    assert!(root
+        .query_selector("section.holding .field-error")
+        .ok()
+        .flatten()
+        .is_none());
+}
+
+#[wasm_bindgen_test]
+async fn a_markets_fees_are_edited_beside_its_tiers_and_checked() {
+    let root = mount();
+    settle().await;
+    // The opening lesson sets no costs: the holding card says how to.
+    assert!(text(&root, "section.holding .hint").contains("fees or funding"));
+    open_tier_tables(&root).await;
+    type_into(&root, "#f-markets-SOLUSDT-fees-taker", "0.0005");
+    settle().await;
+    assert!(root.query_selector(".cost-table").ok().flatten().is_some());
+    // 150 SOL at 150: a fee to close of 11.25 in the isolated pool's figures.
+    assert!(
+        text(&root, "#isolated [data-pool=SOLUSDT] [data-k=pool-costs]").ends_with("11.25"),
+        "{}",
+        text(&root, "#isolated [data-pool=SOLUSDT] [data-k=pool-costs]")
+    );
+    type_into(&root, "#f-markets-SOLUSDT-fees-taker", "2");
+    settle().await;
+    let message = text(&root, "#f-markets-SOLUSDT-fees-taker-error");
+    assert!(message.contains("from -1 to 1"), "{message}");
+    assert!(text(&root, ".stale-note").contains("SOLUSDT, taker fee"));
+}

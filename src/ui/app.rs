@@ -100,6 +100,8 @@ pub fn App() -> Html {
                     if shows(Part::Prices) {
                         <prices::Prices prices={s.prices.clone()} reference={state.reference.clone()}
                             typed={state.invalid.clone()} market_move={state.market_move} on_action={on_action.clone()} />
+                    }
+                    if shows(Part::Holding) {
                         <holding::Holding holding_hours={s.holding_hours} typed={state.invalid.get("holding_hours").cloned()}
                             report={comparison.clone()} prepared={prepared.clone()} selected={state.selected}
                             views={shown_views(&config)} on_action={on_action.clone()} />

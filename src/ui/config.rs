@@ -7,6 +7,8 @@
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Part {
     Prices,
+    /// The holding period and what holding costs.
+    Holding,
     Isolated,
     Cross,
     Portfolio,
@@ -19,8 +21,9 @@ pub enum Part {
 
 impl Part {
     /// Every part, in the page's order.
-    pub const ALL: [Part; 9] = [
+    pub const ALL: [Part; 10] = [
         Part::Prices,
+        Part::Holding,
         Part::Isolated,
         Part::Cross,
         Part::Portfolio,
@@ -35,6 +38,7 @@ impl Part {
     pub fn key(self) -> &'static str {
         match self {
             Part::Prices => "prices",
+            Part::Holding => "holding",
             Part::Cross => "cross",
             Part::Isolated => "isolated",
             Part::Portfolio => "portfolio",
@@ -50,6 +54,7 @@ impl Part {
     pub fn label(self) -> &'static str {
         match self {
             Part::Prices => "Price sliders",
+            Part::Holding => "Holding costs",
             Part::Cross => "Cross panel",
             Part::Isolated => "Isolated panel",
             Part::Portfolio => "Portfolio panel",
@@ -67,8 +72,9 @@ impl Part {
 }
 
 /// What an embed shows unless told otherwise: the lesson, not the tooling.
-/// The portfolio panel is asked for by name (`show=…,portfolio`), so that a
-/// page embedding a two-panel lesson keeps the layout it was written for.
+/// The portfolio panel and the holding costs are asked for by name
+/// (`show=…,portfolio,holding`), so that a page embedding a two-panel lesson
+/// keeps the layout it was written for.
 pub const EMBED_DEFAULT: [Part; 4] = [Part::Prices, Part::Isolated, Part::Cross, Part::Chart];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]

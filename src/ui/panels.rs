@@ -423,7 +423,7 @@ fn Row(p: &RowProps) -> Html {
     html! {
         <tr class={classes!(pos.liquidated.then_some("liquidated"))} data-position={pos.id.to_string()}>
             <th scope="row">{ id_with_break(&pos.id) }{ if pos.liquidated { html! { <span class="badge">{ "LIQUIDATED" }</span> } } else { html! {} } }</th>
-            <td data-k="pnl" class={if pos.pnl < Decimal::ZERO { "neg" } else { "pos" }}>{ format::money(pos.pnl, &pos.currency) }
+            <td class={if pos.pnl < Decimal::ZERO { "neg" } else { "pos" }}><span data-k="pnl">{ format::money(pos.pnl, &pos.currency) }</span>
                 if let Some((net, _)) = pos.after_costs {
                     <span class="after-costs" data-k="pnl-net" title="PnL after the holding period's funding and the fee to close">{ "net " }<span class="num">{ format::money(net, &pos.currency) }</span></span>
                 }</td>

@@ -258,6 +258,52 @@ await test("a Hyperliquid account pasted from the venue's documented responses a
   await context.close();
 });
 
+await test('the lesson "Funding eats an isolated long": holding costs in every mode, the period moved, screenshots', async () => {
+  const { page, context, problems } = await watchedPage(browser, { viewport: { width: 1440, height: 900 } });
+  await page.goto(server.url + '?preset=funding-eats-isolated');
+  await page.locator('.cost-table').waitFor();
+  const check = async () => {
+    const report = evaluate(JSON.parse(await scenarioJson(page)));
+    const views = [['Isolated', report.all_isolated], ['Cross', report.all_cross], ['Portfolio', report.all_portfolio]];
+    for (const [k, [name, e]] of views.entries()) {
+      const p = e.positions[0];
+      const cell = (row) => page.locator(`.cost-table [data-k=${row}] td`).nth(k);
+      assert.equal(await cell('liq-venue').textContent(), fmt.liquidation(p.liquidation_price, p.mark_price), name);
+      assert.equal(await cell('liq-after').textContent(), fmt.liquidation(p.costs.liquidation_price, p.mark_price), name);
+      const pool = e.pools.find((x) => x.id === p.pool);
+      assert.equal(await cell('equity-after').textContent(), fmt.money(pool.costs.equity, p.currency), name);
+      const panel = name.toLowerCase();
+      assert.equal(await page.locator(`#${panel} tr[data-position=ETHUSDT] [data-k=liq-after] .num`).textContent(),
+        fmt.liquidation(p.costs.liquidation_price, p.mark_price), name);
+      assert.equal(await page.locator(`#${panel} [data-pool="${pool.id}"] [data-k=equity-after]`).textContent(),
+        fmt.money(pool.costs.equity, p.currency), name);
+    }
+    return report;
+  };
+  const opened = await check();
+  assert.equal(await page.locator('.cost-table [data-k=runway] td').first().textContent(), '49.4 days');
+  assert.ok(await checkEveryNumber(page) >= 10);
+  // The chart against days held: a line per mode.
+  assert.equal(await page.locator('.days-chart path.days-line').count(), 3);
+  await asTallAsThePage(page, () => page.screenshot({ path: `${SHOTS}lesson-funding-desktop.png` }));
+  // Held 50 days: the isolated long's price after costs is past today's.
+  await page.locator('#holding-box').fill('50');
+  const held = await check();
+  const after = Number(held.all_isolated.positions[0].costs.liquidation_price);
+  assert.ok(after > 3000, `${after}`);
+  assert.notEqual(held.all_isolated.positions[0].costs.liquidation_price, opened.all_isolated.positions[0].costs.liquidation_price);
+  await page.locator('section.holding').screenshot({ path: `${SHOTS}lesson-funding-holding.png` });
+  assert.deepEqual(problems, []);
+  await context.close();
+  // On a phone, dark.
+  const phone = await watchedPage(browser, { viewport: { width: 390, height: 844 }, colorScheme: 'dark' });
+  await phone.page.goto(server.url + '?preset=funding-eats-isolated');
+  await phone.page.locator('.cost-table').waitFor();
+  await phone.page.locator('section.holding').screenshot({ path: `${SHOTS}lesson-funding-phone-dark.png` });
+  assert.deepEqual(phone.problems, []);
+  await phone.context.close();
+});
+
 await test('screenshots: desktop and phone, light and dark', async () => {
   for (const [name, viewport] of [['desktop', { width: 1280, height: 900 }], ['phone', { width: 360, height: 780 }]]) {
     for (const colorScheme of ['light', 'dark']) {

@@ -92,7 +92,7 @@ const SEEDS = [
   { seed: 1, query: '', viewport: { width: 1280, height: 900 } },
   { seed: 2, query: '', viewport: { width: 390, height: 844 } },
   { seed: 3, query: '?present=1', viewport: { width: 1920, height: 1080 } },
-  { seed: 4, query: '?embed=1&locked=0&show=prices,isolated,cross,portfolio,chart,map,why,answers,editor', viewport: { width: 1000, height: 800 } },
+  { seed: 4, query: '?embed=1&locked=0&show=prices,holding,isolated,cross,portfolio,chart,map,why,answers,editor', viewport: { width: 1000, height: 800 } },
 ];
 const STEPS = 150;
 
