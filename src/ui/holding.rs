@@ -10,7 +10,7 @@ use super::format;
 use super::state::Action;
 use crate::engine::display;
 use crate::engine::num::{plus, times};
-use crate::engine::report::{Evaluation, PositionReport};
+use crate::engine::report::{Evaluation, PositionReport, Status};
 use crate::engine::scenario::Num;
 use crate::engine::{Comparison, Prepared, View};
 use rust_decimal::Decimal;
@@ -150,6 +150,15 @@ fn CostTable(p: &CostTableProps) -> Html {
             _ => "never".to_string(),
         }
     };
+    let status = |e: &Evaluation, pos: &PositionReport| {
+        let c = e.pool(&pos.pool).and_then(|pl| pl.costs.as_ref());
+        match c.map(|c| c.status) {
+            Some(Status::Liquidated) => "liquidated".to_string(),
+            Some(Status::BelowInitialMargin) => "below initial margin".to_string(),
+            Some(Status::Healthy) => "healthy".to_string(),
+            None => String::new(),
+        }
+    };
     let equity = |e: &Evaluation, pos: &PositionReport| {
         e.pool(&pos.pool)
             .and_then(|pl| pl.costs.as_ref())
@@ -176,6 +185,7 @@ fn CostTable(p: &CostTableProps) -> Html {
                     { row(format!("Liquidation after {held}"), "liq-after", &after) }
                     { row("Moves per day of funding".into(), "drift", &drift) }
                     { row(format!("Pool equity after {held}"), "equity-after", &equity) }
+                    { row(format!("Pool after {held}"), "status-after", &status) }
                     { row("Liquidated at today's price after".into(), "runway", &runway) }
                 </tbody>
             </table>
@@ -258,17 +268,23 @@ fn DaysChart(p: &DaysChartProps) -> Html {
     if lo == hi {
         hi = plus(hi, Decimal::ONE).unwrap_or(hi);
     }
-    let x = |h: Decimal| -> i64 {
+    let x = |h: Decimal| -> Decimal {
         let f = h.checked_div(span).unwrap_or_default();
-        PAD + int(times(f, Decimal::from(W - 2 * PAD)).unwrap_or_default())
+        coord(
+            PAD,
+            times(f, Decimal::from(W - 2 * PAD)).unwrap_or_default(),
+        )
     };
-    let y = |v: Decimal| -> i64 {
+    let y = |v: Decimal| -> Decimal {
         let range = hi.checked_sub(lo).unwrap_or_default();
         let f = v
             .checked_sub(lo)
             .and_then(|d| d.checked_div(range))
             .unwrap_or_default();
-        H - PAD / 2 - int(times(f, Decimal::from(H - PAD)).unwrap_or_default())
+        coord(
+            H - PAD / 2,
+            -times(f, Decimal::from(H - PAD)).unwrap_or_default(),
+        )
     };
     let path = |ys: &[Option<Decimal>]| -> String {
         let mut d = String::new();
@@ -299,14 +315,14 @@ fn DaysChart(p: &DaysChartProps) -> Html {
         <figure class="days-chart">
             <svg viewBox={format!("0 0 {W} {H}")} role="img" aria-label={desc.clone()}>
                 <line class="now" x1={PAD.to_string()} x2={(W - PAD).to_string()} y1={y(mark).to_string()} y2={y(mark).to_string()} />
-                <text class="axis" x={(W - PAD).to_string()} y={(y(mark) - 4).to_string()} text-anchor="end">{ format!("today {}", format::price(mark)) }</text>
+                <text class="axis" x={PAD.to_string()} y={shift(y(mark), -4)}>{ format!("today {}", format::price(mark)) }</text>
                 { for lines.iter().enumerate().map(|(k, (name, ys))| html! { <>
                     <path class={classes!("days-line", format!("mode-{}", name.to_lowercase()))} d={path(ys)} data-k={format!("days-{}", name.to_lowercase())}>
                         <title>{ format!("{name}: liquidation price after costs") }</title>
                     </path>
                     // A label at the line's end.
                     if let Some((h, Some(v))) = hours.iter().zip(ys.iter()).rev().find(|(_, v)| v.is_some()) {
-                        <text class={classes!("line-label", format!("mode-{}", name.to_lowercase()))} x={(x(*h) - 2).to_string()} y={(y(*v) + 12 + 10 * k as i64).to_string()} text-anchor="end">
+                        <text class={classes!("line-label", format!("mode-{}", name.to_lowercase()))} x={shift(x(*h), -2)} y={shift(y(*v), 14 + 12 * k as i64)} text-anchor="end">
                             { format!("{name} {}", format::price(*v)) }
                         </text>
                     }
@@ -322,8 +338,16 @@ fn DaysChart(p: &DaysChartProps) -> Html {
     }
 }
 
-/// A chart coordinate: whole units of the view box.
-fn int(d: Decimal) -> i64 {
-    use rust_decimal::prelude::ToPrimitive;
-    d.round().to_i64().unwrap_or_default()
+/// A chart coordinate, `base + offset`, to a tenth of a unit of the view
+/// box: whole units would draw a shallow line as stairs.
+fn coord(base: i64, offset: Decimal) -> Decimal {
+    plus(Decimal::from(base), offset)
+        .unwrap_or_default()
+        .round_dp(1)
+        .normalize()
+}
+
+/// `d` moved by `by` units of the view box.
+fn shift(d: Decimal, by: i64) -> String {
+    plus(d, Decimal::from(by)).unwrap_or(d).to_string()
 }

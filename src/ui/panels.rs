@@ -354,7 +354,7 @@ pub fn Panel(p: &PanelProps) -> Html {
                     <th scope="col"><TermLabel term={Term::LiquidationPrice} label="Liquidation" /></th><th scope="col"><TermLabel term={Term::Distance} /></th></tr></thead>
                 <tbody>
                 { for e.positions.iter().enumerate().take(rows).map(|(i, pos)| html! {
-                    <Row key={pos.id.as_str()} row={RowData::of(pos)} index={i} on_why={p.on_why.clone()} />
+                    <Row key={pos.id.as_str()} row={RowData::of(pos, e)} index={i} on_why={p.on_why.clone()} />
                 }) }
                 </tbody>
             </table>
@@ -386,12 +386,17 @@ struct RowData {
     mark_price: Decimal,
     liquidation_price: Option<Decimal>,
     distance_ratio: Option<Decimal>,
-    /// When the scenario sets costs: the PnL and the liquidation price after them.
-    after_costs: Option<(Decimal, Option<Decimal>)>,
+    /// When the scenario sets costs: the PnL and the liquidation price after
+    /// them, and whether its pool is liquidated by them.
+    after_costs: Option<(Decimal, Option<Decimal>, bool)>,
 }
 
 impl RowData {
-    fn of(pos: &PositionReport) -> RowData {
+    fn of(pos: &PositionReport, e: &Evaluation) -> RowData {
+        let liquidated_after = e
+            .pool(&pos.pool)
+            .and_then(|p| p.costs.as_ref())
+            .is_some_and(|c| c.status == Status::Liquidated);
         RowData {
             id: pos.id.clone(),
             currency: pos.currency.clone(),
@@ -400,7 +405,10 @@ impl RowData {
             mark_price: pos.mark_price,
             liquidation_price: pos.liquidation_price,
             distance_ratio: pos.liquidation_distance_ratio,
-            after_costs: pos.costs.as_ref().map(|c| (c.pnl, c.liquidation_price)),
+            after_costs: pos
+                .costs
+                .as_ref()
+                .map(|c| (c.pnl, c.liquidation_price, liquidated_after)),
         }
     }
 }
@@ -424,14 +432,14 @@ fn Row(p: &RowProps) -> Html {
         <tr class={classes!(pos.liquidated.then_some("liquidated"))} data-position={pos.id.to_string()}>
             <th scope="row">{ id_with_break(&pos.id) }{ if pos.liquidated { html! { <span class="badge">{ "LIQUIDATED" }</span> } } else { html! {} } }</th>
             <td class={if pos.pnl < Decimal::ZERO { "neg" } else { "pos" }}><span data-k="pnl">{ format::money(pos.pnl, &pos.currency) }</span>
-                if let Some((net, _)) = pos.after_costs {
+                if let Some((net, _, _)) = pos.after_costs {
                     <span class="after-costs" data-k="pnl-net" title="PnL after the holding period's funding and the fee to close">{ "net " }<span class="num">{ format::money(net, &pos.currency) }</span></span>
                 }</td>
             // Once liquidated, the nearest root is where the pool would recover: not a liquidation price.
             <td class="liq"><span data-k="liq">{ if pos.liquidated { "now".to_string() } else { pos.liquidation_price.map(|l| format::liquidation(l, pos.mark_price)).unwrap_or_else(|| "none".into()) } }</span>
-                if let (Some((_, after)), false) = (pos.after_costs, pos.liquidated) {
-                    <span class="after-costs" data-k="liq-after" title="The liquidation price after the holding period's costs">
-                        { "after costs " }<span class="num">{ after.map(|l| format::liquidation(l, pos.mark_price)).unwrap_or_else(|| "none".into()) }</span></span>
+                if let (Some((_, after, gone)), false) = (pos.after_costs, pos.liquidated) {
+                    <span class={classes!("after-costs", gone.then_some("danger"))} data-k="liq-after" title="The liquidation price after the holding period's costs">
+                        { "after costs " }<span class="num">{ if gone { "liquidated".to_string() } else { after.map(|l| format::liquidation(l, pos.mark_price)).unwrap_or_else(|| "none".into()) } }</span></span>
                 }
                 if let Some(why) = why {
                     <button type="button" class="why-link" onclick={why} aria-label={format!("Why is {} liquidated there?", pos.id)}>{ "why?" }</button>

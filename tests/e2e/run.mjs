@@ -274,7 +274,8 @@ await test('the lesson "Funding eats an isolated long": holding costs in every m
       assert.equal(await cell('equity-after').textContent(), fmt.money(pool.costs.equity, p.currency), name);
       const panel = name.toLowerCase();
       assert.equal(await page.locator(`#${panel} tr[data-position=ETHUSDT] [data-k=liq-after] .num`).textContent(),
-        fmt.liquidation(p.costs.liquidation_price, p.mark_price), name);
+        pool.costs.status === 'liquidated' ? 'liquidated' : fmt.liquidation(p.costs.liquidation_price, p.mark_price), name);
+      assert.equal(await cell('status-after').textContent(), pool.costs.status.replaceAll('_', ' '), name);
       assert.equal(await page.locator(`#${panel} [data-pool="${pool.id}"] [data-k=equity-after]`).textContent(),
         fmt.money(pool.costs.equity, p.currency), name);
     }
@@ -291,6 +292,7 @@ await test('the lesson "Funding eats an isolated long": holding costs in every m
   const held = await check();
   const after = Number(held.all_isolated.positions[0].costs.liquidation_price);
   assert.ok(after > 3000, `${after}`);
+  assert.equal(held.all_isolated.pools.find((x) => x.id === 'ETHUSDT').costs.status, 'liquidated');
   assert.notEqual(held.all_isolated.positions[0].costs.liquidation_price, opened.all_isolated.positions[0].costs.liquidation_price);
   await page.locator('section.holding').screenshot({ path: `${SHOTS}lesson-funding-holding.png` });
   assert.deepEqual(problems, []);
