@@ -81,6 +81,9 @@ pub fn App() -> Html {
                         { if *presenter { "Leave presenter mode" } else { "Presenter mode" } }
                     </button>
                 </header>
+            }
+            <main id="main">
+            if !config.embed {
                 <share_bar::ShareBar snapshot={state.to_snapshot()} on_action={on_action.clone()} />
                 <account_import::AccountImport on_action={on_action.clone()} />
             }
@@ -90,8 +93,8 @@ pub fn App() -> Html {
                 <p class="notice problem" role="status">{ format!("Not saved in this browser: {problem}.") }</p>
             }
             if let Some(name) = &s.name {
-                <section class="story">
-                    <h2>{ name.clone() }</h2>
+                <section class="story" aria-labelledby="story-title">
+                    <h2 id="story-title">{ name.clone() }</h2>
                     if let Some(notes) = &s.notes { <p>{ notes.clone() }</p> }
                 </section>
             }
@@ -146,6 +149,7 @@ pub fn App() -> Html {
                 </div>
             </div>
             if !config.embed { <share_bar::Gallery on_action={on_action.clone()} /> }
+            </main>
         </div>
     }
 }

@@ -306,6 +306,40 @@ await test('the lesson "Funding eats an isolated long": holding costs in every m
   await phone.context.close();
 });
 
+// axe-core's rules, run in the page (through the debugger protocol, which the
+// page's CSP does not govern): every violation, with where it is.
+const AXE = readFileSync(new URL('../../node_modules/axe-core/axe.min.js', import.meta.url), 'utf8');
+async function axeViolations(page) {
+  await page.evaluate(AXE);
+  return page.evaluate(async () => (await window.axe.run(document)).violations.map(
+    (v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).slice(0, 5).join(', ')}`));
+}
+
+await test('axe-core finds no violation: desktop light and dark, a phone, the stage, a liquidated book, the holding card', async () => {
+  const cases = [
+    { name: 'desktop light', viewport: { width: 1440, height: 900 }, colorScheme: 'light', query: '' },
+    { name: 'desktop dark', viewport: { width: 1440, height: 900 }, colorScheme: 'dark', query: '' },
+    { name: 'phone', viewport: { width: 390, height: 844 }, colorScheme: 'light', query: '' },
+    { name: 'phone dark', viewport: { width: 390, height: 844 }, colorScheme: 'dark', query: '' },
+    { name: 'stage 1080p', viewport: { width: 1920, height: 1080 }, colorScheme: 'light', query: '?present=1' },
+    { name: 'holding costs', viewport: { width: 1440, height: 900 }, colorScheme: 'dark', query: '?preset=funding-eats-isolated' },
+  ];
+  for (const c of cases) {
+    const { page, context, problems } = await watchedPage(browser, { viewport: c.viewport, colorScheme: c.colorScheme });
+    await page.goto(server.url + c.query);
+    await page.locator('.panels').waitFor();
+    assert.deepEqual(await axeViolations(page), [], c.name);
+    if (c.query === '') {
+      // Liquidated: the red headline, badges and rows.
+      await page.locator('#price-box-SOL').fill('95');
+      await page.locator('#cross .headline.danger').waitFor();
+      assert.deepEqual(await axeViolations(page), [], `${c.name}, liquidated`);
+    }
+    assert.deepEqual(problems, [], c.name);
+    await context.close();
+  }
+});
+
 await test('screenshots: desktop and phone, light and dark', async () => {
   for (const [name, viewport] of [['desktop', { width: 1280, height: 900 }], ['phone', { width: 360, height: 780 }]]) {
     for (const colorScheme of ['light', 'dark']) {
