@@ -357,7 +357,17 @@ async fn another_assets_price_moves_the_cross_curve_along_a_still_axis() {
     };
     let cross = points(".chart .curve.cross polyline");
     let isolated = points(".chart .curve.isolated polyline");
-    let axis = text(&root, ".chart .axis-top");
+    // The value axis: its tick labels, top to bottom.
+    let ticks = || -> Vec<String> {
+        let all = root
+            .query_selector_all(".chart .tick.value")
+            .expect("query");
+        (0..all.length())
+            .filter_map(|i| all.item(i)?.text_content())
+            .collect()
+    };
+    let axis = ticks();
+    assert!(axis.len() >= 3, "{axis:?}");
     assert!(!cross.is_empty() && !isolated.is_empty(), "{charted}");
     let box_ = format!("#price-box-{other}");
     let input: web_sys::HtmlInputElement = root
@@ -371,7 +381,7 @@ async fn another_assets_price_moves_the_cross_curve_along_a_still_axis() {
     settle().await;
     assert_ne!(points(".chart .curve.cross polyline"), cross);
     assert_eq!(points(".chart .curve.isolated polyline"), isolated);
-    assert_eq!(text(&root, ".chart .axis-top"), axis);
+    assert_eq!(ticks(), axis);
 }
 
 /// An axis labels its two ends to the same places (those its larger end
@@ -724,4 +734,199 @@ async fn a_markets_fees_are_edited_beside_its_tiers_and_checked() {
     let message = text(&root, "#f-markets-SOLUSDT-fees-taker-error");
     assert!(message.contains("from -1 to 1"), "{message}");
     assert!(text(&root, ".stale-note").contains("SOLUSDT, taker fee"));
+}
+
+fn key(root: &web_sys::Element, selector: &str, key: &str) {
+    let init = web_sys::KeyboardEventInit::new();
+    init.set_key(key);
+    init.set_bubbles(true);
+    init.set_cancelable(true);
+    let event =
+        web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).expect("event");
+    root.query_selector(selector)
+        .ok()
+        .flatten()
+        .unwrap_or_else(|| panic!("nothing at {selector}"))
+        .dispatch_event(&event)
+        .expect("dispatch");
+}
+
+fn pointer(root: &web_sys::Element, selector: &str, kind: &str, x: f64, y: f64) {
+    let init = web_sys::PointerEventInit::new();
+    init.set_client_x(x as i32);
+    init.set_client_y(y as i32);
+    init.set_bubbles(true);
+    init.set_pointer_id(1);
+    let event = web_sys::PointerEvent::new_with_event_init_dict(kind, &init).expect("event");
+    root.query_selector(selector)
+        .ok()
+        .flatten()
+        .unwrap_or_else(|| panic!("nothing at {selector}"))
+        .dispatch_event(&event)
+        .expect("dispatch");
+}
+
+fn input_value(root: &web_sys::Element, selector: &str) -> String {
+    let input: web_sys::HtmlInputElement = root
+        .query_selector(selector)
+        .ok()
+        .flatten()
+        .unwrap_or_else(|| panic!("nothing at {selector}"))
+        .dyn_into()
+        .expect("an input");
+    input.value()
+}
+
+#[wasm_bindgen_test]
+async fn the_charts_readout_is_the_engines_curve_at_that_price() {
+    let root = mount();
+    settle().await;
+    // The chart is of the selected position's asset, SOL at 150; its
+    // slider's step is 0.01. Focused, the arrow keys move the readout.
+    key(&root, "figure.chart svg", "ArrowRight");
+    key(&root, "figure.chart svg", "ArrowRight");
+    settle().await;
+    assert_eq!(text(&root, "[data-k=readout-price]"), "At SOL 150.02:");
+    let prepared =
+        engine::Prepared::new(engine::validate(&marginscope::ui::demo_scenario()).expect("valid"));
+    let at: rust_decimal::Decimal = "150.02".parse().expect("price");
+    let sol = prepared
+        .model()
+        .assets
+        .iter()
+        .position(|a| &*a.name == "SOL")
+        .expect("SOL");
+    let rows = root.query_selector_all(".readout-row").expect("rows");
+    let mut checked = 0;
+    for (view, mode) in [
+        (engine::View::AllIsolated, "isolated"),
+        (engine::View::AllCross, "cross"),
+        (engine::View::AllPortfolio, "portfolio"),
+    ] {
+        for c in prepared.curves(view, sol, at, at, 0).expect("curves") {
+            let pt = &c.points[0];
+            let row = (0..rows.length())
+                .filter_map(|i| rows.item(i)?.dyn_into::<web_sys::Element>().ok())
+                .find(|r| {
+                    r.get_attribute("data-mode").as_deref() == Some(mode)
+                        && r.get_attribute("data-pool").as_deref() == Some(c.pool.as_str())
+                })
+                .unwrap_or_else(|| panic!("no row for {mode} {}", c.pool));
+            assert_eq!(
+                text(&row, "[data-k=readout-equity]"),
+                display::grouped(pt.equity, 2),
+                "{mode} {}",
+                c.pool
+            );
+            assert_eq!(
+                text(&row, "[data-k=readout-mm]"),
+                display::grouped(pt.maintenance_margin, 2)
+            );
+            checked += 1;
+        }
+    }
+    assert!(checked >= 3, "{checked}");
+}
+
+#[wasm_bindgen_test]
+async fn a_key_on_the_charts_now_line_steps_the_price_and_a_drag_sets_it() {
+    let root = mount();
+    settle().await;
+    // SOL, at 150, steps by 0.01.
+    key(&root, ".now-handle", "ArrowRight");
+    settle().await;
+    assert_eq!(input_value(&root, "#price-box-SOL"), "150.01");
+    key(&root, ".now-handle", "PageUp");
+    settle().await;
+    assert_eq!(input_value(&root, "#price-box-SOL"), "150.11");
+    key(&root, ".now-handle", "ArrowDown");
+    settle().await;
+    assert_eq!(input_value(&root, "#price-box-SOL"), "150.1");
+    // Press on the line, move left by a sixth of the drawing, let go: the
+    // price is where the pointer stopped, on the slider's steps, and the
+    // slider shows it.
+    let line = root
+        .query_selector(".now-handle .now")
+        .ok()
+        .flatten()
+        .expect("the now line")
+        .get_bounding_client_rect();
+    let svg = root
+        .query_selector("figure.chart svg")
+        .ok()
+        .flatten()
+        .expect("the chart")
+        .get_bounding_client_rect();
+    let (x, y) = (
+        line.left() + line.width() / 2.0,
+        line.top() + line.height() / 2.0,
+    );
+    pointer(&root, "figure.chart svg", "pointerdown", x, y);
+    pointer(
+        &root,
+        "figure.chart svg",
+        "pointermove",
+        x - svg.width() / 6.0,
+        y,
+    );
+    pointer(
+        &root,
+        "figure.chart svg",
+        "pointerup",
+        x - svg.width() / 6.0,
+        y,
+    );
+    settle().await;
+    let moved = input_value(&root, "#price-box-SOL");
+    let price: rust_decimal::Decimal = moved.parse().expect("a price");
+    assert!(price < "140".parse().expect("d"), "{moved}");
+    assert_eq!(price.round_dp(2), price, "on the steps");
+    assert_eq!(
+        input_value(&root, "#price-SOL"),
+        moved,
+        "the slider shows it"
+    );
+    assert!(text(&root, ".chart .now-label").ends_with(&display::grouped(price, 2)));
+}
+
+#[wasm_bindgen_test]
+async fn the_liquidation_sequence_is_told_under_the_chart() {
+    let root = mount_with("?preset=one-bad-trade");
+    settle().await;
+    // The chart is of the selected position's asset, BTC.
+    let report = engine::evaluate(&marginscope::presets::opening()).expect("report");
+    let sweeps = &report.all_cross.account.sweeps;
+    let btc = sweeps
+        .iter()
+        .find(|s| &*s.asset == "BTC")
+        .expect("BTC's sweep");
+    let told = text(&root, ".sweeps li[data-mode=cross]");
+    for hit in &btc.down {
+        let pool = report.all_cross.pool(&hit.pool).expect("pool");
+        assert!(
+            told.contains(&format!("the cross pool ({}) at", pool.currency)),
+            "{told}"
+        );
+    }
+    assert!(told.starts_with("Cross: as SOL falls"), "{told}");
+    // The isolated SOLUSDT pool first, as the story of the opening lesson says.
+    assert!(
+        text(&root, ".sweeps li[data-mode=isolated]")
+            .starts_with("Isolated: as SOL falls: the isolated SOLUSDT pool at 136.40 (−9.07 %)"),
+        "{}",
+        text(&root, ".sweeps li[data-mode=isolated]")
+    );
+    assert_eq!(
+        root.query_selector_all(".chart .sweep-mark")
+            .expect("marks")
+            .length() as usize,
+        [&report.all_isolated, &report.all_cross]
+            .iter()
+            .chain(report.all_portfolio.as_ref().iter())
+            .filter_map(|e| e.account.sweeps.iter().find(|s| &*s.asset == "BTC"))
+            .flat_map(|s| s.down.iter().chain(&s.up))
+            .filter(|h| h.price >= "30000".parse().expect("d")
+                && h.price <= "90000".parse().expect("d"))
+            .count()
+    );
 }

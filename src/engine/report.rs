@@ -267,6 +267,14 @@ pub struct AssetSweep {
     pub up: Vec<SweepHit>,
 }
 
+impl AssetSweep {
+    /// How far the asset's price moves from `price` to reach `hit`, as a
+    /// fraction of `price` (−0.0907 is 9.07 % down); `None` beyond a decimal.
+    pub fn move_to(&self, hit: &SweepHit) -> Option<Decimal> {
+        super::num::minus(hit.price, self.price)?.checked_div(self.price)
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct AccountReport {
     pub quote: String,

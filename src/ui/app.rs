@@ -144,7 +144,7 @@ pub fn App() -> Html {
                                 }
                             }
                         </div>
-                        if let Some(prepared) = prepared { { chart_card(&state, r, prepared, &config) } }
+                        if let Some(prepared) = prepared { { chart_card(&state, r, prepared, &config, &on_action) } }
                     }
                 </div>
             </div>
@@ -286,6 +286,7 @@ fn chart_card(
     report: ByPtr<Comparison>,
     prepared: ByPtr<Prepared>,
     config: &Config,
+    on_action: &Callback<Action>,
 ) -> Html {
     let s = &state.scenario;
     let asset = s
@@ -308,7 +309,8 @@ fn chart_card(
         <section class="chart-card" aria-labelledby="chart-title">
             <h2 id="chart-title">{ format!("Equity and maintenance margin as {asset} moves") }</h2>
             if config.shows(Part::Chart) {
-                <chart::Chart prepared={prepared.clone()} {report} asset={asset.clone()} {lo} {hi} portfolio_edits={edits} />
+                <chart::Chart prepared={prepared.clone()} {report} asset={asset.clone()} {lo} {hi} portfolio_edits={edits}
+                    step={prices::step(reference)} on_action={on_action.clone()} />
             }
             if config.shows(Part::Map) {
                 <boundary::BoundaryMap prepared={prepared.clone()} reference={state.reference.clone()} asset={asset.clone()} portfolio_edits={edits} />

@@ -39,7 +39,7 @@ pub fn range(reference: Decimal) -> (Decimal, Decimal) {
 }
 
 /// The slider's step: about a thousandth of the reference price, rounded to a power of ten.
-fn step(reference: Decimal) -> Decimal {
+pub fn step(reference: Decimal) -> Decimal {
     let mut step = Decimal::ONE;
     let target = reference
         .checked_div(Decimal::from(2000))
