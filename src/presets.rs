@@ -137,6 +137,21 @@ pub struct Lesson {
     markets: &'static [&'static str],
     /// Fees and funding given to each of its markets (a JSON fragment; empty: none).
     costs: &'static str,
+    /// Its "try this" as moves a presenter plays one at a time: an asset's
+    /// price, or (`holding_days`) the holding period.
+    pub moves: &'static [Move],
+}
+
+/// One move of a lesson's "try this".
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Move {
+    /// An asset (a key of the scenario's prices), or `holding_days`.
+    pub what: &'static str,
+    pub to: &'static str,
+}
+
+const fn mv(what: &'static str, to: &'static str) -> Move {
+    Move { what, to }
 }
 
 impl Lesson {
@@ -200,6 +215,7 @@ pub const LESSONS: &[Lesson] = &[
         { "market": "SOLUSDT", "side": "long", "qty": "150", "entry_price": "150", "leverage": "10" } ]"#,
         markets: &["BTCUSDT", "ETHUSDT", "SOLUSDT"],
         costs: "",
+        moves: &[mv("SOL", "95")],
     },
     Lesson {
         id: "hedged-pair",
@@ -212,6 +228,7 @@ pub const LESSONS: &[Lesson] = &[
         { "market": "BTCUSDT", "side": "short", "qty": "1", "entry_price": "60000", "leverage": "20" } ]"#,
         markets: &["BTCUSDT"],
         costs: "",
+        moves: &[mv("BTC", "57000"), mv("BTC", "63000")],
     },
     Lesson {
         id: "double-exposure",
@@ -223,6 +240,7 @@ pub const LESSONS: &[Lesson] = &[
         "positions": [ { "market": "BTCUSDT", "side": "long", "qty": "2", "entry_price": "60000", "leverage": "20" } ]"#,
         markets: &["BTCUSDT"],
         costs: "",
+        moves: &[mv("BTC", "41000")],
     },
     Lesson {
         id: "crossing-tiers",
@@ -233,6 +251,7 @@ pub const LESSONS: &[Lesson] = &[
         "positions": [ { "market": "BTCUSDT", "side": "short", "qty": "45", "entry_price": "60000", "leverage": "5" } ]"#,
         markets: &["BTCUSDT"],
         costs: "",
+        moves: &[mv("BTC", "66700")],
     },
     Lesson {
         id: "inverse-curve",
@@ -243,6 +262,7 @@ pub const LESSONS: &[Lesson] = &[
         "positions": [ { "market": "BTCUSD_PERP", "side": "long", "qty": "1000", "entry_price": "60000", "leverage": "20" } ]"#,
         markets: &["BTCUSD_PERP"],
         costs: "",
+        moves: &[mv("BTC", "30000"), mv("BTC", "90000")],
     },
     Lesson {
         id: "add-margin",
@@ -253,6 +273,7 @@ pub const LESSONS: &[Lesson] = &[
         "positions": [ { "market": "SOLUSDT", "side": "long", "qty": "150", "entry_price": "150", "leverage": "10", "margin_mode": "isolated", "isolated_margin": "2250" } ]"#,
         markets: &["SOLUSDT"],
         costs: "",
+        moves: &[],
     },
     Lesson {
         id: "hedged-future",
@@ -268,6 +289,7 @@ pub const LESSONS: &[Lesson] = &[
         { "market": "BTCUSDT-0327", "side": "short", "qty": "2", "entry_price": "60900", "leverage": "10", "margin_mode": "portfolio" } ]"#,
         markets: &["BTCUSDT", "BTCUSDT-0327"],
         costs: "",
+        moves: &[mv("BTC", "50000"), mv("BTC", "70000")],
     },
     Lesson {
         id: "naked-long-portfolio",
@@ -282,6 +304,7 @@ pub const LESSONS: &[Lesson] = &[
         { "market": "BTCUSDT", "side": "long", "qty": "2", "entry_price": "60000", "leverage": "10", "margin_mode": "portfolio" } ]"#,
         markets: &["BTCUSDT"],
         costs: "",
+        moves: &[mv("BTC", "57000")],
     },
     Lesson {
         id: "funding-eats-isolated",
@@ -293,6 +316,7 @@ pub const LESSONS: &[Lesson] = &[
         { "market": "ETHUSDT", "side": "long", "qty": "10", "entry_price": "3000", "leverage": "20", "margin_mode": "isolated" } ]"#,
         markets: &["ETHUSDT"],
         costs: r#""fees": { "maker": "0.0002", "taker": "0.0005" }, "funding": { "rate": "0.0003", "interval_hours": "8" }"#,
+        moves: &[mv("holding_days", "50")],
     },
 ];
 

@@ -83,6 +83,11 @@ pub fn App() -> Html {
                 </header>
             }
             <main id="main">
+            if *presenter {
+                if let (Some(r), Some(prepared)) = (comparison.clone(), prepared.clone()) {
+                    { stage(&state, r, prepared, &config, &on_action) }
+                }
+            }
             if !config.embed {
                 <share_bar::ShareBar snapshot={state.to_snapshot()} on_action={on_action.clone()} />
                 <account_import::AccountImport on_action={on_action.clone()} />
@@ -144,7 +149,10 @@ pub fn App() -> Html {
                                 }
                             }
                         </div>
-                        if let Some(prepared) = prepared { { chart_card(&state, r, prepared, &config, &on_action) } }
+                        if let Some(prepared) = prepared { { chart_card(&state, r.clone(), prepared, &config, &on_action) } }
+                        if shows(Part::Prices) {
+                            <super::summary::Summary report={r.clone()} selected={state.selected} views={shown_views(&config)} />
+                        }
                     }
                 </div>
             </div>
@@ -279,6 +287,60 @@ fn other_tab_notice(on_action: &Callback<Action>) -> Html {
     }
 }
 
+/// The selected position's asset (or the first position's), when it has a
+/// slider: what the chart and the stage are about.
+fn charted_asset(state: &State) -> Option<(String, rust_decimal::Decimal)> {
+    let s = &state.scenario;
+    let asset = s
+        .positions
+        .get(state.selected)
+        .or_else(|| s.positions.first())
+        .and_then(|p| s.markets.get(&p.market))
+        .map(|m| m.asset.clone())?;
+    let reference = state.reference.get(&asset).copied()?;
+    Some((asset, reference))
+}
+
+/// The workshop stage: the selected asset's slider, each mode's headline
+/// figures and the chart, on one screen.
+fn stage(
+    state: &State,
+    report: ByPtr<Comparison>,
+    prepared: ByPtr<Prepared>,
+    config: &Config,
+    on_action: &Callback<Action>,
+) -> Html {
+    let Some((asset, reference)) = charted_asset(state) else {
+        return html! {};
+    };
+    let s = &state.scenario;
+    let (lo, hi) = prices::range(reference);
+    // For each asset in order, its first position (the digit keys select it).
+    let mut asset_positions: Vec<(String, usize)> = Vec::new();
+    for a in s.prices.keys() {
+        if let Some(i) = s
+            .positions
+            .iter()
+            .position(|p| s.markets.get(&p.market).is_some_and(|m| &m.asset == a))
+        {
+            asset_positions.push((a.clone(), i));
+        }
+    }
+    let moves = crate::presets::LESSONS
+        .iter()
+        .find(|l| s.name.as_deref() == Some(l.title))
+        .map_or(&[][..], |l| l.moves);
+    let chart = html! {
+        <chart::Chart prepared={prepared} report={report.clone()} asset={asset.clone()} {lo} {hi}
+            portfolio_edits={state.portfolio_edits} step={prices::step(reference)} on_action={on_action.clone()} />
+    };
+    html! {
+        <super::stage::Stage asset={asset} prices={s.prices.iter().map(|(k, v)| (k.clone(), v.0)).collect::<std::collections::BTreeMap<_, _>>()}
+            reference={state.reference.clone()} {report} selected={state.selected} {asset_positions}
+            views={shown_views(config)} {moves} on_action={on_action.clone()} {chart} />
+    }
+}
+
 /// The chart, the map and the explanation for the selected position's
 /// asset, over its slider's range.
 fn chart_card(
@@ -288,15 +350,7 @@ fn chart_card(
     config: &Config,
     on_action: &Callback<Action>,
 ) -> Html {
-    let s = &state.scenario;
-    let asset = s
-        .positions
-        .get(state.selected)
-        .or_else(|| s.positions.first())
-        .and_then(|p| s.markets.get(&p.market))
-        .map(|m| m.asset.clone());
-    let Some(asset) = asset else { return html! {} };
-    let Some(reference) = state.reference.get(&asset).copied() else {
+    let Some((asset, reference)) = charted_asset(state) else {
         return html! {};
     };
     let (lo, hi) = prices::range(reference);

@@ -79,7 +79,7 @@ fn drawing_width() -> f64 {
 }
 const PAD: f64 = 36.0;
 /// Room on the left for the value axis's labels.
-const LEFT: f64 = 60.0;
+const LEFT: f64 = 70.0;
 
 #[derive(Clone, PartialEq)]
 struct Scale {
@@ -727,7 +727,7 @@ fn sweep_sentence(class: &str, steps: &[SweepStep], asset: &str) -> String {
         steps.iter().partition(|s| s.text.contains(" falls"));
     let part = |s: &[&SweepStep], way: &str| {
         if s.is_empty() {
-            format!("as {asset} {way}, nothing on this chart's range or beyond is liquidated")
+            format!("as {asset} {way}, no pool is liquidated")
         } else {
             let words: Vec<String> = s
                 .iter()

@@ -46,6 +46,10 @@ pub mod session;
 #[cfg(target_arch = "wasm32")]
 mod share_bar;
 #[cfg(target_arch = "wasm32")]
+mod stage;
+#[cfg(target_arch = "wasm32")]
+mod summary;
+#[cfg(target_arch = "wasm32")]
 mod tiers;
 #[cfg(target_arch = "wasm32")]
 mod why;

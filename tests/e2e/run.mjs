@@ -340,6 +340,73 @@ await test('axe-core finds no violation: desktop light and dark, a phone, the st
   }
 });
 
+const inView = (box, vp) => box && box.y >= 0 && box.x >= 0 && box.y + box.height <= vp.height + 0.5 && box.x + box.width <= vp.width + 0.5;
+
+await test('on a phone, a slider drag changes the summary while both stay in view', async () => {
+  const viewport = { width: 390, height: 844 };
+  const { page, context, problems } = await watchedPage(browser, { viewport });
+  await page.goto(server.url);
+  const slider = page.locator('#price-SOL');
+  await slider.waitFor();
+  const summary = page.locator('aside.summary');
+  const before = await summary.textContent();
+  // A drag with the keys: each press is an input event, as a finger's move is.
+  await slider.focus();
+  for (let i = 0; i < 40; i++) await page.keyboard.press('ArrowLeft');
+  const after = await summary.textContent();
+  assert.notEqual(after, before);
+  const report = evaluate(JSON.parse(await scenarioJson(page)));
+  const sol = report.all_isolated.positions.find((p) => p.id === 'SOLUSDT');
+  assert.equal(await summary.locator('[data-mode=isolated] [data-k=summary-liq]').textContent(),
+    sol.liquidated ? 'liquidated' : fmt.liquidation(sol.liquidation_price, sol.mark_price));
+  // scenarioJson opened a block far down the page: back to where the drag was.
+  await slider.scrollIntoViewIfNeeded();
+  const [s, m] = [await slider.boundingBox(), await summary.boundingBox()];
+  assert.ok(inView(s, viewport), `slider ${JSON.stringify(s)}`);
+  assert.ok(inView(m, viewport), `summary ${JSON.stringify(m)}`);
+  assert.ok(s.y + s.height <= m.y || m.y + m.height <= s.y, 'the summary does not cover the slider');
+  await page.screenshot({ path: `${SHOTS}phone-mid-drag.png` });
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+await test('the stage at 720p and 1080p: the slider, each mode\'s figures and the chart on one screen; keys and moves play the lesson', async () => {
+  for (const viewport of [{ width: 1280, height: 720 }, { width: 1920, height: 1080 }]) {
+    const { page, context, problems } = await watchedPage(browser, { viewport });
+    await page.goto(server.url + '?present=1');
+    await page.locator('.stage .stage-modes').waitFor();
+    const must = [page.locator('#stage-price'), page.locator('.stage-chart svg')];
+    for (const mode of ['isolated', 'cross', 'portfolio']) {
+      for (const k of ['stage-equity', 'stage-ratio', 'stage-liq', 'stage-status']) must.push(page.locator(`.stage-modes [data-mode=${mode}] [data-k=${k}]`));
+    }
+    for (const el of must) assert.ok(inView(await el.boundingBox(), viewport), `${viewport.width}: ${el}`);
+    await page.screenshot({ path: `${SHOTS}stage-${viewport.height}p.png` });
+    // The keys: a step, ten steps, back; then the lesson's move.
+    await page.locator('body').click({ position: { x: 5, y: viewport.height - 5 } });
+    await page.keyboard.press('ArrowRight');
+    assert.equal(await page.locator('#price-box-SOL').inputValue(), '150.01');
+    await page.keyboard.press('PageDown');
+    assert.equal(await page.locator('#price-box-SOL').inputValue(), '149.91');
+    await page.locator('.stage-play').click();
+    assert.equal(await page.locator('#price-box-SOL').inputValue(), '95');
+    const report = evaluate(JSON.parse(await scenarioJson(page)));
+    for (const [mode, e] of [['isolated', report.all_isolated], ['cross', report.all_cross]]) {
+      const p = e.positions.find((x) => x.id === 'SOLUSDT');
+      const pool = e.pools.find((x) => x.id === p.pool);
+      assert.equal(await page.locator(`.stage-modes [data-mode=${mode}] [data-k=stage-equity]`).textContent(), fmt.money(pool.equity, pool.currency), mode);
+      assert.equal(await page.locator(`.stage-modes [data-mode=${mode}] [data-k=stage-status]`).textContent(),
+        pool.status === 'liquidated' ? 'LIQUIDATED' : pool.status.replaceAll('_', ' '), mode);
+    }
+    if (viewport.height === 720) await page.locator('.stage').screenshot({ path: `${SHOTS}stage-720p-after-the-move.png` });
+    // A digit picks another asset: the stage follows it.
+    await page.locator('body').click({ position: { x: 5, y: viewport.height - 5 } });
+    await page.keyboard.press('1');
+    assert.equal(await page.locator('.stage-slider label').textContent(), 'BTC');
+    assert.deepEqual(problems, []);
+    await context.close();
+  }
+});
+
 await test('screenshots: desktop and phone, light and dark', async () => {
   for (const [name, viewport] of [['desktop', { width: 1280, height: 900 }], ['phone', { width: 360, height: 780 }]]) {
     for (const colorScheme of ['light', 'dark']) {
