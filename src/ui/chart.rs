@@ -459,8 +459,8 @@ pub fn Chart(p: &ChartProps) -> Html {
         })
     };
     let readout = (*cursor).map(|at| readout(&p.prepared, asset, at, &views, &p.asset));
-    let sweeps = sweep_story(&p.report, &views, &p.asset);
-    let description = describe(&p.report, &views, &p.asset, price);
+    let sweeps = sweep_story(&views, &p.asset);
+    let description = describe(&views, &p.asset, price);
     let chart_id = format!("chart-desc-{}", p.asset);
     html! {
         <figure class="chart">
@@ -640,9 +640,8 @@ struct SweepStep {
 type Sequence = (Vec<SweepStep>, Vec<SweepStep>);
 
 /// Each drawn mode's liquidation sequence on the charted asset.
-fn sweep_story<'a>(
-    _r: &Comparison,
-    views: &[(&'a Evaluation, &'static str)],
+fn sweep_story(
+    views: &[(&Evaluation, &'static str)],
     asset: &str,
 ) -> Vec<(&'static str, Vec<SweepStep>)> {
     views
@@ -746,13 +745,7 @@ fn sweep_sentence(class: &str, steps: &[SweepStep], asset: &str) -> String {
 
 /// The chart in words, for a screen reader: each mode's pools on this
 /// asset now, and where each is liquidated.
-fn describe(
-    r: &Comparison,
-    views: &[(&Evaluation, &'static str)],
-    asset: &str,
-    price: Decimal,
-) -> String {
-    let _ = r;
+fn describe(views: &[(&Evaluation, &'static str)], asset: &str, price: Decimal) -> String {
     let mut parts = vec![format!("{asset} is at {} now.", format::price(price))];
     for (e, class) in views {
         for pool in e.pools.iter().filter(|pl| !pl.positions.is_empty()) {
