@@ -369,3 +369,27 @@ fn funding_eats_isolated() {
         .expect("a price");
     assert!(liq >= p.mark_price - d("0.000001"), "{liq}");
 }
+
+/// A lesson's moves, played on stage, are prices its sliders reach (or a
+/// holding period the control takes), and the first does what its story
+/// tells where the story names a liquidation.
+#[test]
+fn every_lessons_moves_can_be_played() {
+    for l in LESSONS {
+        let s = l.scenario();
+        for m in l.moves {
+            let to = d(m.to);
+            if m.what == "holding_days" {
+                assert!(to >= Decimal::ZERO && to <= d("36500"), "{}", l.id);
+                continue;
+            }
+            let now = s.prices.get(m.what).unwrap_or_else(|| panic!("{}: {}", l.id, m.what)).0;
+            assert!(to >= now / d("2") && to <= now * d("1.5"), "{}: {} to {to}", l.id, m.what);
+        }
+    }
+    // The opening lesson's one move liquidates the cross pool, as its story says.
+    let l = lesson("one-bad-trade").expect("lesson");
+    let m = l.moves[0];
+    let r = eval(&at(&l.scenario(), m.what, m.to));
+    assert_eq!(liquidated(&r.all_cross).len(), 3);
+}

@@ -832,6 +832,18 @@ async fn the_charts_readout_is_the_engines_curve_at_that_price() {
 async fn a_key_on_the_charts_now_line_steps_the_price_and_a_drag_sets_it() {
     let root = mount();
     settle().await;
+    // Every slider says its value with its unit.
+    let said = |selector: &str| {
+        root.query_selector(selector)
+            .ok()
+            .flatten()
+            .and_then(|e| e.get_attribute("aria-valuetext"))
+            .unwrap_or_else(|| panic!("no value text at {selector}"))
+    };
+    assert_eq!(said("#price-SOL"), "SOL 150.00 USD");
+    assert_eq!(said(".now-handle"), "SOL 150.00 USD");
+    assert_eq!(said("#market-move"), "0 percent");
+    assert_eq!(said("#holding-days"), "0 days");
     // SOL, at 150, steps by 0.01.
     key(&root, ".now-handle", "ArrowRight");
     settle().await;

@@ -107,7 +107,7 @@ pub fn App() -> Html {
                 <div class="controls">
                     if shows(Part::Prices) {
                         <prices::Prices prices={s.prices.clone()} reference={state.reference.clone()}
-                            typed={state.invalid.clone()} market_move={state.market_move} on_action={on_action.clone()} />
+                            typed={state.invalid.clone()} market_move={state.market_move} quote={s.quote.clone()} on_action={on_action.clone()} />
                     }
                     if shows(Part::Holding) {
                         <holding::Holding holding_hours={s.holding_hours} typed={state.invalid.get("holding_hours").cloned()}
@@ -332,10 +332,10 @@ fn stage(
         .map_or(&[][..], |l| l.moves);
     let chart = html! {
         <chart::Chart prepared={prepared} report={report.clone()} asset={asset.clone()} {lo} {hi}
-            portfolio_edits={state.portfolio_edits} step={prices::step(reference)} on_action={on_action.clone()} />
+            portfolio_edits={state.portfolio_edits} step={prices::step(reference)} quote={s.quote.clone()} on_action={on_action.clone()} />
     };
     html! {
-        <super::stage::Stage asset={asset} prices={s.prices.iter().map(|(k, v)| (k.clone(), v.0)).collect::<std::collections::BTreeMap<_, _>>()}
+        <super::stage::Stage asset={asset} quote={s.quote.clone()} prices={s.prices.iter().map(|(k, v)| (k.clone(), v.0)).collect::<std::collections::BTreeMap<_, _>>()}
             reference={state.reference.clone()} {report} selected={state.selected} {asset_positions}
             views={shown_views(config)} {moves} on_action={on_action.clone()} {chart} />
     }
@@ -364,7 +364,7 @@ fn chart_card(
             <h2 id="chart-title">{ format!("Equity and maintenance margin as {asset} moves") }</h2>
             if config.shows(Part::Chart) {
                 <chart::Chart prepared={prepared.clone()} {report} asset={asset.clone()} {lo} {hi} portfolio_edits={edits}
-                    step={prices::step(reference)} on_action={on_action.clone()} />
+                    step={prices::step(reference)} quote={state.scenario.quote.clone()} on_action={on_action.clone()} />
             }
             if config.shows(Part::Map) {
                 <boundary::BoundaryMap prepared={prepared.clone()} reference={state.reference.clone()} asset={asset.clone()} portfolio_edits={edits} />

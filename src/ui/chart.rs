@@ -34,6 +34,8 @@ pub struct ChartProps {
     pub portfolio_edits: u64,
     /// The slider's step: what a key moves the price (or the readout) by.
     pub step: Decimal,
+    /// The currency prices are in.
+    pub quote: AttrValue,
     /// Moves the price, as the slider does (`Action::SetPrice`).
     pub on_action: Callback<Action>,
 }
@@ -79,7 +81,7 @@ fn drawing_width() -> f64 {
 }
 const PAD: f64 = 36.0;
 /// Room on the left for the value axis's labels.
-const LEFT: f64 = 70.0;
+const LEFT: f64 = 80.0;
 
 #[derive(Clone, PartialEq)]
 struct Scale {
@@ -490,7 +492,7 @@ pub fn Chart(p: &ChartProps) -> Html {
                 }
                 <g class="now-handle" role="slider" tabindex="0" aria-label={format!("{} price (drag the line)", p.asset)}
                     aria-valuemin={p.lo.normalize().to_string()} aria-valuemax={p.hi.normalize().to_string()}
-                    aria-valuenow={price.normalize().to_string()} aria-valuetext={format!("{} {}", p.asset, format::price(price))}
+                    aria-valuenow={price.normalize().to_string()} aria-valuetext={format!("{} {} {}", p.asset, format::price(price), p.quote)}
                     onkeydown={on_handle_key}>
                     <line class="now-grip" x1={px(now_x)} x2={px(now_x)} y1={px(PAD - 8.0)} y2={px(H - PAD)} />
                     <line class="now" x1={px(now_x)} x2={px(now_x)} y1={px(PAD - 8.0)} y2={px(H - PAD)} />

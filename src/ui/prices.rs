@@ -22,6 +22,8 @@ pub struct PricesProps {
     pub typed: Typed,
     /// The whole-market move, in percent.
     pub market_move: Decimal,
+    /// The currency prices are in, which a slider announces with its value.
+    pub quote: AttrValue,
     pub on_action: Callback<Action>,
 }
 
@@ -74,7 +76,7 @@ pub fn Prices(p: &PricesProps) -> Html {
         <section class="prices" aria-labelledby="prices-title">
             <h2 id="prices-title">{ "Prices" }</h2>
             { for p.prices.iter().map(|(asset, price)| html! {
-                <PriceRow key={asset.clone()} asset={asset.clone()} price={price.0}
+                <PriceRow key={asset.clone()} asset={asset.clone()} price={price.0} quote={p.quote.clone()}
                     reference={p.reference.get(asset).copied().unwrap_or(price.0)}
                     typed={p.typed.get(&format!("prices.{asset}")).cloned()}
                     on_action={p.on_action.clone()} />
@@ -97,6 +99,7 @@ pub fn Prices(p: &PricesProps) -> Html {
 #[derive(Properties, PartialEq)]
 struct PriceRowProps {
     asset: AttrValue,
+    quote: AttrValue,
     price: Decimal,
     reference: Decimal,
     /// Text typed into the box that is not a price, with its message.
@@ -127,7 +130,7 @@ fn PriceRow(p: &PriceRowProps) -> Html {
             <input id={slider_id} type="range" min={min.normalize().to_string()} max={max.normalize().to_string()}
                 step={step.normalize().to_string()} value={value.normalize().to_string()} oninput={oninput.clone()}
                 aria-valuemin={min.normalize().to_string()} aria-valuemax={max.normalize().to_string()}
-                aria-valuenow={price.normalize().to_string()} aria-valuetext={format!("{asset} {}", format::price(price))} />
+                aria-valuenow={price.normalize().to_string()} aria-valuetext={format!("{asset} {} {}", format::price(price), p.quote)} />
             <input id={format!("price-box-{asset}")} class="price-box" type="text" inputmode="decimal"
                 aria-label={format!("{asset} price")}
                 value={typed.map(|t| t.0.clone()).unwrap_or_else(|| box_text(price, reference))} {oninput}

@@ -21,6 +21,8 @@ use yew::prelude::*;
 pub struct StageProps {
     /// The asset on stage (the selected position's) and every asset's price.
     pub asset: AttrValue,
+    /// The currency prices are in.
+    pub quote: AttrValue,
     pub prices: BTreeMap<String, Decimal>,
     /// The prices the sliders are centred on.
     pub reference: BTreeMap<String, Decimal>,
@@ -190,7 +192,7 @@ pub fn Stage(p: &StageProps) -> Html {
                     <label for="stage-price">{ p.asset.clone() }</label>
                     <input id="stage-price" type="range" min={min.normalize().to_string()} max={max.normalize().to_string()}
                         step={step.normalize().to_string()} value={price.max(min).min(max).normalize().to_string()} {oninput}
-                        aria-valuetext={format!("{} {}", p.asset, format::price(price))} />
+                        aria-valuetext={format!("{} {} {}", p.asset, format::price(price), p.quote)} />
                     <output for="stage-price" class="stage-price" data-k="stage-price">{ format::price(price) }</output>
                 </div>
                 <p class="stage-keys">{ keys_hint }</p>
