@@ -104,8 +104,15 @@ async function withPortfolio(browser, n, query, measure) {
  * Input event to updated DOM over `ticks` slider moves, for a generated portfolio of `n` positions,
  * then the rendering of that DOM (style, layout, paint) and the two together.
  */
-export async function sliderTicks(browser, n, ticks = 300, query = '') {
+export async function sliderTicks(browser, n, ticks = 300, query = '', { readout = false } = {}) {
   return withPortfolio(browser, n, query, async (page) => {
+    // The chart's readout showing: its cursor set with the keyboard, as a
+    // presenter leaves it; every tick then reads every line there again.
+    if (readout) {
+      await page.locator('figure.chart svg').focus();
+      await page.keyboard.press('ArrowRight');
+      await page.locator('.readout-row').first().waitFor();
+    }
     const result = await page.evaluate(async (ticks) => {
       const slider = document.querySelector('.price-row input[type=range]');
       const longTasks = [];
