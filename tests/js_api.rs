@@ -155,3 +155,75 @@ fn import_account_is_the_importers_result_with_its_summary() {
         .as_str()
         .is_some_and(|p| p.contains("not a JSON value")));
 }
+
+fn js(s: &Scenario) -> wasm_bindgen::JsValue {
+    js_sys::JSON::parse(&s.to_json()).expect("the scenario as a JS object")
+}
+
+fn text(v: &wasm_bindgen::JsValue) -> String {
+    js_sys::JSON::stringify(v)
+        .expect("stringify")
+        .as_string()
+        .expect("a string")
+}
+
+/// A prepared scenario gives, at its own prices and at others, the report
+/// `evaluate` gives for the scenario with those prices; bad prices are
+/// named and leave it as it was.
+#[wasm_bindgen_test]
+fn a_prepared_scenario_evaluates_at_new_prices_as_evaluate_does() {
+    use marginscope::api::{evaluate, prepare};
+    for s in [presets::opening(), sample::portfolio(40)] {
+        let prepared = prepare(js(&s)).unwrap_or_else(|_| panic!("prepared"));
+        let own = prepared
+            .evaluate(wasm_bindgen::JsValue::NULL)
+            .unwrap_or_else(|_| panic!("evaluated"));
+        assert_eq!(
+            text(&own),
+            text(&evaluate(js(&s)).unwrap_or_else(|_| panic!("evaluated")))
+        );
+        for factor in ["0.7", "1.013", "1.4"] {
+            let mut moved = s.clone();
+            for p in moved.prices.values_mut() {
+                p.0 = (p.0 * factor.parse::<Decimal>().expect("d")).normalize();
+            }
+            let prices = js_sys::JSON::parse(&serde_json::to_string(&moved.prices).expect("json"))
+                .expect("prices");
+            let got = prepared
+                .evaluate(prices)
+                .unwrap_or_else(|_| panic!("evaluated"));
+            assert_eq!(
+                text(&got),
+                serde_json::to_string(&report(&moved)).expect("json"),
+                "×{factor}"
+            );
+        }
+        // A price missing, or at zero: an error naming it.
+        let missing = js_sys::JSON::parse(r#"{"NOPE": "1"}"#).expect("prices");
+        let e = prepared.evaluate(missing).err().expect("an error");
+        let path = js_sys::Reflect::get(&e, &"path".into())
+            .expect("path")
+            .as_string();
+        assert_eq!(path.as_deref(), Some("prices"));
+        let mut zero = s.prices.clone();
+        if let Some(first) = zero.values_mut().next() {
+            first.0 = Decimal::ZERO;
+        }
+        let e = prepared
+            .evaluate(
+                js_sys::JSON::parse(&serde_json::to_string(&zero).expect("json")).expect("prices"),
+            )
+            .err()
+            .expect("an error");
+        let path = js_sys::Reflect::get(&e, &"path".into())
+            .expect("path")
+            .as_string();
+        assert!(path.is_some_and(|p| p.starts_with("prices.")));
+        // Still its own report after both.
+        let again = prepared
+            .evaluate(wasm_bindgen::JsValue::UNDEFINED)
+            .unwrap_or_else(|_| panic!("evaluated"));
+        assert_eq!(text(&again), text(&own));
+        drop(prepared);
+    }
+}

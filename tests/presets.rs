@@ -383,8 +383,17 @@ fn every_lessons_moves_can_be_played() {
                 assert!(to >= Decimal::ZERO && to <= d("36500"), "{}", l.id);
                 continue;
             }
-            let now = s.prices.get(m.what).unwrap_or_else(|| panic!("{}: {}", l.id, m.what)).0;
-            assert!(to >= now / d("2") && to <= now * d("1.5"), "{}: {} to {to}", l.id, m.what);
+            let now = s
+                .prices
+                .get(m.what)
+                .unwrap_or_else(|| panic!("{}: {}", l.id, m.what))
+                .0;
+            assert!(
+                to >= now / d("2") && to <= now * d("1.5"),
+                "{}: {} to {to}",
+                l.id,
+                m.what
+            );
         }
     }
     // The opening lesson's one move liquidates the cross pool, as its story says.

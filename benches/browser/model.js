@@ -337,9 +337,27 @@ function evaluateView(model, view, figs) {
   return { positions, pools: poolReports, account: { total_equity: totalEquity, thresholds } };
 }
 
+/**
+ * A scenario read once, for many evaluations at new prices (the peer of the
+ * JS API's `prepare`): `evaluate(prices?)` reads only the prices it is given.
+ */
+export function prepareOnce(scenario) {
+  const model = prepare(scenario);
+  const own = model.prices;
+  return {
+    evaluate(prices) {
+      model.prices = prices ? new Map(Object.entries(prices).map(([a, p]) => [a, num(p)])) : own;
+      return evaluateModel(model);
+    },
+  };
+}
+
 /** The three views of a scenario in the engine's JSON format. */
 export function evaluate(scenario) {
-  const model = prepare(scenario);
+  return evaluateModel(prepare(scenario));
+}
+
+function evaluateModel(model) {
   const figs = model.positions.map((p) => figures(model, p));
   return {
     as_given: evaluateView(model, 'as_given', figs),

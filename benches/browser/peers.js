@@ -2,7 +2,7 @@
 // against the same model in JavaScript with decimal.js and with plain
 // numbers, on the same generated portfolios, in one page. Every answer is
 // checked to agree before anything is timed. Results go to window.results.
-import init, { evaluate, samplePortfolio } from '../../pkg/marginscope.js';
+import init, { evaluate, prepare, samplePortfolio } from '../../pkg/marginscope.js';
 import * as exactPeer from './model.js?arith=decimal';
 import * as floatPeer from './model.js?arith=number';
 import Decimal from '../../node_modules/decimal.js/decimal.mjs';
@@ -85,12 +85,29 @@ async function run() {
         [...exactOff.slice(0, 5).map((d) => `decimal.js ${d}`), ...floatOff.slice(0, 5).map((d) => `number ${d}`)].join('\n'));
     }
     const budget = n >= 1000 ? 3000 : 1500;
+    // Prepared once, each evaluated at new prices (the same on every side),
+    // checked to agree before it is timed.
+    const moved = Object.fromEntries(Object.entries(scenario.prices).map(([a, p]) => [a, String(Number(p) * 1.01)]));
+    const handle = prepare(scenario);
+    const exactOnce = exactPeer.prepareOnce(scenario);
+    const floatOnce = floatPeer.prepareOnce(scenario);
+    const movedReport = handle.evaluate(moved);
+    const preparedOff = [
+      ...disagreements(movedReport, exactOnce.evaluate(moved), '1e-20').map((d) => `decimal.js ${d}`),
+      ...disagreements(movedReport, floatOnce.evaluate(moved), '1e-9').map((d) => `number ${d}`),
+      ...disagreements(movedReport, evaluate({ ...scenario, prices: moved }), '0').map((d) => `evaluate ${d}`),
+    ];
+    if (preparedOff.length) throw new Error(`${n} positions, prepared: ${preparedOff.slice(0, 5).join('\n')}`);
     rows.push({
       positions: n,
       wasm: time(() => evaluate(scenario), budget),
       decimal: time(() => exactPeer.evaluate(scenario), budget),
       number: time(() => floatPeer.evaluate(scenario), budget),
+      preparedWasm: time(() => handle.evaluate(moved), budget),
+      preparedDecimal: time(() => exactOnce.evaluate(moved), budget),
+      preparedNumber: time(() => floatOnce.evaluate(moved), budget),
     });
+    handle.free();
   }
   return rows;
 }

@@ -113,6 +113,83 @@ pub fn evaluate(
     ))
 }
 
+/// A scenario validated and built once (`prepare`): its report at the
+/// scenario's own prices or at others, without reading or checking the
+/// scenario again. `free()` releases it.
+#[wasm_bindgen(js_name = PreparedScenario)]
+pub struct PreparedScenario {
+    prepared: engine::Prepared,
+}
+
+/// Validates and builds a scenario once, for many evaluations at new prices.
+#[wasm_bindgen]
+pub fn prepare(
+    #[wasm_bindgen(unchecked_param_type = "Scenario")] s: JsValue,
+) -> Result<PreparedScenario, JsValue> {
+    let s = scenario(s)?;
+    let model = engine::validate(&s).map_err(|e| js_error(&e))?;
+    Ok(PreparedScenario {
+        prepared: engine::Prepared::new(model),
+    })
+}
+
+#[wasm_bindgen(js_class = PreparedScenario)]
+impl PreparedScenario {
+    /// The report at `prices` (every asset's, by name), or at the
+    /// scenario's own when none are given: the same report `evaluate` gives
+    /// for the scenario with those prices.
+    #[wasm_bindgen(unchecked_return_type = "Report")]
+    pub fn evaluate(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "Record<string, Decimal> | null | undefined")]
+        prices: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        if prices.is_undefined() || prices.is_null() {
+            return Ok(report_to_js(
+                &self.prepared.report().map_err(|e| js_error(&e))?,
+            ));
+        }
+        let moved = engine::Prepared::new(self.moved(&prices)?);
+        Ok(report_to_js(&moved.report().map_err(|e| js_error(&e))?))
+    }
+}
+
+impl PreparedScenario {
+    /// The model at `prices`, or the error that names what is wrong with them.
+    fn moved(&self, prices: &JsValue) -> Result<engine::Model, JsValue> {
+        let bad = |path: String, message: String| {
+            js_error(&Error::new(engine::ErrorKind::Invalid, path, message))
+        };
+        let text = scenario_text(prices)
+            .ok_or_else(|| bad("prices".into(), "not a JSON object".into()))?;
+        let map: std::collections::BTreeMap<String, engine::scenario::Num> =
+            serde_json::from_str(&utf8(&text)).map_err(|e| {
+                bad(
+                    "prices".into(),
+                    format!("each price is a decimal by asset: {e}"),
+                )
+            })?;
+        let model = self.prepared.model();
+        if let Some(m) = model.with_prices(&map) {
+            return Ok(m);
+        }
+        if let Some((asset, _)) = map.iter().find(|(_, p)| p.0 <= Decimal::ZERO) {
+            return Err(bad(
+                format!("prices.{asset}"),
+                "must be greater than 0".into(),
+            ));
+        }
+        let names: Vec<&str> = model.assets.iter().map(|a| &*a.name).collect();
+        Err(bad(
+            "prices".into(),
+            format!(
+                "give a price for each of the scenario's assets ({}) and no other",
+                names.join(", ")
+            ),
+        ))
+    }
+}
+
 /// A report as `evaluate` hands it to JS: the documented `Report`, whose
 /// `JSON.stringify` is the report's serde JSON, key for key.
 pub fn report_to_js(report: &engine::Report) -> JsValue {

@@ -2,7 +2,7 @@
 // Prints `N passed, M failed`.
 import { readFileSync } from 'node:fs';
 import assert from 'node:assert/strict';
-import { initSync, evaluate, problems, pnlAtExit, exitPriceForRoe, maxOpen, applyFill, formatVersion }
+import { initSync, evaluate, prepare, problems, pnlAtExit, exitPriceForRoe, maxOpen, applyFill, formatVersion }
   from '../../pkg/marginscope.js';
 
 initSync({ module: readFileSync(new URL('../../pkg/marginscope_bg.wasm', import.meta.url)) });
@@ -90,6 +90,23 @@ test('calculator questions', () => {
   assert.equal(fill.position.entry_price, '61000');
   const max = maxOpen(s, 'BTCUSDT', 'long', '10');
   assert.ok(Number(max.qty) > 0);
+});
+
+test('prepare: validated once, evaluated at new prices as evaluate would, then freed', () => {
+  const handle = prepare(scenario());
+  assert.deepEqual(handle.evaluate(), evaluate(scenario()));
+  const moved = { ...scenario(), prices: { BTC: '58000' } };
+  assert.deepEqual(handle.evaluate({ BTC: '58000' }), evaluate(moved));
+  assert.deepEqual(handle.evaluate({ BTC: 58000 }), evaluate(moved), 'a number is read from its shortest text');
+  assert.throws(() => handle.evaluate({ ETH: '1' }), (e) => e.path === 'prices' && /BTC/.test(e.message));
+  assert.throws(() => handle.evaluate({ BTC: '0' }), (e) => e.path === 'prices.BTC');
+  assert.throws(() => prepare({ ...scenario(), prices: {} }), (e) => e.path === 'markets.BTCUSDT.asset', 'a scenario that does not validate is not prepared');
+  handle.free();
+  assert.throws(() => handle.evaluate(), 'a freed handle is not used');
+  // The types say so.
+  const types = readFileSync(new URL('../../pkg/marginscope.d.ts', import.meta.url), 'utf8');
+  assert.match(types, /export function prepare\(s: Scenario\): PreparedScenario;/);
+  assert.match(types, /evaluate\(prices\?: Record<string, Decimal> \| null\): Report;|evaluate\(prices: Record<string, Decimal> \| null \| undefined\): Report;/);
 });
 
 const failed = results.filter((x) => !x).length;
