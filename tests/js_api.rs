@@ -200,7 +200,7 @@ fn a_prepared_scenario_evaluates_at_new_prices_as_evaluate_does() {
         }
         // A price missing, or at zero: an error naming it.
         let missing = js_sys::JSON::parse(r#"{"NOPE": "1"}"#).expect("prices");
-        let e = prepared.evaluate(missing).err().expect("an error");
+        let e = prepared.evaluate(missing).expect_err("an error");
         let path = js_sys::Reflect::get(&e, &"path".into())
             .expect("path")
             .as_string();
@@ -213,8 +213,7 @@ fn a_prepared_scenario_evaluates_at_new_prices_as_evaluate_does() {
             .evaluate(
                 js_sys::JSON::parse(&serde_json::to_string(&zero).expect("json")).expect("prices"),
             )
-            .err()
-            .expect("an error");
+            .expect_err("an error");
         let path = js_sys::Reflect::get(&e, &"path".into())
             .expect("path")
             .as_string();
