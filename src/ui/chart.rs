@@ -750,24 +750,22 @@ fn sweep_sentence(class: &str, steps: &[SweepStep], asset: &str) -> String {
 fn describe(views: &[(&Evaluation, &'static str)], asset: &str, price: Decimal) -> String {
     let mut parts = vec![format!("{asset} is at {} now.", format::price(price))];
     for (e, class) in views {
-        for pool in e.pools.iter().filter(|pl| !pl.positions.is_empty()) {
-            let liq: Vec<String> = e
-                .positions
-                .iter()
-                .filter(|x| x.pool == pool.id && &*x.asset == asset)
-                .filter_map(|x| {
-                    x.liquidation_price
-                        .map(|l| format!("{} at {}", x.id, format::price(l)))
-                })
-                .collect();
-            if liq.is_empty()
-                && !pool
-                    .positions
-                    .iter()
-                    .any(|n| e.position(n).is_some_and(|x| &*x.asset == asset))
-            {
-                continue;
+        // The pools with a position on this asset, in order, each with
+        // those positions' liquidation prices: one pass over the positions.
+        let mut pools: Vec<(&str, Vec<String>)> = Vec::new();
+        for x in e.positions.iter().filter(|x| &*x.asset == asset) {
+            let at = x
+                .liquidation_price
+                .map(|l| format!("{} at {}", x.id, format::price(l)));
+            match pools.iter_mut().find(|(id, _)| *id == &*x.pool) {
+                Some((_, liq)) => liq.extend(at),
+                None => pools.push((&x.pool, at.into_iter().collect())),
             }
+        }
+        for (id, liq) in pools {
+            let Some(pool) = e.pool(id) else {
+                continue;
+            };
             parts.push(format!(
                 "{} {}: equity {}, maintenance margin {}; {}.",
                 title(class),
