@@ -905,15 +905,18 @@ async fn a_key_on_the_charts_now_line_steps_the_price_and_a_drag_sets_it() {
 async fn the_liquidation_sequence_is_told_under_the_chart() {
     let root = mount_with("?preset=one-bad-trade");
     settle().await;
-    // The chart is of the selected position's asset, BTC.
+    // The chart is of the selected position's asset, SOL.
     let report = engine::evaluate(&marginscope::presets::opening()).expect("report");
-    let sweeps = &report.all_cross.account.sweeps;
-    let btc = sweeps
+    let sol = report
+        .all_cross
+        .account
+        .sweeps
         .iter()
-        .find(|s| &*s.asset == "BTC")
-        .expect("BTC's sweep");
+        .find(|s| &*s.asset == "SOL")
+        .expect("SOL's sweep");
+    assert!(!sol.down.is_empty());
     let told = text(&root, ".sweeps li[data-mode=cross]");
-    for hit in &btc.down {
+    for hit in &sol.down {
         let pool = report.all_cross.pool(&hit.pool).expect("pool");
         assert!(
             told.contains(&format!("the cross pool ({}) at", pool.currency)),
@@ -922,23 +925,37 @@ async fn the_liquidation_sequence_is_told_under_the_chart() {
     }
     assert!(told.starts_with("Cross: as SOL falls"), "{told}");
     // The isolated SOLUSDT pool first, as the story of the opening lesson says.
+    let isolated = text(&root, ".sweeps li[data-mode=isolated]");
     assert!(
-        text(&root, ".sweeps li[data-mode=isolated]")
+        isolated
             .starts_with("Isolated: as SOL falls: the isolated SOLUSDT pool at 136.40 (−9.07 %)"),
-        "{}",
-        text(&root, ".sweeps li[data-mode=isolated]")
+        "{isolated}"
     );
+    // The portfolio pool is liquidated as the lesson opens: said so, not
+    // told as a step.
+    let portfolio = text(&root, ".sweeps li[data-mode=portfolio]");
+    assert!(
+        portfolio.starts_with("Portfolio: the portfolio pool (USD) is liquidated now; "),
+        "{portfolio}"
+    );
+    // Each step is marked on the price axis (SOL's slider spans 75 to 225).
+    let (lo, hi): (Decimal, Decimal) = ("75".parse().expect("d"), "225".parse().expect("d"));
+    let steps = [&report.all_isolated, &report.all_cross]
+        .into_iter()
+        .chain(report.all_portfolio.as_ref())
+        .filter_map(|e| Some((e, e.account.sweeps.iter().find(|s| &*s.asset == "SOL")?)))
+        .flat_map(|(e, s)| {
+            s.down.iter().chain(&s.up).filter(move |h| {
+                e.pool(&h.pool).map(|p| p.status) != Some(engine::report::Status::Liquidated)
+            })
+        })
+        .filter(|h| h.price >= lo && h.price <= hi)
+        .count();
+    assert!(steps >= 2, "{steps}");
     assert_eq!(
         root.query_selector_all(".chart .sweep-mark")
             .expect("marks")
             .length() as usize,
-        [&report.all_isolated, &report.all_cross]
-            .iter()
-            .chain(report.all_portfolio.as_ref().iter())
-            .filter_map(|e| e.account.sweeps.iter().find(|s| &*s.asset == "BTC"))
-            .flat_map(|s| s.down.iter().chain(&s.up))
-            .filter(|h| h.price >= "30000".parse().expect("d")
-                && h.price <= "90000".parse().expect("d"))
-            .count()
+        steps
     );
 }

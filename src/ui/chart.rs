@@ -516,8 +516,8 @@ pub fn Chart(p: &ChartProps) -> Html {
             <div class="sweeps" data-k="sweeps">
                 <h3>{ format!("If {} crashes, or soars", p.asset) }</h3>
                 <ul>
-                    { for sweeps.iter().map(|(class, steps)| html! {
-                        <li class={classes!("sweep", *class)} data-mode={*class}>{ sweep_sentence(class, steps, &p.asset) }</li>
+                    { for sweeps.iter().zip(&views).map(|((class, steps), (e, _))| html! {
+                        <li class={classes!("sweep", *class)} data-mode={*class}>{ sweep_sentence(class, steps, &p.asset, &liquidated_now(e, &p.asset)) }</li>
                     }) }
                 </ul>
             </div>
@@ -635,6 +635,8 @@ fn title(class: &str) -> &'static str {
 /// it, and the words for it.
 struct SweepStep {
     price: Decimal,
+    /// As the price falls (or rises).
+    down: bool,
     text: String,
 }
 
@@ -657,14 +659,46 @@ fn sweep_story(
         .collect()
 }
 
+/// The pools on `asset` that are liquidated now, by name.
+fn liquidated_now(e: &Evaluation, asset: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for x in e
+        .positions
+        .iter()
+        .filter(|x| &*x.asset == asset && x.liquidated)
+    {
+        let name = match e.pool(&x.pool) {
+            Some(pl) if pl.mode == engine::scenario::MarginMode::Isolated => {
+                format!("the isolated {} pool", pl.id)
+            }
+            Some(pl) if pl.mode == engine::scenario::MarginMode::Portfolio => {
+                format!("the portfolio pool ({})", pl.currency)
+            }
+            Some(pl) => format!("the cross pool ({})", pl.currency),
+            None => x.pool.to_string(),
+        };
+        if !out.contains(&name) {
+            out.push(name);
+        }
+    }
+    out
+}
+
 fn sequence(e: &Evaluation, asset: &str) -> Sequence {
     let Some(sweep) = e.account.sweeps.iter().find(|s| &*s.asset == asset) else {
         return (Vec::new(), Vec::new());
     };
+    // A pool liquidated already is where it would recover, not a step.
+    let live = |h: &&engine::report::SweepHit| {
+        e.pool(&h.pool)
+            .is_none_or(|pl| pl.status != engine::report::Status::Liquidated)
+    };
     let steps = |hits: &[engine::report::SweepHit], way: &str| -> Vec<SweepStep> {
         hits.iter()
+            .filter(live)
             .map(|h| SweepStep {
                 price: h.price,
+                down: way == "falls",
                 text: step_text(e, sweep, h, asset, way),
             })
             .collect()
@@ -723,9 +757,8 @@ fn list(names: &[&str]) -> String {
 
 /// A mode's sequence as a sentence: "Cross: as SOL falls, the cross pool
 /// (USD) at 98.96 (−34.03 %), taking …; as it rises, none."
-fn sweep_sentence(class: &str, steps: &[SweepStep], asset: &str) -> String {
-    let (down, up): (Vec<&SweepStep>, Vec<&SweepStep>) =
-        steps.iter().partition(|s| s.text.contains(" falls"));
+fn sweep_sentence(class: &str, steps: &[SweepStep], asset: &str, now: &[String]) -> String {
+    let (down, up): (Vec<&SweepStep>, Vec<&SweepStep>) = steps.iter().partition(|s| s.down);
     let part = |s: &[&SweepStep], way: &str| {
         if s.is_empty() {
             format!("as {asset} {way}, no pool is liquidated")
@@ -737,8 +770,17 @@ fn sweep_sentence(class: &str, steps: &[SweepStep], asset: &str) -> String {
             format!("as {asset} {way}: {}", words.join(", then "))
         }
     };
+    let already = if now.is_empty() {
+        String::new()
+    } else {
+        let verb = if now.len() == 1 { "is" } else { "are" };
+        format!(
+            "{} {verb} liquidated now; ",
+            list(&now.iter().map(String::as_str).collect::<Vec<_>>())
+        )
+    };
     format!(
-        "{}: {}; {}.",
+        "{}: {already}{}; {}.",
         title(class),
         part(&down, "falls"),
         part(&up, "rises")
