@@ -82,13 +82,23 @@ function loaded(n) {
 }
 
 /** Runs `measure(page)` on the app in dist/ with a generated portfolio of `n` positions imported. */
-async function withPortfolio(browser, n, query, measure) {
+async function withPortfolio(browser, n, query, measure, costs = false) {
   const server = await serve(DIST);
   try {
     const { page, context, problems } = await watchedPage(browser, { serviceWorkers: 'block', viewport: { width: 1280, height: 900 } });
     await page.goto(server.url + query);
     await page.waitForSelector('.price-row input[type=range]');
     const scenario = samplePortfolio(n);
+    if (costs) {
+      // Every market with fees and funding, held 30 days: each view is
+      // evaluated after costs and a day later too, and the holding card
+      // charts the selected position against the days held.
+      for (const m of Object.values(scenario.markets)) {
+        m.fees = { maker: '0.0002', taker: '0.0005' };
+        m.funding = { rate: '0.0001', interval_hours: '8' };
+      }
+      scenario.holding_hours = '720';
+    }
     await page.setInputFiles('#import', { name: `bench-${n}.marginscope.json`, mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(scenario)) });
     await page.waitForFunction(loaded, n, { timeout: 120_000 });
     const result = await measure(page);
@@ -104,7 +114,7 @@ async function withPortfolio(browser, n, query, measure) {
  * Input event to updated DOM over `ticks` slider moves, for a generated portfolio of `n` positions,
  * then the rendering of that DOM (style, layout, paint) and the two together.
  */
-export async function sliderTicks(browser, n, ticks = 300, query = '', { readout = false } = {}) {
+export async function sliderTicks(browser, n, ticks = 300, query = '', { readout = false, costs = false } = {}) {
   return withPortfolio(browser, n, query, async (page) => {
     // The chart's readout showing: its cursor set with the keyboard, as a
     // presenter leaves it; every tick then reads every line there again.
@@ -169,7 +179,7 @@ export async function sliderTicks(browser, n, ticks = 300, query = '', { readout
       longest: result.longTasks.length ? Math.max(...result.longTasks) : 0,
       nodes: result.nodes,
     };
-  });
+  }, costs);
 }
 
 /**

@@ -19,7 +19,7 @@ use yew::prelude::*;
 
 const DAY: i64 = 24;
 /// Points on the chart against holding time.
-const POINTS: i64 = 24;
+const POINTS: i64 = 12;
 
 #[derive(Properties, PartialEq)]
 pub struct HoldingProps {
