@@ -338,7 +338,10 @@ fn with_costs(mut s: Scenario, taker: Decimal, rate: Decimal, hours: u32, index:
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(24))]
+    #![proptest_config(ProptestConfig {
+        cases: std::env::var("PROPTEST_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(48),
+        ..ProptestConfig::default()
+    })]
 
     /// Zero rates for any holding period: every figure after costs is
     /// today's, to the last digit, in every view.
