@@ -31,6 +31,9 @@ pub struct StageProps {
     /// For each asset in order, a position on it to select (the digit keys).
     pub asset_positions: Vec<(String, usize)>,
     pub views: Vec<(View, &'static str)>,
+    /// The holding period in hours, when the scenario sets costs: a column
+    /// of the liquidation price after them.
+    pub holding_hours: Option<Decimal>,
     /// The "try this" moves of the lesson on stage (none if it is not one).
     pub moves: &'static [Move],
     pub on_action: Callback<Action>,
@@ -168,6 +171,14 @@ pub fn Stage(p: &StageProps) -> Html {
         })
     };
     let next_words = moves.get(*next_move).map(|m| play(m).1);
+    // The column after costs, where the selected position has them.
+    let held = p.holding_hours.filter(|_| {
+        p.report
+            .all_cross
+            .positions
+            .get(p.selected)
+            .is_some_and(|x| x.costs.is_some())
+    });
     let id = p
         .report
         .all_cross
@@ -207,7 +218,9 @@ pub fn Stage(p: &StageProps) -> Html {
             </div>
             <table class="stage-modes">
                 <thead><tr><th scope="col">{ "Mode" }</th><th scope="col">{ "Equity" }</th><th scope="col">{ "Margin ratio" }</th>
-                    <th scope="col">{ format!("{} liquidation", id) }</th></tr></thead>
+                    <th scope="col">{ format!("{} liquidation", id) }</th>
+                    if let Some(h) = held { <th scope="col">{ format!("after {}", super::holding::days_text(h)) }</th> }
+                    </tr></thead>
                 <tbody>
                 { for p.views.iter().filter_map(|(v, name)| {
                     let e = p.report.get(*v)?;
@@ -221,12 +234,21 @@ pub fn Stage(p: &StageProps) -> Html {
                     let liq = if pos.liquidated { "now".to_string() } else {
                         pos.liquidation_price.map(|l| format::liquidation(l, pos.mark_price)).unwrap_or_else(|| "none".into())
                     };
+                    // After the holding period's costs: its pool may be liquidated by them.
+                    let after = match (pos.costs.as_ref(), pool.costs.as_ref()) {
+                        (_, Some(c)) if c.status == Status::Liquidated => "liquidated".to_string(),
+                        (Some(c), _) => c.liquidation_price.map(|l| format::liquidation(l, pos.mark_price)).unwrap_or_else(|| "none".into()),
+                        _ => String::new(),
+                    };
                     Some(html! {
                         <tr class={classes!("stage-mode", (pool.status == Status::Liquidated).then_some("danger"))} data-mode={name.to_lowercase()}>
                             <th scope="row">{ *name }<span class="stage-status" data-k="stage-status">{ status }</span></th>
                             <td data-k="stage-equity">{ format::money(pool.equity, &pool.currency) }</td>
                             <td data-k="stage-ratio">{ pool.margin_ratio.map(format::percent).unwrap_or_else(|| "no equity".into()) }</td>
                             <td data-k="stage-liq">{ liq }</td>
+                            if held.is_some() {
+                                <td data-k="stage-liq-after" class={classes!((after == "liquidated").then_some("gone"))}>{ after.clone() }</td>
+                            }
                         </tr>
                     })
                 }) }

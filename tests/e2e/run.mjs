@@ -405,6 +405,24 @@ await test('the stage at 720p and 1080p: the slider, each mode\'s figures and th
     assert.deepEqual(problems, []);
     await context.close();
   }
+  // The funding lesson on stage: a column after costs, and its one move
+  // (held 50 days) liquidates the isolated long at today's price.
+  const viewport = { width: 1280, height: 720 };
+  const { page, context, problems } = await watchedPage(browser, { viewport });
+  await page.goto(server.url + '?preset=funding-eats-isolated&present=1');
+  const after = page.locator('.stage-modes [data-mode=isolated] [data-k=stage-liq-after]');
+  await after.waitFor();
+  const report = evaluate(JSON.parse(await scenarioJson(page)));
+  const p = report.all_isolated.positions[0];
+  assert.equal(await after.textContent(), fmt.liquidation(p.costs.liquidation_price, p.mark_price));
+  await page.locator('.stage-play').click();
+  assert.equal(await after.textContent(), 'liquidated');
+  assert.match(await page.locator('.stage-modes thead').textContent(), /after 50 days/);
+  await page.evaluate(() => window.scrollTo(0, 0));
+  assert.ok(inView(await after.boundingBox(), viewport));
+  await page.locator('.stage').screenshot({ path: `${SHOTS}stage-720p-funding-held-50-days.png` });
+  assert.deepEqual(problems, []);
+  await context.close();
 });
 
 await test('screenshots: desktop and phone, light and dark', async () => {
