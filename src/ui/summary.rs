@@ -1,6 +1,6 @@
-//! On a phone, what a price move changes, docked at the foot of the screen
-//! while the sliders are at its top: the selected position's liquidation
-//! price in each mode, and the margin ratio of its pool there.
+//! On a phone, what a price move changes, right under the sliders: the
+//! selected position's liquidation price in each mode, and the margin ratio
+//! of its pool there.
 
 use super::by_ptr::ByPtr;
 use super::format;
