@@ -341,8 +341,7 @@ impl Model {
     /// again: `None` unless it is from 0 to a century (then the validator
     /// must run, and say so).
     pub fn held_for(mut self, hours: Decimal) -> Option<Model> {
-        let most = Decimal::from(8_760 * 100);
-        if hours < Decimal::ZERO || hours > most {
+        if !holding_in_range(hours) {
             return None;
         }
         self.holding_hours = hours;
@@ -386,6 +385,11 @@ impl Model {
         }
         out
     }
+}
+
+/// Whether a holding period is one the engine takes: from 0 hours to a century.
+pub fn holding_in_range(hours: Decimal) -> bool {
+    hours >= Decimal::ZERO && hours <= Decimal::from(super::scenario::limits::MAX_HOLDING_HOURS)
 }
 
 #[cfg(test)]

@@ -27,6 +27,10 @@ pub mod limits {
     pub const MAX_TIERS: usize = 64;
     /// Characters of any name, id or note.
     pub const MAX_TEXT: usize = 2_000;
+    /// Hours in a (365-day) year: the longest funding interval.
+    pub const HOURS_A_YEAR: i64 = 8_760;
+    /// The longest holding period: a century.
+    pub const MAX_HOLDING_HOURS: i64 = HOURS_A_YEAR * 100;
 }
 
 /// A decimal as it travels in JSON: a string (`"0.5"`, `"1e-9"`), or a finite

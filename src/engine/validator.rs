@@ -275,10 +275,13 @@ impl Validator {
             costs.funding_rate = rate("funding.rate", f.rate.0);
             costs.funding_price = f.price;
             let hours = f.interval_hours.0;
-            if hours <= Decimal::ZERO || hours > Decimal::from(HOURS_A_YEAR) {
+            if hours <= Decimal::ZERO || hours > Decimal::from(limits::HOURS_A_YEAR) {
                 self.err(
                     format!("{}.funding.interval_hours", path()),
-                    format!("must be above 0 and at most {HOURS_A_YEAR} (a year)"),
+                    format!(
+                        "must be above 0 and at most {} (a year)",
+                        limits::HOURS_A_YEAR
+                    ),
                 );
             } else {
                 costs.funding_hours = hours;
@@ -292,11 +295,13 @@ impl Validator {
         let Some(h) = s.holding_hours else {
             return Decimal::ZERO;
         };
-        let most = Decimal::from(HOURS_A_YEAR * 100);
-        if h.0 < Decimal::ZERO || h.0 > most {
+        if !super::model::holding_in_range(h.0) {
             self.err(
                 "holding_hours",
-                format!("must be from 0 to {most} hours (a century)"),
+                format!(
+                    "must be from 0 to {} hours (a century)",
+                    limits::MAX_HOLDING_HOURS
+                ),
             );
             return Decimal::ZERO;
         }
@@ -768,9 +773,6 @@ impl Validator {
 
 /// `Σ_slices slice_qty · ratio`; no tiers means full value, and a quantity
 /// above the last tier's cap counts for nothing.
-/// Hours in a (365-day) year.
-const HOURS_A_YEAR: i64 = 8_760;
-
 /// The fee to close at the bankruptcy price, where the initial margin is
 /// lost: `taker · notional` at `entry · (1 ∓ 1/leverage)` for linear
 /// contracts, at `entry · L / (L ± 1)` for inverse ones (a short at 1× or

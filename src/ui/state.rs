@@ -625,9 +625,8 @@ impl State {
     }
 }
 
-/// The longest holding period the control takes, in days (the engine's
-/// limit is a century).
-pub const HOLDING_DAYS_MOST: i64 = 36_500;
+/// The longest holding period the control takes, in days: the engine's.
+pub const HOLDING_DAYS_MOST: i64 = crate::engine::scenario::limits::MAX_HOLDING_HOURS / 24;
 
 /// Text typed into fields that does not parse, by the field's path: the
 /// text as typed and what is wrong with it.
