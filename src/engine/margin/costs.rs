@@ -59,16 +59,10 @@ impl Prepared {
     /// day after that: the figures after costs and their drift. `None` when
     /// the scenario sets no costs (or this is already a model after costs).
     fn after_costs(&self) -> Option<(Prepared, Prepared)> {
+        let held = self.costed()?;
         let model = self.model();
-        if model.charge_costs || !model.has_costs() {
-            return None;
-        }
-        let hours = model.holding_hours;
-        let a_day_more = hours.add(Decimal::from(DAY)).ok()?;
-        Some((
-            Prepared::new(model.after_costs(hours)),
-            Prepared::new(model.after_costs(a_day_more)),
-        ))
+        let a_day_more = model.holding_hours.add(Decimal::from(DAY)).ok()?;
+        Some((held, Prepared::new(model.after_costs(a_day_more))))
     }
 
     /// The prepared portfolio after its costs over the holding period
@@ -81,11 +75,27 @@ impl Prepared {
     }
 
     /// Each position's and pool's costs, and its figures after them, set in
-    /// `e` (the venue's figures of `view`), when the scenario sets costs.
-    pub(crate) fn add_costs(&self, view: View, e: &mut Evaluation) -> Result<(), Error> {
+    /// each of `views` (the venue's figures of a view), when the scenario
+    /// sets costs. The models after costs are built once for them all.
+    pub(crate) fn add_costs(&self, views: &mut [(View, &mut Evaluation)]) -> Result<(), Error> {
         let Some((held, day)) = self.after_costs() else {
             return Ok(());
         };
+        for (view, e) in views.iter_mut() {
+            self.add_view_costs(&held, &day, *view, e)?;
+        }
+        Ok(())
+    }
+
+    /// [`Prepared::add_costs`] for one view, with the models after costs
+    /// (`held`) and a day later (`day`).
+    fn add_view_costs(
+        &self,
+        held: &Prepared,
+        day: &Prepared,
+        view: View,
+        e: &mut Evaluation,
+    ) -> Result<(), Error> {
         let after = held.view(view)?;
         let next = day.view(view)?;
         let model = self.model();

@@ -65,14 +65,13 @@ impl Prepared {
         };
         // Each view's costs, once: a view the book is entirely in as given
         // is that view, costs and all.
-        self.add_costs(View::AllIsolated, &mut all_isolated)?;
-        self.add_costs(View::AllCross, &mut all_cross)?;
-        if let Some(e) = all_portfolio.as_mut() {
-            self.add_costs(View::AllPortfolio, e)?;
-        }
-        if let Some(e) = as_given.as_mut() {
-            self.add_costs(View::AsGiven, e)?;
-        }
+        let mut views = vec![
+            (View::AllIsolated, &mut all_isolated),
+            (View::AllCross, &mut all_cross),
+        ];
+        views.extend(all_portfolio.as_mut().map(|e| (View::AllPortfolio, e)));
+        views.extend(as_given.as_mut().map(|e| (View::AsGiven, e)));
+        self.add_costs(&mut views)?;
         let as_given = match (as_given, &all_portfolio) {
             (Some(e), _) => e,
             _ if modes(MarginMode::Cross) => all_cross.clone(),
@@ -104,7 +103,7 @@ impl Prepared {
     pub fn view(&self, view: View) -> Result<Evaluation, Error> {
         let model = self.model();
         let mut e = evaluate_view(model, view, &mut Common::new(model, self.known()), None)?;
-        self.add_costs(view, &mut e)?;
+        self.add_costs(&mut [(view, &mut e)])?;
         Ok(e)
     }
 
@@ -145,11 +144,12 @@ impl Prepared {
         } else {
             None
         };
-        self.add_costs(View::AllIsolated, &mut all_isolated)?;
-        self.add_costs(View::AllCross, &mut all_cross)?;
-        if let Some(e) = all_portfolio.as_mut() {
-            self.add_costs(View::AllPortfolio, e)?;
-        }
+        let mut views = vec![
+            (View::AllIsolated, &mut all_isolated),
+            (View::AllCross, &mut all_cross),
+        ];
+        views.extend(all_portfolio.as_mut().map(|e| (View::AllPortfolio, e)));
+        self.add_costs(&mut views)?;
         Ok(Comparison {
             all_cross,
             all_isolated,
