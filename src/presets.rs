@@ -179,12 +179,7 @@ impl Lesson {
         // Every lesson shows its book under portfolio margin too: an asset
         // the lesson gives no parameters gets the first published set's.
         if let Some(set) = PORTFOLIO_SETS.first() {
-            let traded: Vec<String> = s
-                .positions
-                .iter()
-                .filter_map(|p| s.markets.get(&p.market).map(|m| m.asset.clone()))
-                .collect();
-            for asset in traded {
+            for asset in s.traded_assets() {
                 if let std::collections::btree_map::Entry::Vacant(e) =
                     s.portfolio_margin.entry(asset)
                 {

@@ -520,6 +520,19 @@ impl Scenario {
         out
     }
 
+    /// The asset position `p` trades (its market's), if its market exists.
+    pub fn asset_of(&self, p: &Position) -> Option<&str> {
+        self.markets.get(&p.market).map(|m| m.asset.as_str())
+    }
+
+    /// The asset of every position, in the positions' order.
+    pub fn traded_assets(&self) -> Vec<String> {
+        self.positions
+            .iter()
+            .filter_map(|p| self.asset_of(p).map(str::to_string))
+            .collect()
+    }
+
     /// The id a position is known by: its own, or the default for its mode.
     pub fn position_id(&self, index: usize) -> String {
         match self.positions.get(index) {

@@ -295,10 +295,25 @@ fn charted_asset(state: &State) -> Option<(String, rust_decimal::Decimal)> {
         .positions
         .get(state.selected)
         .or_else(|| s.positions.first())
-        .and_then(|p| s.markets.get(&p.market))
-        .map(|m| m.asset.clone())?;
+        .and_then(|p| s.asset_of(p))?
+        .to_string();
     let reference = state.reference.get(&asset).copied()?;
     Some((asset, reference))
+}
+
+/// The chart of `asset` over its slider's range (the chart card's and the stage's).
+fn chart(
+    state: &State,
+    report: ByPtr<Comparison>,
+    prepared: ByPtr<Prepared>,
+    (asset, reference): (&str, rust_decimal::Decimal),
+    on_action: &Callback<Action>,
+) -> Html {
+    let (lo, hi) = prices::range(reference);
+    html! {
+        <chart::Chart {prepared} {report} asset={asset.to_string()} {lo} {hi} portfolio_edits={state.portfolio_edits}
+            step={prices::step(reference)} quote={state.scenario.quote.clone()} on_action={on_action.clone()} />
+    }
 }
 
 /// The workshop stage: the selected asset's slider, each mode's headline
@@ -314,14 +329,13 @@ fn stage(
         return html! {};
     };
     let s = &state.scenario;
-    let (lo, hi) = prices::range(reference);
     // For each asset in order, its first position (the digit keys select it).
     let mut asset_positions: Vec<(String, usize)> = Vec::new();
     for a in s.prices.keys() {
         if let Some(i) = s
             .positions
             .iter()
-            .position(|p| s.markets.get(&p.market).is_some_and(|m| &m.asset == a))
+            .position(|p| s.asset_of(p) == Some(a.as_str()))
         {
             asset_positions.push((a.clone(), i));
         }
@@ -330,10 +344,13 @@ fn stage(
         .iter()
         .find(|l| s.name.as_deref() == Some(l.title))
         .map_or(&[][..], |l| l.moves);
-    let chart = html! {
-        <chart::Chart prepared={prepared} report={report.clone()} asset={asset.clone()} {lo} {hi}
-            portfolio_edits={state.portfolio_edits} step={prices::step(reference)} quote={s.quote.clone()} on_action={on_action.clone()} />
-    };
+    let chart = chart(
+        state,
+        report.clone(),
+        prepared,
+        (&asset, reference),
+        on_action,
+    );
     html! {
         <super::stage::Stage asset={asset} quote={s.quote.clone()} prices={s.prices.iter().map(|(k, v)| (k.clone(), v.0)).collect::<std::collections::BTreeMap<_, _>>()}
             reference={state.reference.clone()} {report} selected={state.selected} {asset_positions}
@@ -353,7 +370,6 @@ fn chart_card(
     let Some((asset, reference)) = charted_asset(state) else {
         return html! {};
     };
-    let (lo, hi) = prices::range(reference);
     if !(config.shows(Part::Chart) || config.shows(Part::Map) || config.shows(Part::Why)) {
         return html! {};
     }
@@ -363,8 +379,7 @@ fn chart_card(
         <section class="chart-card" aria-labelledby="chart-title">
             <h2 id="chart-title">{ format!("Equity and maintenance margin as {asset} moves") }</h2>
             if config.shows(Part::Chart) {
-                <chart::Chart prepared={prepared.clone()} {report} asset={asset.clone()} {lo} {hi} portfolio_edits={edits}
-                    step={prices::step(reference)} quote={state.scenario.quote.clone()} on_action={on_action.clone()} />
+                { chart(state, report, prepared.clone(), (&asset, reference), on_action) }
             }
             if config.shows(Part::Map) {
                 <boundary::BoundaryMap prepared={prepared.clone()} reference={state.reference.clone()} asset={asset.clone()} portfolio_edits={edits} />

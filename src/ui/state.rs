@@ -590,7 +590,7 @@ impl State {
             .positions
             .iter()
             .filter(|p| p.margin_mode == MarginMode::Portfolio)
-            .filter_map(|p| s.markets.get(&p.market).map(|m| m.asset.clone()))
+            .filter_map(|p| s.asset_of(p).map(str::to_string))
             .filter(|a| !s.portfolio_margin.contains_key(a))
             .collect();
         let Some(set) = presets::PORTFOLIO_SETS.first() else {
@@ -1093,12 +1093,7 @@ impl State {
             Action::UsePortfolioSet(id) => {
                 if let Some(set) = presets::portfolio_set(&id) {
                     let s = st.scenario_mut();
-                    let traded: Vec<String> = s
-                        .positions
-                        .iter()
-                        .filter_map(|p| s.markets.get(&p.market).map(|m| m.asset.clone()))
-                        .collect();
-                    for asset in traded {
+                    for asset in s.traded_assets() {
                         if let Some(params) = set.params(&asset) {
                             s.portfolio_margin.insert(asset, params);
                         }
