@@ -565,23 +565,29 @@ fn on_step(v: Decimal, (lo, hi, step): (Decimal, Decimal, Decimal)) -> Decimal {
     stepped.max(lo).min(hi).normalize()
 }
 
-/// Where a key moves a price: a step with the arrows, ten with Page Up and
-/// Page Down, the ends with Home and End; `None` for any other key.
+/// How many of a slider's steps a key moves a price: one with the arrows,
+/// ten with Page Up and Page Down (the chart's handle and the stage share it).
+pub(super) fn key_steps(key: &str) -> Option<i64> {
+    match key {
+        "ArrowRight" | "ArrowUp" => Some(1),
+        "ArrowLeft" | "ArrowDown" => Some(-1),
+        "PageUp" => Some(10),
+        "PageDown" => Some(-10),
+        _ => None,
+    }
+}
+
+/// Where a key moves a price on the chart: [`key_steps`], or the range's
+/// ends with Home and End; on the slider's steps, within its range.
 fn keyed(key: &str, from: Decimal, range: (Decimal, Decimal, Decimal)) -> Option<Decimal> {
     let (lo, hi, step) = range;
-    let by = |n: i64| {
-        step.checked_mul(Decimal::from(n))
-            .and_then(|d| from.checked_add(d))
-            .map(|v| on_step(v, range))
-    };
     match key {
-        "ArrowRight" | "ArrowUp" => by(1),
-        "ArrowLeft" | "ArrowDown" => by(-1),
-        "PageUp" => by(10),
-        "PageDown" => by(-10),
         "Home" => Some(lo),
         "End" => Some(hi),
-        _ => None,
+        _ => step
+            .checked_mul(Decimal::from(key_steps(key)?))
+            .and_then(|d| from.checked_add(d))
+            .map(|v| on_step(v, range)),
     }
 }
 

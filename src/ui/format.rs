@@ -31,6 +31,11 @@ pub fn liquidation(d: Decimal, mark: Decimal) -> String {
     liquidation_safe_side(d, mark > d)
 }
 
+/// [`liquidation`], or "none" where there is no liquidation price.
+pub fn liquidation_or_none(d: Option<Decimal>, mark: Decimal) -> String {
+    d.map_or_else(|| "none".into(), |d| liquidation(d, mark))
+}
+
 /// A liquidation price rounded toward the side where its pool is safe (up
 /// for `safe_above`): as [`liquidation`] rounds it while the mark is on that
 /// side, and the same once the mark has crossed it.

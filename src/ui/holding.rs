@@ -99,11 +99,6 @@ struct CostTableProps {
     hours: Decimal,
 }
 
-fn liq_text(pos: &PositionReport, liq: Option<Decimal>) -> String {
-    liq.map(|l| format::liquidation(l, pos.mark_price))
-        .unwrap_or_else(|| "none".into())
-}
-
 /// The selected position's costs, and its prices in each mode.
 #[component]
 fn CostTable(p: &CostTableProps) -> Html {
@@ -131,9 +126,14 @@ fn CostTable(p: &CostTableProps) -> Html {
             </tr>
         }
     };
-    let venue = |_: &Evaluation, pos: &PositionReport| liq_text(pos, pos.liquidation_price);
+    let venue = |_: &Evaluation, pos: &PositionReport| {
+        format::liquidation_or_none(pos.liquidation_price, pos.mark_price)
+    };
     let after = |_: &Evaluation, pos: &PositionReport| {
-        liq_text(pos, pos.costs.as_ref().and_then(|c| c.liquidation_price))
+        format::liquidation_or_none(
+            pos.costs.as_ref().and_then(|c| c.liquidation_price),
+            pos.mark_price,
+        )
     };
     let drift = |_: &Evaluation, pos: &PositionReport| {
         pos.costs

@@ -436,10 +436,10 @@ fn Row(p: &RowProps) -> Html {
                     <span class="after-costs" data-k="pnl-net" title="PnL after the holding period's funding and the fee to close">{ "net " }<span class="num">{ format::money(net, &pos.currency) }</span></span>
                 }</td>
             // Once liquidated, the nearest root is where the pool would recover: not a liquidation price.
-            <td class="liq"><span data-k="liq">{ if pos.liquidated { "now".to_string() } else { pos.liquidation_price.map(|l| format::liquidation(l, pos.mark_price)).unwrap_or_else(|| "none".into()) } }</span>
+            <td class="liq"><span data-k="liq">{ if pos.liquidated { "now".to_string() } else { format::liquidation_or_none(pos.liquidation_price, pos.mark_price) } }</span>
                 if let (Some((_, after, gone)), false) = (pos.after_costs, pos.liquidated) {
                     <span class={classes!("after-costs", gone.then_some("danger"))} data-k="liq-after" title="The liquidation price after the holding period's costs">
-                        { "after costs " }<span class="num">{ if gone { "liquidated".to_string() } else { after.map(|l| format::liquidation(l, pos.mark_price)).unwrap_or_else(|| "none".into()) } }</span></span>
+                        { "after costs " }<span class="num">{ if gone { "liquidated".to_string() } else { format::liquidation_or_none(after, pos.mark_price) } }</span></span>
                 }
                 if let Some(why) = why {
                     <button type="button" class="why-link" onclick={why} aria-label={format!("Why is {} liquidated there?", pos.id)}>{ "why?" }</button>

@@ -41,20 +41,12 @@ pub struct StageProps {
     pub chart: Html,
 }
 
-/// What a key on the page (outside a field) does on stage.
+/// What a key on the page (outside a field) does on stage: the chart's
+/// steps, from the price now, above zero.
 fn stage_key(key: &str, price: Decimal, step: Decimal) -> Option<Decimal> {
-    let by = |n: i64| {
-        step.checked_mul(Decimal::from(n))
-            .and_then(|d| price.checked_add(d))
-            .filter(|v| *v > Decimal::ZERO)
-    };
-    match key {
-        "ArrowRight" | "ArrowUp" => by(1),
-        "ArrowLeft" | "ArrowDown" => by(-1),
-        "PageUp" => by(10),
-        "PageDown" => by(-10),
-        _ => None,
-    }
+    step.checked_mul(Decimal::from(super::chart::key_steps(key)?))
+        .and_then(|d| price.checked_add(d))
+        .filter(|v| *v > Decimal::ZERO)
 }
 
 /// A move as an action, and its words.
@@ -232,12 +224,12 @@ pub fn Stage(p: &StageProps) -> Html {
                         Status::Liquidated => "LIQUIDATED",
                     };
                     let liq = if pos.liquidated { "now".to_string() } else {
-                        pos.liquidation_price.map(|l| format::liquidation(l, pos.mark_price)).unwrap_or_else(|| "none".into())
+                        format::liquidation_or_none(pos.liquidation_price, pos.mark_price)
                     };
                     // After the holding period's costs: its pool may be liquidated by them.
                     let after = match (pos.costs.as_ref(), pool.costs.as_ref()) {
                         (_, Some(c)) if c.status == Status::Liquidated => "liquidated".to_string(),
-                        (Some(c), _) => c.liquidation_price.map(|l| format::liquidation(l, pos.mark_price)).unwrap_or_else(|| "none".into()),
+                        (Some(c), _) => format::liquidation_or_none(c.liquidation_price, pos.mark_price),
                         _ => String::new(),
                     };
                     Some(html! {

@@ -27,9 +27,7 @@ pub fn Summary(p: &SummaryProps) -> Html {
             let liq = if pos.liquidated {
                 "liquidated".to_string()
             } else {
-                pos.liquidation_price
-                    .map(|l| format::liquidation(l, pos.mark_price))
-                    .unwrap_or_else(|| "none".into())
+                format::liquidation_or_none(pos.liquidation_price, pos.mark_price)
             };
             let ratio = pool
                 .margin_ratio
