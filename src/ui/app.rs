@@ -354,7 +354,7 @@ fn stage(
     html! {
         <super::stage::Stage asset={asset} quote={s.quote.clone()} prices={s.prices.iter().map(|(k, v)| (k.clone(), v.0)).collect::<std::collections::BTreeMap<_, _>>()}
             reference={state.reference.clone()} {report} selected={state.selected} {asset_positions}
-            views={shown_views(config)} {moves} holding_hours={Some(s.holding_hours.map_or(rust_decimal::Decimal::ZERO, |h| h.0))} on_action={on_action.clone()} {chart} />
+            views={shown_views(config)} {moves} holding_hours={s.holding_hours.map_or(rust_decimal::Decimal::ZERO, |h| h.0)} on_action={on_action.clone()} {chart} />
     }
 }
 

@@ -31,9 +31,9 @@ pub struct StageProps {
     /// For each asset in order, a position on it to select (the digit keys).
     pub asset_positions: Vec<(String, usize)>,
     pub views: Vec<(View, &'static str)>,
-    /// The holding period in hours, when the scenario sets costs: a column
-    /// of the liquidation price after them.
-    pub holding_hours: Option<Decimal>,
+    /// The holding period in hours: where the selected position has costs,
+    /// a column of the liquidation price after them.
+    pub holding_hours: Decimal,
     /// The "try this" moves of the lesson on stage (none if it is not one).
     pub moves: &'static [Move],
     pub on_action: Callback<Action>,
@@ -164,7 +164,7 @@ pub fn Stage(p: &StageProps) -> Html {
     };
     let next_words = moves.get(*next_move).map(|m| play(m).1);
     // The column after costs, where the selected position has them.
-    let held = p.holding_hours.filter(|_| {
+    let held = Some(p.holding_hours).filter(|_| {
         p.report
             .all_cross
             .positions
