@@ -1,9 +1,8 @@
 // Parts 3 and 4 of the benchmark suite, on the release build in dist/:
 // the slider (input event to updated DOM, charts on) and the first load
 // (bytes on the wire, time to the first interactive slider).
-import { readFileSync, readdirSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
-import { gzipSync, brotliCompressSync, constants } from 'node:zlib';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { serve } from '../../tests/e2e/serve.mjs';
 import { watchedPage } from '../../tests/e2e/browser.mjs';
 import { initSync, samplePortfolio } from '../../pkg/marginscope.js';
@@ -16,30 +15,6 @@ const quantile = (sorted, q) => sorted[Math.min(sorted.length - 1, Math.floor(q 
 
 /** Ticks at the start of a drag that run before V8 has optimised the hot wasm (reported apart as well). */
 export const WARM_UP = 20;
-
-/** Every file the app's page loads (not the sample pages or the JS API), raw, gzip -9 and brotli -11. */
-export function bundle() {
-  const files = [];
-  const walk = (dir) => {
-    for (const name of readdirSync(dir)) {
-      const path = join(dir, name);
-      const rel = relative(DIST, path);
-      if (rel.startsWith('examples') || rel.startsWith('pkg')) continue;
-      if (statSync(path).isDirectory()) walk(path);
-      else files.push(rel);
-    }
-  };
-  walk(DIST);
-  return files.sort().map((file) => {
-    const body = readFileSync(join(DIST, file));
-    return {
-      file,
-      raw: body.length,
-      gzip: gzipSync(body, { level: 9 }).length,
-      brotli: brotliCompressSync(body, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length,
-    };
-  });
-}
 
 /** Median and worst time from navigation start to the first slider on screen with its handler attached. */
 export async function firstLoad(browser, runs = 7) {

@@ -1,5 +1,6 @@
 // A static file server for dist/ on 127.0.0.1 (an ephemeral port), for the
-// end-to-end tests and benchmarks. Serves .wasm as application/wasm.
+// end-to-end tests and benchmarks. Serves .wasm as application/wasm; given a
+// `served` array, records the path of every request in it.
 import { createServer } from 'node:http';
 import { readFile } from 'node:fs/promises';
 import { extname, join, normalize } from 'node:path';
@@ -10,11 +11,12 @@ const TYPES = {
   '.svg': 'image/svg+xml', '.png': 'image/png', '.webmanifest': 'application/manifest+json',
 };
 
-export async function serve(root) {
+export async function serve(root, { served = null } = {}) {
   const server = createServer(async (req, res) => {
     const url = new URL(req.url, 'http://127.0.0.1');
     let path = normalize(decodeURIComponent(url.pathname)).replace(/^(\.\.[/\\])+/, '');
     if (path.endsWith('/')) path += 'index.html';
+    served?.push(path);
     try {
       const body = await readFile(join(root, path));
       res.writeHead(200, { 'content-type': TYPES[extname(path)] ?? 'application/octet-stream' });

@@ -219,4 +219,21 @@ await test('after the first visit the app works offline', async () => {
   await context.close();
 });
 
+await test('a sample page opened once works offline, and a first visit does not fetch it', async () => {
+  const { page, context, problems } = await open(server.url);
+  await page.evaluate(() => navigator.serviceWorker.ready);
+  const cached = () => page.evaluate(async () => (await Promise.all((await caches.keys())
+    .map(async (k) => (await (await caches.open(k)).keys()).map((r) => new URL(r.url).pathname)))).flat());
+  assert.ok((await cached()).some((p) => p.endsWith('_bg.wasm')), 'the app is cached on the first visit');
+  assert.ok(!(await cached()).some((p) => p.includes('/examples/') || p.includes('/pkg/')), 'the samples are not');
+  await page.goto(`${server.url}examples/lesson.html`);
+  await page.frameLocator('iframe').first().locator('.panels').waitFor();
+  await context.setOffline(true);
+  await page.reload();
+  await page.frameLocator('iframe').first().locator('.panels').waitFor();
+  assert.ok((await cached()).some((p) => p.endsWith('/examples/lesson.html')));
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
 await done();
