@@ -1,7 +1,7 @@
 //! `cargo bench --bench engine`: the engine natively, on generated portfolios
 //! (`engine::sample`): the full report (as given, all-cross, all-isolated, with
-//! every liquidation price, threshold and sweep) and the uniform-move
-//! thresholds alone.
+//! every liquidation price, threshold and sweep), the uniform-move
+//! thresholds alone, and the parts of an `evaluate` of 1,000 positions.
 
 use criterion::{criterion_group, criterion_main, BatchSize, BenchmarkId, Criterion, Throughput};
 use marginscope::engine::{self, sample, Prepared, View};
@@ -62,5 +62,43 @@ fn thresholds(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, evaluate, evaluate_validated, thresholds);
+fn evaluate_parts(c: &mut Criterion) {
+    // Where `evaluate` of 1,000 positions goes: reading and checking the
+    // scenario, each position's figures, each view alone, and the report
+    // (the four views sharing their common work).
+    let mut g = c.benchmark_group("evaluate_parts");
+    let s = sample::portfolio(1_000);
+    let model = engine::validate(&s).expect("valid");
+    g.bench_function("validate", |b| {
+        b.iter(|| engine::validate(black_box(&s)).expect("valid"))
+    });
+    g.bench_function("prepare", |b| {
+        b.iter_batched(
+            || model.clone(),
+            |m| Prepared::new(black_box(m)),
+            BatchSize::PerIteration,
+        )
+    });
+    let prepared = Prepared::new(model);
+    for (name, view) in [
+        ("as_given", View::AsGiven),
+        ("all_cross", View::AllCross),
+        ("all_isolated", View::AllIsolated),
+        ("all_portfolio", View::AllPortfolio),
+    ] {
+        g.bench_function(name, |b| {
+            b.iter(|| prepared.view(black_box(view)).expect("valid"))
+        });
+    }
+    g.bench_function("report", |b| b.iter(|| prepared.report().expect("valid")));
+    g.finish();
+}
+
+criterion_group!(
+    benches,
+    evaluate,
+    evaluate_validated,
+    thresholds,
+    evaluate_parts
+);
 criterion_main!(benches);

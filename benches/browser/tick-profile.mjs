@@ -1,0 +1,83 @@
+// A CPU profile of slider ticks (for finding where a tick goes; not part of
+// the suite): `node benches/browser/tick-profile.mjs <dist> [positions]`.
+// Prints self and total time per function, per tick. Function names show
+// when the build kept them (wasm-bindgen --keep-debug, wasm-opt -g).
+import { serve } from '../../tests/e2e/serve.mjs';
+import { launch, watchedPage } from '../../tests/e2e/browser.mjs';
+import { readFileSync } from 'node:fs';
+import { initSync, samplePortfolio } from '../../pkg/marginscope.js';
+
+initSync({ module: readFileSync(new URL('../../pkg/marginscope_bg.wasm', import.meta.url)) });
+const dist = process.argv[2];
+const n = Number(process.argv[3] ?? 50);
+const TICKS = 300;
+const browser = await launch();
+const server = await serve(dist);
+try {
+  const { page } = await watchedPage(browser, { serviceWorkers: 'block', bypassCSP: true, viewport: { width: 1280, height: 900 } });
+  await page.goto(server.url);
+  await page.waitForSelector('.price-row input[type=range]');
+  await page.setInputFiles('#import', { name: 'p.marginscope.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(samplePortfolio(n))) });
+  await page.waitForFunction((n) => document.querySelectorAll('#cross tbody tr').length >= Math.min(n, 50) - 5, n);
+  const tick = (ticks) => page.evaluate(async (ticks) => {
+    const slider = document.querySelector('.price-row input[type=range]');
+    const step = Number(slider.step) || 1;
+    let value = Number(slider.value);
+    let dir = 1;
+    for (let i = 0; i < ticks; i++) {
+      value += dir * step * 3;
+      if (value > Number(slider.max) || value < Number(slider.min)) { dir = -dir; value += 6 * dir * step; }
+      slider.value = String(value);
+      slider.dispatchEvent(new Event('input', { bubbles: true }));
+      await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
+    }
+  }, ticks);
+  // A stylesheet to add (to see what a part of the page costs by hiding it).
+  if (process.env.CSS) await page.addStyleTag({ content: process.env.CSS });
+  await tick(40);
+  const cdp = await page.context().newCDPSession(page);
+  // The browser's own time by kind (style, layout, script), per tick.
+  await cdp.send('Performance.enable');
+  const metrics = async () => Object.fromEntries((await cdp.send('Performance.getMetrics')).metrics.map((m) => [m.name, m.value]));
+  const m0 = await metrics();
+  await tick(TICKS);
+  const m1 = await metrics();
+  for (const k of ['TaskDuration', 'ScriptDuration', 'RecalcStyleDuration', 'LayoutDuration', 'LayoutCount', 'RecalcStyleCount']) {
+    const d = m1[k] - m0[k];
+    console.log(`${k}: ${k.endsWith('Count') ? (d / TICKS).toFixed(2) : `${((d * 1000) / TICKS).toFixed(3)} ms`} per tick`);
+  }
+  if (process.env.METRICS_ONLY) process.exit(0);
+  await cdp.send('Profiler.enable');
+  await cdp.send('Profiler.setSamplingInterval', { interval: 50 });
+  await cdp.send('Profiler.start');
+  await tick(TICKS);
+  const { profile } = await cdp.send('Profiler.stop');
+  const byId = new Map(profile.nodes.map((nd) => [nd.id, nd]));
+  const parent = new Map();
+  for (const nd of profile.nodes) for (const c of nd.children ?? []) parent.set(c, nd.id);
+  const dt = new Map();
+  profile.samples.forEach((id, i) => dt.set(id, (dt.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0)));
+  const self = new Map();
+  const total = new Map();
+  const name = (nd) => nd.callFrame.functionName || `(${nd.callFrame.url.split('/').pop()}:${nd.callFrame.lineNumber})`;
+  for (const [id, us] of dt) {
+    const nd = byId.get(id);
+    self.set(name(nd), (self.get(name(nd)) ?? 0) + us);
+    const seen = new Set();
+    for (let cur = id; cur !== undefined; cur = parent.get(cur)) {
+      const nm = name(byId.get(cur));
+      if (seen.has(nm)) continue;
+      seen.add(nm);
+      total.set(nm, (total.get(nm) ?? 0) + us);
+    }
+  }
+  const show = (title, m, k) => {
+    console.log(`\n${title} (ms per tick)`);
+    for (const [nm, us] of [...m].sort((a, b) => b[1] - a[1]).slice(0, k)) console.log(`${(us / 1000 / TICKS).toFixed(3).padStart(8)}  ${nm.slice(0, 150)}`);
+  };
+  show('self', self, 40);
+  show("total", total, 400);
+} finally {
+  await server.close();
+  await browser.close();
+}
