@@ -75,6 +75,19 @@ try {
     console.log(`\n${title} (ms per tick)`);
     for (const [nm, us] of [...m].sort((a, b) => b[1] - a[1]).slice(0, k)) console.log(`${(us / 1000 / TICKS).toFixed(3).padStart(8)}  ${nm.slice(0, 150)}`);
   };
+  // Under each function named in CHILDREN_OF (a part of its name): its callees' total time.
+  if (process.env.CHILDREN_OF) {
+    const under = new Map();
+    for (const [id, us] of dt) {
+      const chain = [];
+      for (let cur = id; cur !== undefined; cur = parent.get(cur)) chain.push(name(byId.get(cur)));
+      const k = chain.findIndex((nm) => nm.includes(process.env.CHILDREN_OF));
+      if (k <= 0) continue;
+      const key = `${chain[k].slice(0, 60)} -> ${chain[k - 1]}`;
+      under.set(key, (under.get(key) ?? 0) + us);
+    }
+    show(`under ${process.env.CHILDREN_OF}`, under, 40);
+  }
   show('self', self, 40);
   show("total", total, 400);
 } finally {
