@@ -83,7 +83,7 @@ try {
       for (let cur = id; cur !== undefined; cur = parent.get(cur)) chain.push(name(byId.get(cur)));
       const k = chain.findIndex((nm) => nm.includes(process.env.CHILDREN_OF));
       if (k <= 0) continue;
-      const key = `${chain[k].slice(0, 60)} -> ${chain[k - 1]}`;
+      const key = `${chain[k].slice(-20)} -> ${chain[k - 1].slice(0, 110)}`;
       under.set(key, (under.get(key) ?? 0) + us);
     }
     show(`under ${process.env.CHILDREN_OF}`, under, 40);
