@@ -112,3 +112,28 @@ fn every_inverse_book_at_its_own_bankruptcy_price_gives_figures() {
     }
     assert_eq!(books, 378);
 }
+
+/// A price typed to 17 digits at one position's liquidation price leaves,
+/// in the all-cross view, the pool a fraction of a cent from its
+/// requirement: the BTC longs' liquidation price is then about 1e-14, a
+/// root kept at the digits its terms allow. Its tier and the dated
+/// future's mark at it are worked out from it, not refused (a random book
+/// of `tests/reference.rs` found the refusal).
+#[test]
+fn a_root_kept_at_the_digits_its_terms_allow_has_a_tier_and_a_mark() {
+    let s = Scenario::from_json(r#"{"format": "marginscope/1", "quote": "USD", "wallet": {"BTC": "0", "ETH": "0", "USD": "102978"}, "prices": {"BTC": "14103", "ETH": "354228.83253969691"}, "collateral": [], "markets": {"BTCUSD": {"asset": "BTC", "settlement": "inverse", "contract_size": "100", "margin_basis": "mark", "tiers": [{"notional_floor": "0", "mmr": "0.004"}]}, "BTCUSD-0327": {"asset": "BTC", "settlement": "inverse", "contract_size": "100", "margin_basis": "mark", "tiers": [{"notional_floor": "0", "mmr": "0.004"}], "premium": {"asset_price": "14103", "mark_price": "16146.52"}}, "BTCUSDT": {"asset": "BTC", "settlement": "linear", "contract_size": "1", "margin_basis": "mark", "tiers": [{"notional_floor": "0", "mmr": "0.004"}]}, "BTCUSDT-0327": {"asset": "BTC", "settlement": "linear", "contract_size": "1", "margin_basis": "mark", "tiers": [{"notional_floor": "0", "notional_cap": "22700", "mmr": "0.004"}, {"notional_floor": "22700", "mmr": "0.0041"}], "premium": {"asset_price": "14103", "mark_price": "16146.52"}}, "ETHUSD": {"asset": "ETH", "settlement": "inverse", "contract_size": "10", "margin_basis": "mark", "tiers": [{"notional_floor": "0", "mmr": "0.004"}]}, "ETHUSDT": {"asset": "ETH", "settlement": "linear", "contract_size": "1", "margin_basis": "mark", "tiers": [{"notional_floor": "0", "notional_cap": "650", "mmr": "0.004"}, {"notional_floor": "650", "mmr": "0.0042"}]}}, "positions": [{"market": "BTCUSD", "side": "short", "qty": "1", "entry_price": "14103", "margin_mode": "cross"}, {"market": "ETHUSDT", "side": "short", "qty": "0.077", "entry_price": "762.71", "margin_mode": "cross"}, {"market": "BTCUSDT-0327", "side": "long", "qty": "1.384", "entry_price": "15928.54", "margin_mode": "isolated"}, {"market": "BTCUSDT", "side": "long", "qty": "3.346", "entry_price": "16019.6", "margin_mode": "isolated"}], "hedge_mode": false, "portfolio_margin": {"BTC": {"shocks": ["0"], "gain_weight": "0", "roll_rate": "0", "basis_rate": "0", "floor_rate": "0", "mm_factor": "0.5", "im_factor": "0.5"}, "ETH": {"shocks": ["0"], "gain_weight": "0", "roll_rate": "0", "basis_rate": "0", "floor_rate": "0", "mm_factor": "0.5", "im_factor": "0.5"}}}"#).expect("a scenario");
+    let report = engine::evaluate(&s).expect("figures, not an error");
+    let cross = &report.all_cross.positions;
+    let perpetual = cross[3].liquidation_price.expect("a root");
+    let future = cross[2].liquidation_price.expect("a root");
+    assert!(
+        perpetual > Decimal::ZERO && perpetual < d("1e-12"),
+        "{perpetual}"
+    );
+    // The same root at the future's mark: the premium's ratio of it.
+    let mark = perpetual
+        .checked_mul(d("16146.52"))
+        .and_then(|m| m.checked_div(d("14103")))
+        .expect("a mark");
+    assert_eq!(future, mark);
+}

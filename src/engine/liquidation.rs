@@ -379,13 +379,17 @@ impl<'a> Term<'a> {
         with_mm && self.charged && self.market.basis == MarginBasis::Mark && self.tiers().len() > 1
     }
 
-    /// The tier in force at `v` (mark basis).
+    /// The tier in force at `v` (mark basis). The notional is only compared
+    /// with the tiers' floors, so it is rounded at its 28th place however
+    /// small: a root kept at the digits its terms allow (`Line::within`) may
+    /// be too small for its notional to keep 16, and is in a tier all the same.
     fn tier_at(&self, v: Decimal) -> Calc<usize> {
-        let price = self.scale.mul(v)?;
+        let price = self.scale.checked_mul(v).ok_or(NumError::Overflow)?;
         let notional = match self.market.settlement {
-            Settlement::Linear => self.size.mul(price)?,
-            Settlement::Inverse => self.size.div(price)?,
-        };
+            Settlement::Linear => self.size.checked_mul(price),
+            Settlement::Inverse => self.size.checked_div(price),
+        }
+        .ok_or(NumError::Overflow)?;
         Ok(market::tier_of(self.tiers(), notional))
     }
 

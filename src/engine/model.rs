@@ -8,7 +8,7 @@
 //! no validation ([`Model::with_prices`]).
 
 use super::name::Name;
-use super::num::{Calc, SafeMath};
+use super::num::{Calc, NumError, SafeMath};
 use super::scenario::{
     FundingPrice, IsolatedMarginRule, MarginBasis, MarginMode, Settlement, Side,
 };
@@ -127,6 +127,24 @@ impl Market {
         match self.premium {
             None => Ok(price),
             Some((mark, at)) => price.mul(mark)?.div(at),
+        }
+    }
+
+    /// The market's mark at a liquidation or bankruptcy root of its asset's
+    /// price: [`Market::mark_at`], but rounded at the 28th decimal place
+    /// however small the root. A root is known only to its equation's
+    /// rounding, at best a unit in the 28th decimal place, so its mark
+    /// loses nothing the root had; a tiny root (a pool left within a
+    /// fraction of a cent of its requirement, say) is then reported, not
+    /// refused for its few significant digits. The same digits as
+    /// `mark_at` wherever that gives any.
+    pub fn root_at_mark(&self, root: Decimal) -> Calc<Decimal> {
+        match self.premium {
+            None => Ok(root),
+            Some((mark, at)) => root
+                .checked_mul(mark)
+                .and_then(|m| m.checked_div(at))
+                .ok_or(NumError::Overflow),
         }
     }
 

@@ -202,10 +202,14 @@ impl Prepared {
             let root = pool
                 .group_of(m.asset)
                 .and_then(|g| g.liquidation.nearest(now));
-            out.push(root.map(|v| m.mark_at(v)).transpose().map_err(overflow(
-                || format!("positions[{index}]"),
-                "liquidation price",
-            ))?);
+            out.push(
+                root.map(|v| m.root_at_mark(v))
+                    .transpose()
+                    .map_err(overflow(
+                        || format!("positions[{index}]"),
+                        "liquidation price",
+                    ))?,
+            );
         }
         Ok(out)
     }
