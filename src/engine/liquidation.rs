@@ -384,9 +384,9 @@ impl<'a> Term<'a> {
     /// small: a root kept at the digits its terms allow (`Line::within`) may
     /// be too small for its notional to keep 16, and is in a tier all the same.
     fn tier_at(&self, v: Decimal) -> Calc<usize> {
-        let price = self.scale.checked_mul(v).ok_or(NumError::Overflow)?;
+        let price = times(self.scale, v).ok_or(NumError::Overflow)?;
         let notional = match self.market.settlement {
-            Settlement::Linear => self.size.checked_mul(price),
+            Settlement::Linear => times(self.size, price),
             Settlement::Inverse => self.size.checked_div(price),
         }
         .ok_or(NumError::Overflow)?;

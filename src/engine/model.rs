@@ -141,8 +141,7 @@ impl Market {
     pub fn root_at_mark(&self, root: Decimal) -> Calc<Decimal> {
         match self.premium {
             None => Ok(root),
-            Some((mark, at)) => root
-                .checked_mul(mark)
+            Some((mark, at)) => super::num::times(root, mark)
                 .and_then(|m| m.checked_div(at))
                 .ok_or(NumError::Overflow),
         }
