@@ -10,10 +10,19 @@ export CARGO_TERM_COLOR="${CARGO_TERM_COLOR:-never}"
 TRUNK_VERSION=0.21.14
 
 # step NAME CMD...: runs CMD, and on failure says which step failed and stops.
+# CMD runs in a subshell with errexit on, and not as a condition: bash ignores
+# errexit inside anything run as `if`'s condition or beside `||`, so a step
+# that is a function of several commands would otherwise pass whenever its
+# last command did.
 step() {
   local name="$1"; shift
   echo "==> $name"
-  if ! "$@"; then
+  local rc=0
+  set +e
+  (set -e; "$@")
+  rc=$?
+  set -e
+  if [ "$rc" -ne 0 ]; then
     echo "FAILED: $name" >&2
     exit 1
   fi
