@@ -308,8 +308,9 @@ pub(crate) fn build_pools(
             let pl = &mut pools[quote_pool];
             let v = price.mul(c.weighted_qty)?;
             pl.collateral_value = pl.collateral_value.add(v)?;
-            // A product is exact when it kept every place of its factors.
-            pl.rounding = if v.scale() == price.scale() + c.weighted_qty.scale() {
+            // A product is exact when it kept every place of its factors
+            // (a zero is exact, whatever its scale).
+            pl.rounding = if v.is_zero() || v.scale() == price.scale() + c.weighted_qty.scale() {
                 pl.rounding.exact(v)
             } else {
                 pl.rounding.rounded(v)
@@ -390,9 +391,13 @@ pub(crate) fn position_figures(
     let (mm, tier) = market::maintenance(&m.tiers, notional)?;
     let mut pnl = market::pnl_of(m, signed, p.entry_price, price)?;
     let mut rounding = match m.settlement {
-        // `±size · (P − e)`: exact when neither step gave up a place.
+        // `±size · (P − e)`: exact when neither step gave up a place. A
+        // zero is exact (a product that rounded to zero is an underflow,
+        // never a zero), whatever scale rust_decimal gives it.
         Settlement::Linear => {
-            if pnl.scale() == signed.scale() + price.scale().max(p.entry_price.scale()) {
+            if pnl.is_zero()
+                || pnl.scale() == signed.scale() + price.scale().max(p.entry_price.scale())
+            {
                 Rounding::none().exact(pnl)
             } else {
                 Rounding::none().rounded(pnl)
