@@ -189,6 +189,18 @@ impl Rounding {
         }
     }
 
+    /// With a product whose factors have `places` decimal places between
+    /// them: exact when it kept every one of them, else perhaps rounded. A
+    /// zero is exact, whatever scale rust_decimal gives it (a product that
+    /// rounded to zero is an underflow in this engine, never a zero).
+    pub fn product(self, r: Decimal, places: u32) -> Rounding {
+        if r.is_zero() || r.scale() == places {
+            self.exact(r)
+        } else {
+            self.rounded(r)
+        }
+    }
+
     /// With `n` terms that add up to `total`, each of which may have been
     /// rounded (a bound: each is taken to be as large as their total).
     pub fn rounded_terms(self, total: Decimal, n: usize) -> Rounding {

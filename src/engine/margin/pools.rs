@@ -308,13 +308,9 @@ pub(crate) fn build_pools(
             let pl = &mut pools[quote_pool];
             let v = price.mul(c.weighted_qty)?;
             pl.collateral_value = pl.collateral_value.add(v)?;
-            // A product is exact when it kept every place of its factors
-            // (a zero is exact, whatever its scale).
-            pl.rounding = if v.is_zero() || v.scale() == price.scale() + c.weighted_qty.scale() {
-                pl.rounding.exact(v)
-            } else {
-                pl.rounding.rounded(v)
-            };
+            pl.rounding = pl
+                .rounding
+                .product(v, price.scale() + c.weighted_qty.scale());
             pl.collateral_full = pl.collateral_full.add(price.mul(c.qty)?)?;
             let g = pl.group(c.asset);
             g.weighted_qty = g.weighted_qty.add(c.weighted_qty)?;
@@ -391,18 +387,11 @@ pub(crate) fn position_figures(
     let (mm, tier) = market::maintenance(&m.tiers, notional)?;
     let mut pnl = market::pnl_of(m, signed, p.entry_price, price)?;
     let mut rounding = match m.settlement {
-        // `±size · (P − e)`: exact when neither step gave up a place. A
-        // zero is exact (a product that rounded to zero is an underflow,
-        // never a zero), whatever scale rust_decimal gives it.
-        Settlement::Linear => {
-            if pnl.is_zero()
-                || pnl.scale() == signed.scale() + price.scale().max(p.entry_price.scale())
-            {
-                Rounding::none().exact(pnl)
-            } else {
-                Rounding::none().rounded(pnl)
-            }
-        }
+        // `±size · (P − e)`: exact when neither step gave up a place.
+        Settlement::Linear => Rounding::none().product(
+            pnl,
+            signed.scale() + price.scale().max(p.entry_price.scale()),
+        ),
         // `±size / e ∓ size / P`: two quotients, the position's notional at
         // entry and its value now.
         Settlement::Inverse => Rounding::none().rounded(p.entry_notional).rounded(value),

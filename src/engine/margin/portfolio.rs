@@ -77,10 +77,10 @@ fn charges(params: &Portfolio, inverse: bool, legs: &[Leg]) -> Calc<Unit> {
     let mut rounding = Rounding::none();
     for leg in legs {
         let n = leg.notional(inverse)?;
-        rounding = if !inverse && n.scale() == leg.signed.scale() + leg.mark.scale() {
-            rounding.exact(n)
-        } else {
+        rounding = if inverse {
             rounding.rounded(n)
+        } else {
+            rounding.product(n, leg.signed.scale() + leg.mark.scale())
         };
         delta = delta.add(n)?;
         gross = gross.add(n.abs())?;
