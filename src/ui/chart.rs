@@ -673,16 +673,9 @@ fn liquidated_now(e: &Evaluation, asset: &str) -> Vec<String> {
         .iter()
         .filter(|x| &*x.asset == asset && x.liquidated)
     {
-        let name = match e.pool(&x.pool) {
-            Some(pl) if pl.mode == engine::scenario::MarginMode::Isolated => {
-                format!("the isolated {} pool", pl.id)
-            }
-            Some(pl) if pl.mode == engine::scenario::MarginMode::Portfolio => {
-                format!("the portfolio pool ({})", pl.currency)
-            }
-            Some(pl) => format!("the cross pool ({})", pl.currency),
-            None => x.pool.to_string(),
-        };
+        let name = e
+            .pool(&x.pool)
+            .map_or_else(|| x.pool.to_string(), pool_name);
         if !out.contains(&name) {
             out.push(name);
         }
@@ -730,25 +723,26 @@ fn step_text(
     let at = format::liquidation(h.price, sweep.price);
     match pool {
         Some(pl) if pl.mode == engine::scenario::MarginMode::Isolated => {
-            format!(
-                "the isolated {} pool at {at} ({moved}) as {asset} {way}",
-                pl.id
-            )
+            format!("{} at {at} ({moved}) as {asset} {way}", pool_name(pl))
         }
         Some(pl) => {
-            let kind = if pl.mode == engine::scenario::MarginMode::Portfolio {
-                "portfolio"
-            } else {
-                "cross"
-            };
             let names: Vec<&str> = pl.positions.iter().map(|n| &**n).collect();
             format!(
-                "the {kind} pool ({}) at {at} ({moved}) as {asset} {way}, taking {} with it",
-                pl.currency,
+                "{} at {at} ({moved}) as {asset} {way}, taking {} with it",
+                pool_name(pl),
                 list(&names)
             )
         }
         None => format!("pool {} at {at} ({moved})", h.pool),
+    }
+}
+
+/// "the isolated SOLUSDT pool", "the cross pool (USD)", "the portfolio pool (USD)".
+fn pool_name(pl: &engine::report::PoolReport) -> String {
+    match pl.mode {
+        engine::scenario::MarginMode::Isolated => format!("the isolated {} pool", pl.id),
+        engine::scenario::MarginMode::Portfolio => format!("the portfolio pool ({})", pl.currency),
+        engine::scenario::MarginMode::Cross => format!("the cross pool ({})", pl.currency),
     }
 }
 
