@@ -56,9 +56,9 @@ function loaded(n) {
   return drawn === Math.min(n, 50) && (n <= 50 || more.startsWith(`${n - 50} more`));
 }
 
-/** Runs `measure(page)` on the app in dist/ with a generated portfolio of `n` positions imported. */
-async function withPortfolio(browser, n, query, measure, costs = false) {
-  const server = await serve(DIST);
+/** Runs `measure(page)` on the app in `dist` (dist/ unless named) with a generated portfolio of `n` positions imported. */
+async function withPortfolio(browser, n, query, measure, costs = false, dist = DIST) {
+  const server = await serve(dist);
   try {
     const { page, context, problems } = await watchedPage(browser, { serviceWorkers: 'block', viewport: { width: 1280, height: 900 } });
     await page.goto(server.url + query);
@@ -89,7 +89,7 @@ async function withPortfolio(browser, n, query, measure, costs = false) {
  * Input event to updated DOM over `ticks` slider moves, for a generated portfolio of `n` positions,
  * then the rendering of that DOM (style, layout, paint) and the two together.
  */
-export async function sliderTicks(browser, n, ticks = 300, query = '', { readout = false, costs = false } = {}) {
+export async function sliderTicks(browser, n, ticks = 300, query = '', { readout = false, costs = false, dist = DIST } = {}) {
   return withPortfolio(browser, n, query, async (page) => {
     // The chart's readout showing: its cursor set with the keyboard, as a
     // presenter leaves it; every tick then reads every line there again.
@@ -154,7 +154,7 @@ export async function sliderTicks(browser, n, ticks = 300, query = '', { readout
       longest: result.longTasks.length ? Math.max(...result.longTasks) : 0,
       nodes: result.nodes,
     };
-  }, costs);
+  }, costs, dist);
 }
 
 /**
