@@ -144,7 +144,7 @@ fn explain(
             mm_const: rest_maintenance,
             mm_coef: Decimal::ZERO,
             price,
-            mark_price: model.markets[model.positions[index].market].root_at_mark(price)?,
+            mark_price: model.markets[model.positions[index].market].mark_at_root(price)?,
             unit: None,
         };
         for &i in &g.members {
@@ -197,7 +197,7 @@ fn explain(
                 why.mm_const = why.mm_const.add(fixed)?;
                 term.fixed_maintenance = Some(fixed);
             } else {
-                let mark = m.root_at_mark(price)?;
+                let mark = m.mark_at_root(price)?;
                 let (_, t) = market::maintenance(&m.tiers, market::notional(m, p.qty, mark)?)?;
                 let tier = &m.tiers[t];
                 why.mm_const = why.mm_const.sub(tier.amount)?;

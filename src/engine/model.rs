@@ -138,7 +138,7 @@ impl Market {
     /// fraction of a cent of its requirement, say) is then reported, not
     /// refused for its few significant digits. The same digits as
     /// `mark_at` wherever that gives any.
-    pub fn root_at_mark(&self, root: Decimal) -> Calc<Decimal> {
+    pub fn mark_at_root(&self, root: Decimal) -> Calc<Decimal> {
         match self.premium {
             None => Ok(root),
             Some((mark, at)) => super::num::times(root, mark)

@@ -203,7 +203,7 @@ impl Prepared {
                 .group_of(m.asset)
                 .and_then(|g| g.liquidation.nearest(now));
             out.push(
-                root.map(|v| m.root_at_mark(v))
+                root.map(|v| m.mark_at_root(v))
                     .transpose()
                     .map_err(overflow(
                         || format!("positions[{index}]"),

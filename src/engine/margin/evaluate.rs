@@ -317,7 +317,7 @@ fn evaluate_view(
         // same, but for a premium).
         let now = model.assets[m.asset].price;
         let at_mark = |v: Option<Decimal>| {
-            v.map(|v| m.root_at_mark(v))
+            v.map(|v| m.mark_at_root(v))
                 .transpose()
                 .map_err(overflow(|| format!("positions[{i}]"), "liquidation price"))
         };
