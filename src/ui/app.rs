@@ -218,7 +218,7 @@ fn PortfolioPrompt(p: &PortfolioPromptProps) -> Html {
     let mut missing: Vec<&str> = s
         .positions
         .iter()
-        .filter_map(|pos| s.markets.get(&pos.market).map(|m| m.asset.as_str()))
+        .filter_map(|pos| s.asset_of(pos))
         .filter(|a| !s.portfolio_margin.contains_key(*a))
         .collect();
     missing.sort_unstable();

@@ -23,11 +23,9 @@ pub struct PortfolioParamsProps {
 /// The assets the book trades, once each, in the order first traded.
 fn traded(s: &Scenario) -> Vec<&str> {
     let mut out: Vec<&str> = Vec::new();
-    for p in &s.positions {
-        if let Some(m) = s.markets.get(&p.market) {
-            if !out.contains(&m.asset.as_str()) {
-                out.push(&m.asset);
-            }
+    for asset in s.positions.iter().filter_map(|p| s.asset_of(p)) {
+        if !out.contains(&asset) {
+            out.push(asset);
         }
     }
     out

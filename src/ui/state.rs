@@ -1189,11 +1189,11 @@ impl State {
                 st.invalid.retain(|path, _| !path.starts_with("prices."));
             }
             Action::ResetToEntry => {
-                let markets = &st.scenario.markets;
+                let s = &st.scenario;
                 let mut entries: BTreeMap<String, Num> = BTreeMap::new();
-                for p in &st.scenario.positions {
-                    if let Some(m) = markets.get(&p.market) {
-                        entries.entry(m.asset.clone()).or_insert(p.entry_price);
+                for p in &s.positions {
+                    if let Some(asset) = s.asset_of(p) {
+                        entries.entry(asset.to_string()).or_insert(p.entry_price);
                     }
                 }
                 st.scenario_mut().prices.extend(entries);
