@@ -164,13 +164,13 @@ pub fn Stage(p: &StageProps) -> Html {
     };
     let next_words = moves.get(*next_move).map(|m| play(m).1);
     // The column after costs, where the selected position has them.
-    let held = Some(p.holding_hours).filter(|_| {
-        p.report
-            .all_cross
-            .positions
-            .get(p.selected)
-            .is_some_and(|x| x.costs.is_some())
-    });
+    let held = p
+        .report
+        .all_cross
+        .positions
+        .get(p.selected)
+        .is_some_and(|x| x.costs.is_some())
+        .then_some(p.holding_hours);
     let id = p
         .report
         .all_cross
