@@ -56,11 +56,16 @@ function loaded(n) {
   return drawn === Math.min(n, 50) && (n <= 50 || more.startsWith(`${n - 50} more`));
 }
 
-/** Runs `measure(page)` on the app in `dist` (dist/ unless named) with a generated portfolio of `n` positions imported. */
-async function withPortfolio(browser, n, query, measure, costs = false, dist = DIST) {
+/**
+ * Runs `measure(page)` on the app in `dist` (dist/ unless named), opened at
+ * `query`, with a generated portfolio of `n` positions imported (with every
+ * market's fees and funding when `costs`). `bypassCSP` lets a measurement add
+ * a stylesheet of its own to the page.
+ */
+export async function withPortfolio(browser, n, measure, { query = '', costs = false, dist = DIST, bypassCSP = false } = {}) {
   const server = await serve(dist);
   try {
-    const { page, context, problems } = await watchedPage(browser, { serviceWorkers: 'block', viewport: { width: 1280, height: 900 } });
+    const { page, context, problems } = await watchedPage(browser, { serviceWorkers: 'block', bypassCSP, viewport: { width: 1280, height: 900 } });
     await page.goto(server.url + query);
     await page.waitForSelector('.price-row input[type=range]');
     const scenario = samplePortfolio(n);
@@ -90,7 +95,7 @@ async function withPortfolio(browser, n, query, measure, costs = false, dist = D
  * then the rendering of that DOM (style, layout, paint) and the two together.
  */
 export async function sliderTicks(browser, n, ticks = 300, query = '', { readout = false, costs = false, dist = DIST } = {}) {
-  return withPortfolio(browser, n, query, async (page) => {
+  return withPortfolio(browser, n, async (page) => {
     // The chart's readout showing: its cursor set with the keyboard, as a
     // presenter leaves it; every tick then reads every line there again.
     if (readout) {
@@ -154,7 +159,7 @@ export async function sliderTicks(browser, n, ticks = 300, query = '', { readout
       longest: result.longTasks.length ? Math.max(...result.longTasks) : 0,
       nodes: result.nodes,
     };
-  }, costs, dist);
+  }, { query, costs, dist });
 }
 
 /**
@@ -163,7 +168,7 @@ export async function sliderTicks(browser, n, ticks = 300, query = '', { readout
  * an edit checks and evaluates the whole scenario again, unlike a slider tick.
  */
 export async function keystrokes(browser, n, count = 60) {
-  return withPortfolio(browser, n, '', async (page) => {
+  return withPortfolio(browser, n, async (page) => {
     const times = await page.evaluate(async (count) => {
       const input = document.querySelector('#f-positions-0--qty');
       const base = input.value;

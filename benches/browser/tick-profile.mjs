@@ -2,23 +2,20 @@
 // the suite): `node benches/browser/tick-profile.mjs <dist> [positions]`.
 // Prints self and total time per function, per tick. Function names show
 // when the build kept them (wasm-bindgen --keep-debug, wasm-opt -g).
-import { serve } from '../../tests/e2e/serve.mjs';
-import { launch, watchedPage } from '../../tests/e2e/browser.mjs';
-import { readFileSync } from 'node:fs';
-import { initSync, samplePortfolio } from '../../pkg/marginscope.js';
+import { launch } from '../../tests/e2e/browser.mjs';
+import { withPortfolio } from './app.mjs';
 
-initSync({ module: readFileSync(new URL('../../pkg/marginscope_bg.wasm', import.meta.url)) });
 const dist = process.argv[2];
 const n = Number(process.argv[3] ?? 50);
 const TICKS = 300;
 const browser = await launch();
-const server = await serve(dist);
 try {
-  const { page } = await watchedPage(browser, { serviceWorkers: 'block', bypassCSP: true, viewport: { width: 1280, height: 900 } });
-  await page.goto(server.url);
-  await page.waitForSelector('.price-row input[type=range]');
-  await page.setInputFiles('#import', { name: 'p.marginscope.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(samplePortfolio(n))) });
-  await page.waitForFunction((n) => document.querySelectorAll('#cross tbody tr').length >= Math.min(n, 50) - 5, n);
+  await withPortfolio(browser, n, profile, { dist, bypassCSP: true });
+} finally {
+  await browser.close();
+}
+
+async function profile(page) {
   const tick = (ticks) => page.evaluate(async (ticks) => {
     const slider = document.querySelector('.price-row input[type=range]');
     const step = Number(slider.step) || 1;
@@ -46,7 +43,7 @@ try {
     const d = m1[k] - m0[k];
     console.log(`${k}: ${k.endsWith('Count') ? (d / TICKS).toFixed(2) : `${((d * 1000) / TICKS).toFixed(3)} ms`} per tick`);
   }
-  if (process.env.METRICS_ONLY) process.exit(0);
+  if (process.env.METRICS_ONLY) return;
   await cdp.send('Profiler.enable');
   await cdp.send('Profiler.setSamplingInterval', { interval: 50 });
   await cdp.send('Profiler.start');
@@ -90,7 +87,4 @@ try {
   }
   show('self', self, 40);
   show("total", total, 400);
-} finally {
-  await server.close();
-  await browser.close();
 }
