@@ -8,6 +8,7 @@ use super::format;
 use super::hooks::{on_click, use_details_open};
 use super::session;
 use super::state::{Action, VenueCheck};
+use super::table_scroll::table_scroll;
 use crate::import::{import_account, Imported};
 use std::rc::Rc;
 use web_sys::{HtmlInputElement, HtmlTextAreaElement};
@@ -189,7 +190,7 @@ pub fn VenueCheckCard(p: &CheckProps) -> Html {
             <h3 id="venue-check-title">{ format!("Held against {}", c.venue) }</h3>
             <p class="headline" data-k="venue-summary">{ c.summary.clone() }</p>
             <p class="hint">{ "As imported: the venue's figures are of that moment; a price moved since moves ours, not theirs. They agree when they differ by no more than the venue's own rounding explains." }</p>
-            <div class="table-scroll">
+            { table_scroll("Each position against the venue", html! {
             <table class="positions-table">
                 <thead><tr><th scope="col">{ "Position" }</th><th scope="col">{ "Venue's liquidation" }</th><th scope="col">{ "Ours" }</th><th scope="col">{ "Difference" }</th>
                     <th scope="col">{ "Venue's MM" }</th><th scope="col">{ "Ours" }</th><th scope="col">{ "Agrees" }</th></tr></thead>
@@ -209,7 +210,7 @@ pub fn VenueCheckCard(p: &CheckProps) -> Html {
                 }) }
                 </tbody>
             </table>
-            </div>
+            }) }
             // Below the table, not in it: a narrow screen scrolls the table, not the reasons.
             <ul class="reasons">
                 { for c.checks.iter().filter_map(|x| x.reason.as_ref().map(|r| html! {

@@ -8,6 +8,7 @@
 use super::by_ptr::ByPtr;
 use super::format;
 use super::state::Action;
+use super::table_scroll::table_scroll;
 use crate::engine::display;
 use crate::engine::num::{plus, times};
 use crate::engine::report::{Evaluation, PositionReport, Status};
@@ -177,6 +178,7 @@ fn CostTable(p: &CostTableProps) -> Html {
                     format::money(c.pnl, cur),
                     c.break_even_price.map(format::price).unwrap_or_else(|| "no price".into())) }
             </p>
+            { table_scroll("The selected position's prices and pools in each mode", html! {
             <table class="cost-table">
                 <thead><tr><th scope="col">{ first.id.to_string() }</th>
                     { for cols.iter().map(|(name, _)| html! { <th scope="col">{ *name }</th> }) }</tr></thead>
@@ -189,6 +191,7 @@ fn CostTable(p: &CostTableProps) -> Html {
                     { row("Liquidated at today's price after".into(), "runway", &runway) }
                 </tbody>
             </table>
+            }) }
         </div>
     }
 }

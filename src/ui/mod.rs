@@ -50,6 +50,8 @@ mod stage;
 #[cfg(target_arch = "wasm32")]
 mod summary;
 #[cfg(target_arch = "wasm32")]
+mod table_scroll;
+#[cfg(target_arch = "wasm32")]
 mod tiers;
 #[cfg(target_arch = "wasm32")]
 mod why;

@@ -8,6 +8,7 @@ use super::by_ptr::ByPtr;
 use super::format;
 use super::prices;
 use super::state::Action;
+use super::table_scroll::table_scroll;
 use crate::engine::report::Status;
 use crate::engine::{Comparison, View};
 use crate::presets::Move;
@@ -208,6 +209,7 @@ pub fn Stage(p: &StageProps) -> Html {
                     </button>
                 }
             </div>
+            { table_scroll("Each mode's figures", html! {
             <table class="stage-modes">
                 <thead><tr><th scope="col">{ "Mode" }</th><th scope="col">{ "Equity" }</th><th scope="col">{ "Margin ratio" }</th>
                     <th scope="col">{ format!("{} liquidation", id) }</th>
@@ -246,6 +248,7 @@ pub fn Stage(p: &StageProps) -> Html {
                 }) }
                 </tbody>
             </table>
+            }) }
             <div class="stage-chart">{ p.chart.clone() }</div>
         </section>
     }

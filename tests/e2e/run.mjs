@@ -315,7 +315,7 @@ async function axeViolations(page) {
     (v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).slice(0, 5).join(', ')}`));
 }
 
-await test('axe-core finds no violation: desktop light and dark, a phone, the stage, a liquidated book, the holding card', async () => {
+await test('axe-core finds no violation: desktop light and dark, a phone, the stage (on a phone too), a liquidated book, the holding card (on a narrow phone too)', async () => {
   const cases = [
     { name: 'desktop light', viewport: { width: 1440, height: 900 }, colorScheme: 'light', query: '' },
     { name: 'desktop dark', viewport: { width: 1440, height: 900 }, colorScheme: 'dark', query: '' },
@@ -323,6 +323,9 @@ await test('axe-core finds no violation: desktop light and dark, a phone, the st
     { name: 'phone dark', viewport: { width: 390, height: 844 }, colorScheme: 'dark', query: '' },
     { name: 'stage 1080p', viewport: { width: 1920, height: 1080 }, colorScheme: 'light', query: '?present=1' },
     { name: 'holding costs', viewport: { width: 1440, height: 900 }, colorScheme: 'dark', query: '?preset=funding-eats-isolated' },
+    // Tables wider than the screen, each scrolling in its own box.
+    { name: 'holding costs on a narrow phone', viewport: { width: 320, height: 844 }, colorScheme: 'light', query: '?preset=funding-eats-isolated' },
+    { name: 'the stage on a phone', viewport: { width: 390, height: 844 }, colorScheme: 'dark', query: '?preset=funding-eats-isolated&present=1' },
   ];
   for (const c of cases) {
     const { page, context, problems } = await watchedPage(browser, { viewport: c.viewport, colorScheme: c.colorScheme });
@@ -368,6 +371,30 @@ await test('on a phone, a slider drag changes the summary while both stay in vie
   await page.screenshot({ path: `${SHOTS}phone-mid-drag.png` });
   assert.deepEqual(problems, []);
   await context.close();
+});
+
+await test('on a phone, no page is wider than the screen: the workspace, every lesson, the stage', async () => {
+  const lessons = await (async () => {
+    const { page, context } = await watchedPage(browser);
+    await page.goto(server.url);
+    const ids = await page.locator('[data-lesson]').evaluateAll((els) => els.map((e) => e.dataset.lesson));
+    await context.close();
+    return ids;
+  })();
+  assert.ok(lessons.length >= 9, `${lessons.length} lessons`);
+  const pages = ['', '?present=1', ...lessons.flatMap((l) => [`?preset=${l}`, `?preset=${l}&present=1`])];
+  for (const width of [390, 320]) {
+    const { page, context, problems } = await watchedPage(browser, { viewport: { width, height: 844 } });
+    for (const query of pages) {
+      await page.goto(server.url + query);
+      await page.locator('.panels').waitFor();
+      // A wider table scrolls in its own box; the page itself does not scroll sideways.
+      const wide = await page.evaluate(() => document.documentElement.scrollWidth);
+      assert.ok(wide <= width, `${width} px wide, ${query || 'the workspace'}: the page is ${wide} px`);
+    }
+    assert.deepEqual(problems, []);
+    await context.close();
+  }
 });
 
 await test('the stage at 720p and 1080p: the slider, each mode\'s figures and the chart on one screen; keys and moves play the lesson', async () => {
