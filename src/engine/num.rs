@@ -142,7 +142,35 @@ pub fn times(a: Decimal, b: Decimal) -> Option<Decimal> {
 /// A unit in the last place of a result rounded to 28 significant digits
 /// (or, below 0.1, to 28 decimal places): the most its rounding moved it.
 /// `None` when that does not fit in a decimal.
+///
+/// It is `|t| · 10⁻²⁷` as rust_decimal's product gives it (at least
+/// `10⁻²⁸`), worked out in integers: the same digits 27 places down,
+/// rounded half to even at the 28th place when they do not fit. Every
+/// rounded sum asks it, so it stays off rust_decimal's rounding division.
 pub fn ulp(t: Decimal) -> Option<Decimal> {
+    let m = t.mantissa().unsigned_abs();
+    let s = t.scale();
+    let v = match s.checked_sub(1) {
+        // At most one place: every digit fits 27 places down.
+        None | Some(0) => Decimal::try_from_i128_with_scale(m as i128, s + 27).ok()?,
+        Some(k) => {
+            let p = *POW10.get(k as usize)?;
+            let (q, r) = (m / p, m % p);
+            let half = p / 2;
+            let q = if r > half || (r == half && q % 2 == 1) {
+                q + 1
+            } else {
+                q
+            };
+            Decimal::try_from_i128_with_scale(q as i128, MAX_SCALE).ok()?
+        }
+    };
+    Some(v.max(Decimal::new(1, 28)))
+}
+
+/// [`ulp`] by rust_decimal's product: what it is tested against.
+#[cfg(all(test, not(target_arch = "wasm32")))]
+fn ulp_by_product(t: Decimal) -> Option<Decimal> {
     Some(times(t.abs(), Decimal::new(1, 27))?.max(Decimal::new(1, 28)))
 }
 
@@ -259,11 +287,60 @@ impl Rounding {
     /// `sum` as the model has it: zero when no farther from zero than
     /// rounding can have moved it, else `sum` as it is.
     pub fn settle(self, sum: Decimal) -> Decimal {
+        if self.clearly_beyond(sum) {
+            return sum;
+        }
+        self.settle_by_bound(sum)
+    }
+
+    /// [`Rounding::settle`] with the bound worked out in every case: what
+    /// the shortcut is tested against.
+    fn settle_by_bound(self, sum: Decimal) -> Decimal {
         match self.bound() {
             Some(b) if sum.abs() <= b => Decimal::ZERO,
             _ => sum,
         }
     }
+
+    /// Whether `sum` is certainly farther from zero than the bound, told
+    /// from orders of magnitude alone (most sums are many digits beyond
+    /// their rounding), so that the bound's rounded products are worked
+    /// out only for a sum near it. The bound is `ulps + size·10⁻²⁷·terms`,
+    /// each part rounded at its 28th digit: below `10^e` for the larger `e`
+    /// of its parts, it is below `10^(e+1)`, which a sum of at least
+    /// `10^(e+1)` exceeds. A bound that does not fit settles nothing, so a
+    /// sum is beyond it.
+    #[inline]
+    fn clearly_beyond(self, sum: Decimal) -> bool {
+        let (Some(ulps), Some(size)) = (self.ulps, self.size) else {
+            return true;
+        };
+        let Some(at_least) = order_below(sum) else {
+            return false;
+        };
+        let digits = self.terms.checked_ilog10().map_or(0, |l| l as i32 + 1);
+        let parts = [
+            order_above(ulps),
+            order_above(size).map(|e| e - 27 + digits),
+        ];
+        let below = parts.into_iter().flatten().max();
+        below.is_none_or(|e| at_least > e)
+    }
+}
+
+/// An `e` with `|d| < 10^e`, from the bit length of `d`'s mantissa (cheap,
+/// and never too small: `0.30103 > log₁₀ 2`); `None` for zero.
+#[inline]
+fn order_above(d: Decimal) -> Option<i32> {
+    let bits = 128 - d.mantissa().unsigned_abs().leading_zeros();
+    (bits > 0).then(|| (bits as i32 * 30_103 + 99_999) / 100_000 - d.scale() as i32)
+}
+
+/// An `e` with `|d| ≥ 10^e` (`0.30102 < log₁₀ 2`); `None` for zero.
+#[inline]
+fn order_below(d: Decimal) -> Option<i32> {
+    let bits = 128 - d.mantissa().unsigned_abs().leading_zeros();
+    (bits > 0).then(|| (bits as i32 - 1) * 30_102 / 100_000 - d.scale() as i32)
 }
 
 /// The most that rounding can have moved a sum of `roundings` values and
@@ -372,6 +449,73 @@ mod tests {
     #[cfg(not(target_arch = "wasm32"))]
     mod signs {
         use super::*;
+        use proptest::prelude::*;
+
+        /// A decimal of any mantissa size and scale, either sign.
+        fn decimal() -> impl Strategy<Value = Decimal> {
+            (
+                any::<(u32, u32, u32)>(),
+                0u32..=28,
+                any::<bool>(),
+                0usize..3,
+            )
+                .prop_map(|((lo, mid, hi), scale, negative, width)| {
+                    // Small mantissas as often as wide ones.
+                    let (mid, hi) = match width {
+                        0 => (0, 0),
+                        1 => (mid, 0),
+                        _ => (mid, hi),
+                    };
+                    Decimal::from_parts(lo, mid, hi, negative, scale)
+                })
+        }
+
+        proptest::proptest! {
+            #![proptest_config(ProptestConfig::with_cases(20_000))]
+            /// Settling by orders of magnitude gives what the bound gives,
+            /// for sums near their bound (the same digits, shifted by a
+            /// few places either way) and far from it.
+            #[test]
+            fn settling_by_magnitude_is_settling_by_the_bound(
+                terms in proptest::collection::vec((decimal(), any::<bool>()), 0..6),
+                sum in decimal(),
+                near in any::<bool>(),
+                shift in -3i64..=3,
+            ) {
+                let mut r = Rounding::none();
+                for (t, rounded) in &terms {
+                    r = if *rounded { r.rounded(*t) } else { r.exact(*t) };
+                }
+                // Near: the bound itself, a few places larger or smaller.
+                let sum = match (near, r.bound()) {
+                    (true, Some(b)) if !b.is_zero() => {
+                        let ten = Decimal::from(10i64.pow(shift.unsigned_abs() as u32));
+                        let moved = if shift >= 0 { times(b, ten) } else { b.checked_div(ten) };
+                        moved.map_or(sum, |m| if sum.is_sign_negative() { -m } else { m })
+                    }
+                    _ => sum,
+                };
+                prop_assert_eq!(r.settle(sum).serialize(), r.settle_by_bound(sum).serialize());
+            }
+
+            /// A unit in the last place in integers is rust_decimal's
+            /// product, digit for digit and scale for scale.
+            #[test]
+            fn a_unit_in_the_last_place_is_rust_decimals_product(
+                t in decimal(),
+                tie in any::<bool>(),
+                k in 2u32..=28,
+            ) {
+                // Ties: a mantissa ending in 5 and zeros, at a scale that rounds there.
+                let t = if tie {
+                    let m = t.mantissa().unsigned_abs() % 1_000_000 * 10u128.pow(k - 1) + 5 * 10u128.pow(k - 2);
+                    Decimal::from_i128_with_scale((m % (1u128 << 96)) as i128, k)
+                } else {
+                    t
+                };
+                prop_assert_eq!(ulp(t).map(|u| u.serialize()), ulp_by_product(t).map(|u| u.serialize()));
+            }
+        }
 
         proptest::proptest! {
             /// A quotient's digits and scale do not depend on the signs: the

@@ -75,6 +75,14 @@ pub(crate) struct Pool {
     pub(crate) groups: Few<Group>,
 }
 
+/// A pool's figures as its report has them ([`Pool::settled`]).
+pub(crate) struct Settled {
+    pub(crate) equity: Decimal,
+    pub(crate) maintenance_margin: Decimal,
+    pub(crate) over_maintenance: Decimal,
+    pub(crate) free_margin: Decimal,
+}
+
 pub(crate) struct Group {
     pub(crate) asset: usize,
     pub(crate) members: Few<usize>,
@@ -129,27 +137,28 @@ impl Pool {
         Ok(self.rounding.settle(equity))
     }
 
-    /// The rounding of the maintenance margin: each position's may have
-    /// been rounded.
-    fn mm_rounding(&self) -> Rounding {
-        Rounding::none().rounded_terms(self.mm, self.members.len())
+    /// The pool's equity, its maintenance margin, what the one has over
+    /// the other and its free margin, each settled: a residue of rounding
+    /// where the model has zero is zero.
+    pub(crate) fn settled(&self) -> Calc<Settled> {
+        let equity = self.equity()?;
+        // Each position's maintenance margin may have been rounded.
+        let mm_rounding = Rounding::none().rounded_terms(self.mm, self.members.len());
+        let over = equity.sub(self.mm)?;
+        Ok(Settled {
+            equity,
+            maintenance_margin: mm_rounding.settle(self.mm),
+            // Zero (the pool at its maintenance margin, and so liquidated)
+            // when within rounding of it.
+            over_maintenance: self.rounding.and(mm_rounding).settle(over),
+            free_margin: self.free_margin(equity)?,
+        })
     }
 
-    /// The maintenance margin, zero when within rounding of it.
-    pub(crate) fn maintenance_margin(&self) -> Decimal {
-        self.mm_rounding().settle(self.mm)
-    }
-
-    /// Equity less the maintenance margin: zero (the pool at its
-    /// maintenance margin, and so liquidated) when within rounding of it.
-    pub(crate) fn over_maintenance(&self) -> Calc<Decimal> {
-        let over = self.equity()?.sub(self.mm)?;
-        Ok(self.rounding.and(self.mm_rounding()).settle(over))
-    }
-
-    /// Equity less the initial margin: what could still back new positions.
-    pub(crate) fn free_margin(&self) -> Calc<Decimal> {
-        let free = self.equity()?.sub(self.im)?;
+    /// Equity (the pool's [`Pool::equity`]) less the initial margin: what
+    /// could still back new positions.
+    pub(crate) fn free_margin(&self, equity: Decimal) -> Calc<Decimal> {
+        let free = equity.sub(self.im)?;
         let im = Rounding::none().rounded_terms(self.im, self.members.len());
         Ok(self.rounding.and(im).settle(free))
     }

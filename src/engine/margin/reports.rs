@@ -28,10 +28,12 @@ impl Prepared {
         let Some(pool) = pools.iter().find(shared) else {
             return Ok(Decimal::ZERO);
         };
-        pool.free_margin().map_err(overflow(
-            || format!("pools.{}", pool_id(model, pool.key)),
-            "pool figure",
-        ))
+        pool.equity()
+            .and_then(|equity| pool.free_margin(equity))
+            .map_err(overflow(
+                || format!("pools.{}", pool_id(model, pool.key)),
+                "pool figure",
+            ))
     }
 
     /// The uniform market moves that liquidate each cross pool under `view`.
@@ -48,11 +50,14 @@ pub(crate) fn pool_report(model: &Model, p: &Pool) -> Result<PoolReport, Error> 
         // Each figure is settled (`Pool::equity`): a residue of rounding
         // where the model has zero is zero, and what follows from it (a
         // ratio over it, the pool's status) follows from zero.
-        let equity = p.equity()?;
-        let mm = p.maintenance_margin();
-        let free_margin = p.free_margin()?;
+        let super::pools::Settled {
+            equity,
+            maintenance_margin: mm,
+            over_maintenance,
+            free_margin,
+        } = p.settled()?;
         let positive = equity > Decimal::ZERO;
-        let status = if !p.members.is_empty() && p.over_maintenance()? <= Decimal::ZERO {
+        let status = if !p.members.is_empty() && over_maintenance <= Decimal::ZERO {
             Status::Liquidated
         } else if !p.members.is_empty() && free_margin < Decimal::ZERO {
             Status::BelowInitialMargin
