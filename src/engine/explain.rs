@@ -3,7 +3,7 @@
 
 use crate::engine::error::Error;
 use crate::engine::margin::pools::{build_pools, Figures};
-use crate::engine::margin::solve::solve_pool;
+use crate::engine::margin::solve::{solve_pool, Terms};
 use crate::engine::margin::{overflow, Prepared, View};
 use crate::engine::market;
 use crate::engine::model::Model;
@@ -118,7 +118,12 @@ fn explain(
     let Some(pool) = pools.get_mut(f.pool) else {
         return Ok(None);
     };
-    solve_pool(model, &figures, pool)?;
+    solve_pool(
+        model,
+        &figures,
+        &mut Terms::new(model.positions.len()),
+        pool,
+    )?;
     let pool = &*pool;
     let asset = model.markets[model.positions[index].market].asset;
     let Some(g) = pool.group_of(asset) else {

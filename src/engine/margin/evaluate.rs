@@ -6,7 +6,7 @@
 use super::pools::{build_pools, Figures, PoolKey};
 use super::prepared::Prepared;
 use super::reports::{account_report, pool_report};
-use super::solve::solve_pool;
+use super::solve::{solve_pool, Terms};
 use super::{overflow, View};
 use crate::engine::error::Error;
 use crate::engine::liquidation::Roots;
@@ -195,8 +195,10 @@ impl Comparison {
 /// What the views of one evaluation have in common, worked out once: every
 /// position's own figures, and each position's liquidation and bankruptcy
 /// prices when it stands alone (an isolated pool is the same in every view).
-struct Common {
+struct Common<'a> {
     figures: Option<Vec<Figures>>,
+    /// Each position's terms of the solver, for every view.
+    terms: Terms<'a>,
     /// Each isolated pool's roots and where the all-isolated view put it:
     /// what a later comparison takes over.
     solved: Solved,
@@ -206,10 +208,11 @@ struct Common {
     roe: Vec<Decimal>,
 }
 
-impl Common {
-    fn new(model: &Model, known: Option<&[Figures]>) -> Common {
+impl<'a> Common<'a> {
+    fn new(model: &'a Model, known: Option<&[Figures]>) -> Common<'a> {
         Common {
             figures: known.map(<[Figures]>::to_vec),
+            terms: Terms::new(model.positions.len()),
             solved: Solved {
                 isolated: vec![None; model.positions.len()],
                 alone: Vec::new(),
@@ -240,10 +243,10 @@ struct Lender<'a> {
 /// One view. `lender` lends its reports of an isolated position and its
 /// pool wherever it has them: the all-isolated view evaluated with the same
 /// `common` (an isolated pool is the same in every view), or an earlier one.
-fn evaluate_view(
-    model: &Model,
+fn evaluate_view<'a>(
+    model: &'a Model,
     view: View,
-    common: &mut Common,
+    common: &mut Common<'a>,
     lender: Option<&Lender>,
 ) -> Result<Evaluation, Error> {
     let (mut pools, figures) = build_pools(model, view, common.figures.as_deref())?;
@@ -277,7 +280,7 @@ fn evaluate_view(
                 continue;
             }
         }
-        solve_pool(model, &figures, pool)?;
+        solve_pool(model, &figures, &mut common.terms, pool)?;
         if let (PoolKey::Isolated(i), [g]) = (key, &pool.groups[..]) {
             if let Some(slot) = common.solved.isolated.get_mut(i) {
                 *slot = Some((g.liquidation, g.bankruptcy));
@@ -364,7 +367,14 @@ fn evaluate_view(
         });
     }
 
-    let account = account_report(model, &figures, &pools, &pool_reports, &positions)?;
+    let account = account_report(
+        model,
+        &figures,
+        &mut common.terms,
+        &pools,
+        &pool_reports,
+        &positions,
+    )?;
     Ok(Evaluation {
         positions,
         pools: pool_reports,

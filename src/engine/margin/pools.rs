@@ -192,7 +192,14 @@ pub(crate) fn build_pools(
     view: View,
     known: Option<&[Figures]>,
 ) -> Result<(Vec<Pool>, Vec<Figures>), Error> {
-    let mut pools: Vec<Pool> = Vec::new();
+    // A pool per currency and one per isolated position, made in place: a
+    // pool is large, and a growing vector of a thousand would copy them.
+    let isolated = model
+        .positions
+        .iter()
+        .filter(|p| view.mode(p.mode) == MarginMode::Isolated)
+        .count();
+    let mut pools: Vec<Pool> = Vec::with_capacity(model.assets.len() + 1 + isolated);
     // The cross pool of each currency, by slot: the quote first, then each
     // asset's coin (an isolated pool is new for every position that has one).
     let slot = |c: Currency| match c {

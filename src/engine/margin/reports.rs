@@ -3,7 +3,7 @@
 
 use super::pools::{build_pools, pool_id, Figures, Pool, PoolKey};
 use super::prepared::Prepared;
-use super::solve::{term, unit_requirement};
+use super::solve::{unit_requirement, Terms};
 use super::{overflow, View};
 use crate::engine::error::Error;
 use crate::engine::liquidation::{self, Problem, Roots, Term};
@@ -40,7 +40,9 @@ impl Prepared {
     pub fn thresholds(&self, view: View) -> Result<Vec<Threshold>, Error> {
         let model = self.model();
         let (pools, figures) = build_pools(model, view, self.known())?;
-        thresholds(model, &figures, &pools).map_err(overflow(|| "account".into(), "threshold"))
+        let mut terms = Terms::new(model.positions.len());
+        thresholds(model, &figures, &mut terms, &pools)
+            .map_err(overflow(|| "account".into(), "threshold"))
     }
 }
 
@@ -140,9 +142,10 @@ fn currency_price(model: &Model, c: Currency) -> Decimal {
     }
 }
 
-pub(crate) fn account_report(
-    model: &Model,
+pub(crate) fn account_report<'a>(
+    model: &'a Model,
     figures: &[Figures],
+    terms: &mut Terms<'a>,
     pools: &[Pool],
     reports: &[PoolReport],
     positions: &[PositionReport],
@@ -168,7 +171,8 @@ pub(crate) fn account_report(
     };
     let (total_equity, collateral_value, wallet_value) =
         totals().map_err(failed("account total"))?;
-    let thresholds = thresholds(model, figures, pools).map_err(failed("whole-market move"))?;
+    let thresholds =
+        thresholds(model, figures, terms, pools).map_err(failed("whole-market move"))?;
     // Every pool's liquidation prices, by asset: one pass over the pools
     // (not one per asset, which grows as assets × pools).
     let mut hits: Vec<(Vec<SweepHit>, Vec<SweepHit>)> = Vec::new();
@@ -234,14 +238,19 @@ pub(crate) fn account_report(
     })
 }
 
-fn thresholds(model: &Model, figures: &[Figures], pools: &[Pool]) -> Calc<Vec<Threshold>> {
+fn thresholds<'a>(
+    model: &'a Model,
+    figures: &[Figures],
+    terms: &mut Terms<'a>,
+    pools: &[Pool],
+) -> Calc<Vec<Threshold>> {
     let mut out = Vec::new();
     for p in pools
         .iter()
         .filter(|p| matches!(p.key, PoolKey::Cross(_) | PoolKey::Portfolio(_)))
         .filter(|p| !p.members.is_empty())
     {
-        let roots = uniform_move(model, figures, p)?;
+        let roots = uniform_move(model, figures, terms, p)?;
         out.push(Threshold {
             pool: p.id.clone(),
             down: roots.down.map(|m| m.sub(Decimal::ONE)).transpose()?,
@@ -252,18 +261,23 @@ fn thresholds(model: &Model, figures: &[Figures], pools: &[Pool]) -> Calc<Vec<Th
 }
 
 /// Every price times `m`: the `m` nearest 1 on each side that liquidates pool `p`.
-fn uniform_move(model: &Model, figures: &[Figures], p: &Pool) -> Calc<Roots> {
+fn uniform_move<'a>(
+    model: &'a Model,
+    figures: &[Figures],
+    terms: &mut Terms<'a>,
+    p: &Pool,
+) -> Calc<Roots> {
     let mut linear = Decimal::ZERO;
     for g in &p.groups {
         linear = linear.add(g.weighted_qty.mul(model.assets[g.asset].price)?)?;
     }
     // Each position's price is its mark times the move.
-    let terms = p
+    let moving = p
         .members
         .iter()
-        .map(|&i| term(model, figures, i, figures[i].price))
+        .map(|&i| terms.at_mark(model, figures, i))
         .collect::<Calc<Vec<Term>>>()?;
-    let mut problem = Problem::new(terms, p.wallet, linear, true, Decimal::ONE)?;
+    let mut problem = Problem::new(moving, p.wallet, linear, true, Decimal::ONE)?;
     for g in &p.groups {
         if let Some(u) = &g.unit {
             let price = model.assets[g.asset].price;

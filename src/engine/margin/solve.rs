@@ -13,9 +13,14 @@ use crate::engine::scenario::MarginMode;
 use rust_decimal::Decimal;
 
 /// [`solve_groups`], its error naming the pool.
-pub(crate) fn solve_pool(model: &Model, figures: &[Figures], pool: &mut Pool) -> Result<(), Error> {
+pub(crate) fn solve_pool<'a>(
+    model: &'a Model,
+    figures: &[Figures],
+    terms: &mut Terms<'a>,
+    pool: &mut Pool,
+) -> Result<(), Error> {
     let key = pool.key;
-    solve_groups(model, figures, pool).map_err(overflow(
+    solve_groups(model, figures, terms, pool).map_err(overflow(
         || format!("pools.{}", pool_id(model, key)),
         "liquidation price",
     ))
@@ -23,7 +28,12 @@ pub(crate) fn solve_pool(model: &Model, figures: &[Figures], pool: &mut Pool) ->
 
 /// Solves every (pool, asset) group: the rest of the pool is held at its
 /// current value while this asset's price moves.
-fn solve_groups(model: &Model, figures: &[Figures], pool: &mut Pool) -> Calc<()> {
+fn solve_groups<'a>(
+    model: &'a Model,
+    figures: &[Figures],
+    terms: &mut Terms<'a>,
+    pool: &mut Pool,
+) -> Calc<()> {
     // The rest of the pool for group g is everything before it plus everything
     // after it: prefix and suffix sums keep this linear in the number of assets.
     let n = pool.groups.len();
@@ -59,19 +69,12 @@ fn solve_groups(model: &Model, figures: &[Figures], pool: &mut Pool) -> Calc<()>
         );
         let g = &pool.groups[gi];
         let price = model.assets[g.asset].price;
-        let terms = g
+        let group_terms = g
             .members
             .iter()
-            .map(|&i| {
-                term(
-                    model,
-                    figures,
-                    i,
-                    model.markets[model.positions[i].market].ratio()?,
-                )
-            })
+            .map(|&i| terms.at_asset_price(model, figures, i))
             .collect::<Calc<Few<Term>>>()?;
-        let mut problem = Problem::new(terms, rest.0, g.weighted_qty, true, price)?;
+        let mut problem = Problem::new(group_terms, rest.0, g.weighted_qty, true, price)?;
         if let Some(u) = &g.unit {
             problem.unit = unit_requirement(pool.currency, u.mm_per, Decimal::ONE)?;
         }
@@ -105,10 +108,91 @@ pub(crate) fn unit_requirement(currency: Currency, mm_per: Decimal, scale: Decim
     })
 }
 
+/// Each position's terms of the solver, built when first asked and then
+/// taken as they are by every view of one evaluation (a term depends on
+/// the position, its market and its figures, which no view changes; only
+/// whether it is charged, which [`charged_as`] sets): a term is a few
+/// products, and a report of four views would build most of them six times.
+pub(crate) struct Terms<'a> {
+    /// By position: its price the asset's (times its market's ratio).
+    asset_price: Vec<Option<Term<'a>>>,
+    /// By position: its price its mark (a uniform move of every price).
+    mark: Vec<Option<Term<'a>>>,
+}
+
+impl<'a> Terms<'a> {
+    pub(crate) fn new(positions: usize) -> Terms<'a> {
+        Terms {
+            asset_price: vec![None; positions],
+            mark: vec![None; positions],
+        }
+    }
+
+    /// Position `i` with its price `ratio · v`, `v` its asset's price.
+    pub(crate) fn at_asset_price(
+        &mut self,
+        model: &'a Model,
+        figures: &[Figures],
+        i: usize,
+    ) -> Calc<Term<'a>> {
+        let ratio = || model.markets[model.positions[i].market].ratio();
+        let t = cached(&mut self.asset_price, i, || {
+            charged_term(model, figures, i, ratio()?)
+        })?;
+        Ok(charged_as(t, figures.get(i)))
+    }
+
+    /// Position `i` with its price `mark · v`, `v` a uniform move.
+    pub(crate) fn at_mark(
+        &mut self,
+        model: &'a Model,
+        figures: &[Figures],
+        i: usize,
+    ) -> Calc<Term<'a>> {
+        let mark = figures.get(i).map_or(Decimal::ZERO, |f| f.price);
+        let t = cached(&mut self.mark, i, || charged_term(model, figures, i, mark))?;
+        Ok(charged_as(t, figures.get(i)))
+    }
+}
+
+/// The term in `slot` `i`, built by `build` the first time.
+fn cached<'a>(
+    slot: &mut [Option<Term<'a>>],
+    i: usize,
+    build: impl FnOnce() -> Calc<Term<'a>>,
+) -> Calc<Term<'a>> {
+    match slot.get_mut(i) {
+        Some(Some(t)) => Ok(t.clone()),
+        Some(empty) => Ok(empty.insert(build()?).clone()),
+        None => build(),
+    }
+}
+
 /// Position `i` as a term of the solver, its price being `scale · v`; the
 /// walk starts at the current prices, where its tier is the one in `figures`.
 /// In a portfolio pool, its own requirement is left out (its unit's counts).
 pub(crate) fn term<'a>(
+    model: &'a Model,
+    figures: &[Figures],
+    i: usize,
+    scale: Decimal,
+) -> Calc<Term<'a>> {
+    Ok(charged_as(
+        charged_term(model, figures, i, scale)?,
+        figures.get(i),
+    ))
+}
+
+/// A term charged as its figures' mode has it: not in a portfolio pool.
+fn charged_as<'a>(t: Term<'a>, f: Option<&Figures>) -> Term<'a> {
+    match f {
+        Some(f) if f.mode == MarginMode::Portfolio => t.uncharged(),
+        _ => t,
+    }
+}
+
+/// [`term`] before its mode is known: its requirement charged.
+fn charged_term<'a>(
     model: &'a Model,
     figures: &[Figures],
     i: usize,
@@ -139,7 +223,6 @@ pub(crate) fn term<'a>(
         t
     };
     Ok(match figures.get(i) {
-        Some(f) if f.mode == MarginMode::Portfolio => t.starting_in(f.tier).uncharged(),
         Some(f) => t.starting_in(f.tier),
         None => t,
     })
@@ -165,7 +248,8 @@ mod tests {
         .expect("a scenario");
         let m = validate(&s).expect("valid");
         let (mut pools, figures) = build_pools(&m, View::AllCross, None).expect("pools");
-        solve_pool(&m, &figures, &mut pools[0]).expect("solved");
+        let mut terms = Terms::new(m.positions.len());
+        solve_pool(&m, &figures, &mut terms, &mut pools[0]).expect("solved");
         let g = pools[0].group_of(0).expect("BTC");
         let want = Decimal::from(29000)
             .checked_div(Decimal::new(4975, 4))
