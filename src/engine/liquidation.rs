@@ -549,14 +549,28 @@ fn shortcut(p: &Problem, line: Line, co: Coef, up: bool) -> Calc<Option<Option<D
     }
     // `f` on the last segment of this side: linear notionals grow with `v`,
     // inverse ones shrink, so the far end is the top tier or the first.
-    let end = p.coef_with(|_, term| {
+    let end_tier = |term: &Term| {
         let top = (term.market.settlement == Settlement::Linear) == up;
-        Ok(if top && term.tiered(with_mm) {
+        if top && term.tiered(with_mm) {
             term.tiers().len() - 1
         } else {
             0
-        })
-    })?;
+        }
+    };
+    // Where every term is in its end tier already (a book in its first
+    // tiers, falling), the last segment is the first: `co`, the same sum.
+    let mut at_end = true;
+    for term in &p.terms {
+        if term.tiered(with_mm) && term.tier_at_start(p.start)? != end_tier(term) {
+            at_end = false;
+            break;
+        }
+    }
+    let end = if at_end {
+        co
+    } else {
+        p.coef_with(|_, term| Ok(end_tier(term)))?
+    };
     // Linear: concave in v, so rising from here it never turns down if its
     // final slope does not, and on (0, start] it is least at an end.
     // Inverse: the same in u = 1/v, where `f = a + c·u`.
