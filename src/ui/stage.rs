@@ -98,7 +98,7 @@ pub fn Stage(p: &StageProps) -> Html {
                         let target = e
                             .target()
                             .and_then(|t| t.dyn_into::<web_sys::Element>().ok());
-                        let in_control = target.is_some_and(|t| {
+                        let in_control = target.as_ref().is_some_and(|t| {
                             matches!(
                                 t.tag_name().as_str(),
                                 "INPUT" | "SELECT" | "TEXTAREA" | "BUTTON"
@@ -108,7 +108,17 @@ pub fn Stage(p: &StageProps) -> Html {
                                 .flatten()
                                 .is_some()
                         });
+                        // A box of figures that scrolls sideways (on a phone)
+                        // takes the arrows it was focused for; one that fits
+                        // leaves them to the price.
+                        let in_scrolling_box = target.is_some_and(|t| {
+                            t.closest("[role=region]")
+                                .ok()
+                                .flatten()
+                                .is_some_and(|b| b.scroll_width() > b.client_width())
+                        });
                         if in_control
+                            || in_scrolling_box
                             || e.alt_key()
                             || e.ctrl_key()
                             || e.meta_key()

@@ -392,6 +392,20 @@ await test('on a phone, no page is wider than the screen: the workspace, every l
       const wide = await page.evaluate(() => document.documentElement.scrollWidth);
       assert.ok(wide <= width, `${width} px wide, ${query || 'the workspace'}: the page is ${wide} px`);
     }
+    // On stage, the figures' box that scrolls takes the arrow keys it is
+    // focused for; the price stays.
+    await page.goto(server.url + '?present=1');
+    const box = page.locator('.stage [role=region]');
+    const price = await page.locator('#price-box-SOL').inputValue();
+    if (await box.evaluate((b) => b.scrollWidth > b.clientWidth)) {
+      await box.focus();
+      await page.keyboard.press('ArrowRight');
+      // (The browser scrolls smoothly: the box moves over a few frames.)
+      await page.waitForFunction((b) => b.scrollLeft > 0, await box.elementHandle(), { timeout: 3000 });
+      assert.equal(await page.locator('#price-box-SOL').inputValue(), price, `${width}: the price stayed`);
+    } else {
+      assert.notEqual(width, 320, 'at 320 px the stage figures scroll in their box');
+    }
     assert.deepEqual(problems, []);
     await context.close();
   }
@@ -413,6 +427,12 @@ await test('the stage at 720p and 1080p: the slider, each mode\'s figures and th
     await page.keyboard.press('ArrowRight');
     assert.equal(await page.locator('#price-box-SOL').inputValue(), '150.01');
     await page.keyboard.press('PageDown');
+    assert.equal(await page.locator('#price-box-SOL').inputValue(), '149.91');
+    // The figures' box fits here: focused (a click on it), it leaves the arrows to the price.
+    await page.locator('.stage [role=region]').focus();
+    await page.keyboard.press('ArrowLeft');
+    assert.equal(await page.locator('#price-box-SOL').inputValue(), '149.9');
+    await page.keyboard.press('ArrowRight');
     assert.equal(await page.locator('#price-box-SOL').inputValue(), '149.91');
     await page.locator('.stage-play').click();
     assert.equal(await page.locator('#price-box-SOL').inputValue(), '95');
