@@ -308,6 +308,34 @@ fn DaysChart(p: &DaysChartProps) -> Html {
         }
         d
     };
+    // Each line's label just below its end, a line of text from the others
+    // and above the axis's own labels (on a phone the lines end close).
+    let ends: Vec<Option<(Decimal, Decimal)>> = lines
+        .iter()
+        .map(|(_, ys)| {
+            hours
+                .iter()
+                .zip(ys)
+                .rev()
+                .find_map(|(h, v)| v.map(|v| (*h, v)))
+        })
+        .collect();
+    let wanted: Vec<Decimal> = ends
+        .iter()
+        .flatten()
+        .map(|(_, v)| plus(y(*v), Decimal::from(14)).unwrap_or_default())
+        .collect();
+    let mut baselines = super::labels::spread(
+        &wanted,
+        Decimal::from(13),
+        Decimal::from(12),
+        Decimal::from(H - 16),
+    )
+    .into_iter();
+    let labels: Vec<Option<(Decimal, Decimal, Decimal)>> = ends
+        .iter()
+        .map(|end| end.and_then(|(h, v)| Some((h, v, baselines.next()?))))
+        .collect();
     let desc = format!(
         "{}'s liquidation price after costs against days held, from 0 to {}, in each mode; today's price {}.",
         pos.id,
@@ -319,13 +347,13 @@ fn DaysChart(p: &DaysChartProps) -> Html {
             <svg viewBox={format!("0 0 {W} {H}")} role="img" aria-label={desc.clone()}>
                 <line class="now" x1={PAD.to_string()} x2={(W - PAD).to_string()} y1={y(mark).to_string()} y2={y(mark).to_string()} />
                 <text class="axis" x={PAD.to_string()} y={shift(y(mark), -4)}>{ format!("today {}", format::price(mark)) }</text>
-                { for lines.iter().enumerate().map(|(k, (name, ys))| html! { <>
+                { for lines.iter().zip(&labels).map(|((name, ys), label)| html! { <>
                     <path class={classes!("days-line", format!("mode-{}", name.to_lowercase()))} d={path(ys)} data-k={format!("days-{}", name.to_lowercase())}>
                         <title>{ format!("{name}: liquidation price after costs") }</title>
                     </path>
                     // A label at the line's end.
-                    if let Some((h, Some(v))) = hours.iter().zip(ys.iter()).rev().find(|(_, v)| v.is_some()) {
-                        <text class={classes!("line-label", format!("mode-{}", name.to_lowercase()))} x={shift(x(*h), -2)} y={shift(y(*v), 14 + 12 * k as i64)} text-anchor="end">
+                    if let Some((h, v, baseline)) = label {
+                        <text class={classes!("line-label", format!("mode-{}", name.to_lowercase()))} x={shift(x(*h), -2)} y={baseline.to_string()} text-anchor="end">
                             { format!("{name} {}", format::price(*v)) }
                         </text>
                     }

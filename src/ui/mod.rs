@@ -1,12 +1,13 @@
 //! The Yew UI. It holds no margin math and no domain rule: it edits a
 //! `Scenario` (in `state`), asks the engine for its figures and shows them.
 //!
-//! `state` and `config` are plain data and pure functions, compiled and
-//! tested natively too; the components and the browser's edges are wasm only.
+//! `state`, `config`, `glossary` and `labels` are plain data and pure
+//! functions, compiled and tested natively too; the components and the browser's edges are wasm only.
 //! Components take data and callbacks; only `app` holds the reducer.
 
 pub mod config;
 pub mod glossary;
+pub mod labels;
 pub mod state;
 
 #[cfg(target_arch = "wasm32")]

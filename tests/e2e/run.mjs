@@ -406,6 +406,19 @@ await test('on a phone, no page is wider than the screen: the workspace, every l
     } else {
       assert.notEqual(width, 320, 'at 320 px the stage figures scroll in their box');
     }
+    // The holding chart's labels, each mode's and the axis's, do not overlap.
+    await page.goto(server.url + '?preset=funding-eats-isolated');
+    const labels = await page.locator('.days-chart svg text').evaluateAll((els) => els.map((e) => {
+      const r = e.getBoundingClientRect();
+      return { text: e.textContent.trim(), left: r.left, top: r.top, right: r.right, bottom: r.bottom };
+    }));
+    assert.ok(labels.length >= 6, `${width}: ${labels.length} labels`);
+    for (const [i, a] of labels.entries()) {
+      for (const b of labels.slice(i + 1)) {
+        const apart = a.right <= b.left || b.right <= a.left || a.bottom <= b.top || b.bottom <= a.top;
+        assert.ok(apart, `${width} px: "${a.text}" overlaps "${b.text}"`);
+      }
+    }
     assert.deepEqual(problems, []);
     await context.close();
   }
