@@ -320,19 +320,16 @@ fn DaysChart(p: &DaysChartProps) -> Html {
                 .find_map(|(h, v)| v.map(|v| (*h, v)))
         })
         .collect();
-    let wanted: Vec<Decimal> = ends
+    let wanted: Vec<i64> = ends
         .iter()
         .flatten()
-        .map(|(_, v)| plus(y(*v), Decimal::from(14)).unwrap_or_default())
+        .map(|(_, v)| {
+            let at = y(*v).round().mantissa();
+            i64::try_from(at).unwrap_or_default().saturating_add(14)
+        })
         .collect();
-    let mut baselines = super::labels::spread(
-        &wanted,
-        Decimal::from(13),
-        Decimal::from(12),
-        Decimal::from(H - 16),
-    )
-    .into_iter();
-    let labels: Vec<Option<(Decimal, Decimal, Decimal)>> = ends
+    let mut baselines = super::labels::spread(&wanted, 13, 12, H - 16).into_iter();
+    let labels: Vec<Option<(Decimal, Decimal, i64)>> = ends
         .iter()
         .map(|end| end.and_then(|(h, v)| Some((h, v, baselines.next()?))))
         .collect();

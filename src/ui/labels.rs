@@ -1,26 +1,32 @@
 //! Labels kept apart: a chart's labels, each placed as near its own point
 //! as the others let it, a line of text apart and within the chart's band.
 
-use crate::engine::num::{minus, plus};
-use rust_decimal::Decimal;
-
 /// Each label's baseline, in the order of `wanted` (where each would sit
 /// alone): at least `gap` apart, none above `top` or below `bottom`, each
 /// moved as little as that allows when the band has room for them all
-/// (labels pushed down by the ones above, then up from the bottom).
-pub fn spread(wanted: &[Decimal], gap: Decimal, top: Decimal, bottom: Decimal) -> Vec<Decimal> {
-    let mut order: Vec<usize> = (0..wanted.len()).collect();
-    order.sort_by_key(|&i| wanted[i]);
+/// (labels pushed down by the ones above, then up from the bottom). In
+/// whole units of the chart's view box: a label needs no finer place.
+pub fn spread(wanted: &[i64], gap: i64, top: i64, bottom: i64) -> Vec<i64> {
+    // Top to bottom, ties in their order: an insertion sort (a chart has
+    // a few labels, and a library sort is kilobytes of wasm per use).
+    let mut order: Vec<usize> = Vec::with_capacity(wanted.len());
+    for (i, w) in wanted.iter().enumerate() {
+        let at = order
+            .iter()
+            .position(|&j| wanted[j] > *w)
+            .unwrap_or(order.len());
+        order.insert(at, i);
+    }
     let mut at = wanted.to_vec();
     let mut floor = top;
     for &i in &order {
         at[i] = at[i].max(floor);
-        floor = plus(at[i], gap).unwrap_or(at[i]);
+        floor = at[i].saturating_add(gap);
     }
     let mut ceiling = bottom;
     for &i in order.iter().rev() {
         at[i] = at[i].min(ceiling);
-        ceiling = minus(at[i], gap).unwrap_or(at[i]);
+        ceiling = at[i].saturating_sub(gap);
     }
     at
 }
@@ -29,16 +35,8 @@ pub fn spread(wanted: &[Decimal], gap: Decimal, top: Decimal, bottom: Decimal) -
 mod tests {
     use super::*;
 
-    fn d(v: i64) -> Decimal {
-        Decimal::from(v)
-    }
-
     fn spread_ints(wanted: &[i64]) -> Vec<i64> {
-        let wanted: Vec<Decimal> = wanted.iter().map(|&v| d(v)).collect();
-        spread(&wanted, d(13), d(12), d(164))
-            .into_iter()
-            .map(|v| i64::try_from(v.mantissa()).unwrap_or(i64::MAX))
-            .collect()
+        spread(wanted, 13, 12, 164)
     }
 
     #[test]
@@ -51,6 +49,8 @@ mod tests {
     fn labels_too_close_are_pushed_a_line_apart_in_their_order() {
         // The second is pushed down from the first; the order is kept.
         assert_eq!(spread_ints(&[100, 50, 105]), [100, 50, 113]);
+        // Equal ones keep their order.
+        assert_eq!(spread_ints(&[80, 80, 80]), [80, 93, 106]);
     }
 
     #[test]
