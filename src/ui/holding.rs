@@ -345,12 +345,12 @@ fn DaysChart(p: &DaysChartProps) -> Html {
                 <line class="now" x1={PAD.to_string()} x2={(W - PAD).to_string()} y1={y(mark).to_string()} y2={y(mark).to_string()} />
                 <text class="axis" x={PAD.to_string()} y={shift(y(mark), -4)}>{ format!("today {}", format::price(mark)) }</text>
                 { for lines.iter().zip(&labels).map(|((name, ys), label)| html! { <>
-                    <path class={classes!("days-line", format!("mode-{}", name.to_lowercase()))} d={path(ys)} data-k={format!("days-{}", name.to_lowercase())}>
+                    <path class={classes!("days-line", format!("mode-{}", name.to_ascii_lowercase()))} d={path(ys)} data-k={format!("days-{}", name.to_ascii_lowercase())}>
                         <title>{ format!("{name}: liquidation price after costs") }</title>
                     </path>
                     // A label at the line's end.
                     if let Some((h, v, baseline)) = label {
-                        <text class={classes!("line-label", format!("mode-{}", name.to_lowercase()))} x={shift(x(*h), -2)} y={baseline.to_string()} text-anchor="end">
+                        <text class={classes!("line-label", format!("mode-{}", name.to_ascii_lowercase()))} x={shift(x(*h), -2)} y={baseline.to_string()} text-anchor="end">
                             { format!("{name} {}", format::price(*v)) }
                         </text>
                     }

@@ -96,7 +96,7 @@ fn PoolCard(p: &PoolCardProps) -> Html {
     let liquidated = pool.status == Status::Liquidated;
     html! {
         <div class={classes!("pool", liquidated.then_some("liquidated"))} data-pool={pool.id.to_string()}>
-            <h4>{ title } <span class={classes!("status", format!("{:?}", pool.status).to_lowercase())}>{ status_words(pool.status) }</span></h4>
+            <h4>{ title } <span class={classes!("status", format!("{:?}", pool.status).to_ascii_lowercase())}>{ status_words(pool.status) }</span></h4>
             <Gauge ratio={pool.margin_ratio} />
             <dl class="figures">
                 <dt><TermLabel term={Term::Equity} /></dt><dd data-k="equity">{ format::money(pool.equity, c) }</dd>
@@ -247,9 +247,9 @@ pub fn NeedsTable(p: &NeedsTableProps) -> Html {
                 { for cols.iter().map(|(name, _)| html! { <th scope="col">{ *name }</th> }) }</tr></thead>
             <tbody>
                 <tr><th scope="row"><TermLabel term={Term::InitialMargin} label="To open" /></th>
-                    { for cols.iter().map(|(name, r)| html! { <td data-mode={name.to_lowercase()} data-k="im">{ cell(r, |r| r.initial_margin) }</td> }) }</tr>
+                    { for cols.iter().map(|(name, r)| html! { <td data-mode={name.to_ascii_lowercase()} data-k="im">{ cell(r, |r| r.initial_margin) }</td> }) }</tr>
                 <tr><th scope="row"><TermLabel term={Term::MaintenanceMargin} label="To keep" /></th>
-                    { for cols.iter().map(|(name, r)| html! { <td data-mode={name.to_lowercase()} data-k="mm">{ cell(r, |r| r.maintenance_margin) }</td> }) }</tr>
+                    { for cols.iter().map(|(name, r)| html! { <td data-mode={name.to_ascii_lowercase()} data-k="mm">{ cell(r, |r| r.maintenance_margin) }</td> }) }</tr>
             </tbody>
         </table>
     }

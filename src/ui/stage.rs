@@ -245,7 +245,7 @@ pub fn Stage(p: &StageProps) -> Html {
                         _ => String::new(),
                     };
                     Some(html! {
-                        <tr class={classes!("stage-mode", (pool.status == Status::Liquidated).then_some("danger"))} data-mode={name.to_lowercase()}>
+                        <tr class={classes!("stage-mode", (pool.status == Status::Liquidated).then_some("danger"))} data-mode={name.to_ascii_lowercase()}>
                             <th scope="row">{ *name }<span class="stage-status" data-k="stage-status">{ status }</span></th>
                             <td data-k="stage-equity">{ format::money(pool.equity, &pool.currency) }</td>
                             <td data-k="stage-ratio">{ pool.margin_ratio.map(format::percent).unwrap_or_else(|| "no equity".into()) }</td>

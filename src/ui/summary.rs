@@ -34,7 +34,7 @@ pub fn Summary(p: &SummaryProps) -> Html {
                 .map(format::percent)
                 .unwrap_or_else(|| "no equity".into());
             Some(html! {
-                <div class={classes!("summary-mode", pos.liquidated.then_some("danger"))} data-mode={name.to_lowercase()}>
+                <div class={classes!("summary-mode", pos.liquidated.then_some("danger"))} data-mode={name.to_ascii_lowercase()}>
                     <span class="summary-name">{ *name }</span>
                     <span class="summary-liq" data-k="summary-liq">{ liq }</span>
                     <span class="summary-ratio" data-k="summary-ratio">{ format!("MR {ratio}") }</span>
