@@ -215,14 +215,17 @@ struct PortfolioPromptProps {
 #[component]
 fn PortfolioPrompt(p: &PortfolioPromptProps) -> Html {
     let s = &*p.portfolio;
-    let mut missing: Vec<&str> = s
-        .positions
-        .iter()
-        .filter_map(|pos| s.asset_of(pos))
-        .filter(|a| !s.portfolio_margin.contains_key(*a))
-        .collect();
-    missing.sort_unstable();
-    missing.dedup();
+    // The traded assets without parameters, each once and in name order:
+    // kept sorted as they come (a sort is kilobytes of wasm per kind).
+    let mut missing: Vec<&str> = Vec::new();
+    for a in s.positions.iter().filter_map(|pos| s.asset_of(pos)) {
+        if let (false, Err(at)) = (
+            s.portfolio_margin.contains_key(a),
+            missing.binary_search(&a),
+        ) {
+            missing.insert(at, a);
+        }
+    }
     html! {
         <section class="panel portfolio-prompt" id="portfolio" aria-labelledby="portfolio-title">
             <h3 id="portfolio-title">{ "Portfolio margin" }</h3>
@@ -351,8 +354,14 @@ fn stage(
         (&asset, reference),
         on_action,
     );
+    // By insertion: collecting a map sorts its items first, a sort's code
+    // for this one map.
+    let mut prices = std::collections::BTreeMap::new();
+    for (k, v) in &s.prices {
+        prices.insert(k.clone(), v.0);
+    }
     html! {
-        <super::stage::Stage asset={asset} quote={s.quote.clone()} prices={s.prices.iter().map(|(k, v)| (k.clone(), v.0)).collect::<std::collections::BTreeMap<_, _>>()}
+        <super::stage::Stage asset={asset} quote={s.quote.clone()} {prices}
             reference={state.reference.clone()} {report} selected={state.selected} {asset_positions}
             views={shown_views(config)} {moves} holding_hours={s.holding_hours.map_or(rust_decimal::Decimal::ZERO, |h| h.0)} on_action={on_action.clone()} {chart} />
     }

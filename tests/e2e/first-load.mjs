@@ -20,7 +20,7 @@ import { launch } from './browser.mjs';
 /** The budget's line for a first visit, gzip. */
 export const LINE = 250_000;
 /** What this check enforces, gzip: today's weight and a little room. */
-export const CEILING = 444_000;
+export const CEILING = 439_000;
 
 /** Every file a first visit fetches, with its size raw, gzip -9 and brotli -11. */
 export async function firstVisit(dist, browser) {
