@@ -50,24 +50,35 @@ function disagreements(report, peer, tolerance) {
   return out;
 }
 
-// Median time per call: batches of at least 20 ms, for at least `budget` ms.
-function time(fn, budget = 1500) {
-  let batch = 1;
-  for (;;) {
-    const t0 = performance.now();
-    for (let i = 0; i < batch; i++) fn();
-    if (performance.now() - t0 >= 20) break;
-    batch *= 2;
+// Median time per call of each of `fns`, timed together: batches of at
+// least 10 ms, run in turn (each round starting one further along), for
+// `budget` ms each and at least 7 rounds. This host's speed drifts over
+// seconds; timed in turn, every contender sees the same drift, so their
+// ratios hold from run to run where one timed after another did not.
+function timeTogether(fns, budget = 1500) {
+  const batches = fns.map((fn) => {
+    let batch = 1;
+    for (;;) {
+      const t0 = performance.now();
+      for (let i = 0; i < batch; i++) fn();
+      if (performance.now() - t0 >= 10) return batch;
+      batch *= 2;
+    }
+  });
+  const samples = fns.map(() => []);
+  const end = performance.now() + budget * fns.length;
+  for (let round = 0; performance.now() < end || round < 7; round++) {
+    for (let k = 0; k < fns.length; k++) {
+      const j = (round + k) % fns.length;
+      const t0 = performance.now();
+      for (let i = 0; i < batches[j]; i++) fns[j]();
+      samples[j].push((performance.now() - t0) / batches[j]);
+    }
   }
-  const samples = [];
-  const end = performance.now() + budget;
-  while (performance.now() < end || samples.length < 5) {
-    const t0 = performance.now();
-    for (let i = 0; i < batch; i++) fn();
-    samples.push((performance.now() - t0) / batch);
-  }
-  samples.sort((a, b) => a - b);
-  return samples[samples.length >> 1];
+  return samples.map((s) => {
+    s.sort((a, b) => a - b);
+    return s[s.length >> 1];
+  });
 }
 
 async function run() {
@@ -98,15 +109,17 @@ async function run() {
       ...disagreements(movedReport, evaluate({ ...scenario, prices: moved }), '0').map((d) => `evaluate ${d}`),
     ];
     if (preparedOff.length) throw new Error(`${n} positions, prepared: ${preparedOff.slice(0, 5).join('\n')}`);
-    rows.push({
-      positions: n,
-      wasm: time(() => evaluate(scenario), budget),
-      decimal: time(() => exactPeer.evaluate(scenario), budget),
-      number: time(() => floatPeer.evaluate(scenario), budget),
-      preparedWasm: time(() => handle.evaluate(moved), budget),
-      preparedDecimal: time(() => exactOnce.evaluate(moved), budget),
-      preparedNumber: time(() => floatOnce.evaluate(moved), budget),
-    });
+    const [wasm, decimal, number] = timeTogether([
+      () => evaluate(scenario),
+      () => exactPeer.evaluate(scenario),
+      () => floatPeer.evaluate(scenario),
+    ], budget);
+    const [preparedWasm, preparedDecimal, preparedNumber] = timeTogether([
+      () => handle.evaluate(moved),
+      () => exactOnce.evaluate(moved),
+      () => floatOnce.evaluate(moved),
+    ], budget);
+    rows.push({ positions: n, wasm, decimal, number, preparedWasm, preparedDecimal, preparedNumber });
     handle.free();
   }
   return rows;
