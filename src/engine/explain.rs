@@ -118,12 +118,7 @@ fn explain(
     let Some(pool) = pools.get_mut(f.pool) else {
         return Ok(None);
     };
-    solve_pool(
-        model,
-        &figures,
-        &mut Terms::new(model.positions.len()),
-        pool,
-    )?;
+    solve_pool(model, &figures, &mut Terms::once(), pool)?;
     let pool = &*pool;
     let asset = model.markets[model.positions[index].market].asset;
     let Some(g) = pool.group_of(asset) else {

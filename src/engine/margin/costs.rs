@@ -196,8 +196,7 @@ impl Prepared {
             let Some(pool) = pools.get_mut(f.pool) else {
                 return Ok(Vec::new());
             };
-            let mut terms = super::solve::Terms::new(model.positions.len());
-            super::solve::solve_pool(&model, &figures, &mut terms, pool)?;
+            super::solve::solve_pool(&model, &figures, &mut super::solve::Terms::once(), pool)?;
             let m = &model.markets[model.positions[index].market];
             let now = model.assets[m.asset].price;
             let root = pool

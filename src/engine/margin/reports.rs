@@ -40,8 +40,7 @@ impl Prepared {
     pub fn thresholds(&self, view: View) -> Result<Vec<Threshold>, Error> {
         let model = self.model();
         let (pools, figures) = build_pools(model, view, self.known())?;
-        let mut terms = Terms::new(model.positions.len());
-        thresholds(model, &figures, &mut terms, &pools)
+        thresholds(model, &figures, &mut Terms::once(), &pools)
             .map_err(overflow(|| "account".into(), "threshold"))
     }
 }

@@ -128,6 +128,17 @@ impl<'a> Terms<'a> {
         }
     }
 
+    /// No cache: each term built when asked and none kept, for one pool
+    /// solved once (the explanation, a point of the holding chart, the
+    /// whole-market moves alone), where a cache of every position would be
+    /// allocated, barely filled and dropped at every slider tick.
+    pub(crate) fn once() -> Terms<'a> {
+        Terms {
+            asset_price: Vec::new(),
+            mark: Vec::new(),
+        }
+    }
+
     /// Position `i` with its price `ratio · v`, `v` its asset's price.
     pub(crate) fn at_asset_price(
         &mut self,
@@ -155,7 +166,8 @@ impl<'a> Terms<'a> {
     }
 }
 
-/// The term in `slot` `i`, built by `build` the first time.
+/// The term in `slot` `i`, built by `build` the first time (every time
+/// where there is no slot: [`Terms::once`]).
 fn cached<'a>(
     slot: &mut [Option<Term<'a>>],
     i: usize,
