@@ -174,21 +174,12 @@ pub fn Stage(p: &StageProps) -> Html {
         })
     };
     let next_words = moves.get(*next_move).map(|m| play(m).1);
+    let selected = p.report.all_cross.positions.get(p.selected);
     // The column after costs, where the selected position has them.
-    let held = p
-        .report
-        .all_cross
-        .positions
-        .get(p.selected)
+    let held = selected
         .is_some_and(|x| x.costs.is_some())
         .then_some(p.holding_hours);
-    let id = p
-        .report
-        .all_cross
-        .positions
-        .get(p.selected)
-        .map(|x| x.id.to_string())
-        .unwrap_or_default();
+    let id = selected.map(|x| x.id.to_string()).unwrap_or_default();
     let keys_hint = format!(
         "← → step {}, Page Up / Page Down ×10{}",
         step.normalize(),
