@@ -113,6 +113,9 @@ pub struct DecimalText {
     end: usize,
 }
 
+/// Digits a group of [`DecimalText::digits`] holds at most: 10^9.
+const GROUP: u64 = 1_000_000_000;
+
 const PAIRS: &[u8; 200] = b"0001020304050607080910111213141516171819\
     2021222324252627282930313233343536373839\
     4041424344454647484950515253545556575859\
@@ -131,28 +134,35 @@ impl DecimalText {
             text.start = 39;
             return text;
         }
-        match u64::try_from(m) {
-            Ok(small) => text.digits(small, 0),
+        // Nine digits at a time, each group in 32 bits, where dividing by a
+        // constant is a multiplication (a 64-bit division is a hardware
+        // divide in wasm, and a u128 one a software routine). A mantissa
+        // beyond 64 bits (below 2^96) is first cut down by long division of
+        // its three 32-bit words: twice at most, since 2^96 / 10^18 < 2^64.
+        let mut rest = match u64::try_from(m) {
+            Ok(small) => small,
             Err(_) => {
-                // Nine digits at a time by long division of its three 32-bit
-                // words: 64-bit steps, where dividing the u128 itself is a
-                // software routine (on wasm32 above all). Below 2^96.
                 let mut words = [(m >> 64) as u32, (m >> 32) as u32, m as u32];
                 loop {
-                    let mut rest = 0u64;
+                    let mut group = 0u64;
                     for word in &mut words {
-                        let part = (rest << 32) | u64::from(*word);
-                        *word = (part / 1_000_000_000) as u32;
-                        rest = part % 1_000_000_000;
+                        let part = (group << 32) | u64::from(*word);
+                        *word = (part / GROUP) as u32;
+                        group = part % GROUP;
                     }
-                    if words == [0; 3] {
-                        text.digits(rest, 0);
-                        break;
+                    text.digits(group as u32, 9);
+                    if words[0] == 0 {
+                        break (u64::from(words[1]) << 32) | u64::from(words[2]);
                     }
-                    text.digits(rest, 9);
                 }
             }
+        };
+        while rest >= GROUP {
+            text.digits((rest % GROUP) as u32, 9);
+            rest /= GROUP;
         }
+        // The leading group, never zero (the mantissa is not), unpadded.
+        text.digits(rest as u32, 0);
         // Trailing zeros after the point say nothing about the value.
         let mut scale = d.scale() as usize;
         while scale > 0 && text.end > text.start && text.buf.get(text.end - 1) == Some(&b'0') {
@@ -183,7 +193,7 @@ impl DecimalText {
 
     /// `n`'s digits in front of those written so far, zero-padded to `width`
     /// (the buffer starts as zeros, so padding only moves the start).
-    fn digits(&mut self, mut n: u64, width: usize) {
+    fn digits(&mut self, mut n: u32, width: usize) {
         let end = self.start;
         while n >= 10 && self.start >= 2 {
             let pair = (n % 100) as usize * 2;
@@ -335,6 +345,30 @@ mod tests {
                 d.normalize().to_string(),
                 "{d:?}"
             );
+        }
+    }
+
+    /// Every power of ten a mantissa holds, one below and one above it, at
+    /// every scale: the edges of the nine-digit groups the text is written in
+    /// (a group of zeros inside a number, a leading group of one digit).
+    #[test]
+    fn text_at_the_edges_of_each_group() {
+        for k in 0..=28u32 {
+            let p = 10i128.pow(k);
+            for m in [p - 1, p, p + 1, 2 * p, p * 9 + 1] {
+                for scale in 0..=28 {
+                    for m in [m, -m] {
+                        let Ok(d) = Decimal::try_from_i128_with_scale(m, scale) else {
+                            continue;
+                        };
+                        assert_eq!(
+                            DecimalText::new(d).as_str(),
+                            d.normalize().to_string(),
+                            "{m} at scale {scale}"
+                        );
+                    }
+                }
+            }
         }
     }
 
