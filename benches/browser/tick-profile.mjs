@@ -2,6 +2,10 @@
 // the suite): `node benches/browser/tick-profile.mjs <dist> [positions]`.
 // Prints self and total time per function, per tick. Function names show
 // when the build kept them (wasm-bindgen --keep-debug, wasm-opt -g).
+// METRICS_ONLY=1 stops after the browser's time by kind; TRACE=1 prints
+// instead the renderer's main thread by trace event (paint, pre-paint,
+// layout, script) per tick, and which nodes each paint covered. CSS='…'
+// adds a stylesheet first (to see what a part of the page costs by hiding it).
 import { launch } from '../../tests/e2e/browser.mjs';
 import { withPortfolio } from './app.mjs';
 
@@ -33,6 +37,7 @@ async function profile(page) {
   if (process.env.CSS) await page.addStyleTag({ content: process.env.CSS });
   await tick(40);
   const cdp = await page.context().newCDPSession(page);
+  if (process.env.TRACE) return trace(cdp, tick);
   // The browser's own time by kind (style, layout, script), per tick.
   await cdp.send('Performance.enable');
   const metrics = async () => Object.fromEntries((await cdp.send('Performance.getMetrics')).metrics.map((m) => [m.name, m.value]));
@@ -87,4 +92,45 @@ async function profile(page) {
   }
   show('self', self, 40);
   show("total", total, 400);
+}
+
+// The main thread's time by trace event, per tick. Events nest (a task holds
+// its script, layout and paint; the document's paint holds <html>'s), so the
+// lines do not add up.
+async function trace(cdp, tick) {
+  const events = [];
+  cdp.on('Tracing.dataCollected', (e) => events.push(...e.value));
+  const done = new Promise((resolve) => cdp.once('Tracing.tracingComplete', resolve));
+  await cdp.send('Tracing.start', {
+    categories: 'devtools.timeline,disabled-by-default-devtools.timeline',
+    transferMode: 'ReportEvents',
+  });
+  await tick(TICKS);
+  await cdp.send('Tracing.end');
+  await done;
+  // The renderer's main thread: the one that ran the ticks' script.
+  const busy = new Map();
+  for (const e of events) if (e.name === 'FunctionCall' && e.dur) busy.set(e.tid, (busy.get(e.tid) ?? 0) + e.dur);
+  const main = [...busy].sort((a, b) => b[1] - a[1])[0]?.[0];
+  const sum = new Map();
+  for (const e of events) {
+    if (e.tid === main && e.ph === 'X' && e.dur) sum.set(e.name, (sum.get(e.name) ?? 0) + e.dur);
+  }
+  console.log('main thread, ms per tick (nested events overlap)');
+  for (const [k, us] of [...sum].sort((a, b) => b[1] - a[1]).slice(0, 14)) {
+    console.log(`${(us / 1000 / TICKS).toFixed(3).padStart(8)}  ${k}`);
+  }
+  const paints = new Map();
+  for (const e of events) {
+    if (e.tid !== main || e.name !== 'Paint' || !e.dur) continue;
+    const d = e.args?.data ?? {};
+    const k = `node ${d.nodeId}, clip ${JSON.stringify(d.clip)}`;
+    paints.set(k, (paints.get(k) ?? 0) + e.dur);
+  }
+  await cdp.send('DOM.enable');
+  for (const [k, us] of paints) {
+    const id = Number(/node (\d+)/.exec(k)?.[1]);
+    const node = await cdp.send('DOM.describeNode', { backendNodeId: id }).then((r) => r.node.nodeName, () => '?');
+    console.log(`paint of ${node} (${k}): ${(us / 1000 / TICKS).toFixed(3)} ms per tick`);
+  }
 }

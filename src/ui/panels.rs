@@ -349,10 +349,12 @@ pub fn Panel(p: &PanelProps) -> Html {
                     <p class="threshold" data-k="threshold" data-pool={t.pool.to_string()}>{ threshold_text(t, pool) }</p>
                 })
             }) }
-            <table class="positions-table">
-                <thead><tr><th scope="col">{ "Position" }</th><th scope="col"><TermLabel term={Term::Pnl} /></th>
-                    <th scope="col"><TermLabel term={Term::LiquidationPrice} label="Liquidation" /></th><th scope="col"><TermLabel term={Term::Distance} /></th></tr></thead>
-                <tbody>
+            // Its parts are displayed as grids (see the stylesheet): their
+            // roles keep the table a table to assistive technology.
+            <table class="positions-table" role="table">
+                <thead role="rowgroup"><tr role="row"><th scope="col" role="columnheader">{ "Position" }</th><th scope="col" role="columnheader"><TermLabel term={Term::Pnl} /></th>
+                    <th scope="col" role="columnheader"><TermLabel term={Term::LiquidationPrice} label="Liquidation" /></th><th scope="col" role="columnheader"><TermLabel term={Term::Distance} /></th></tr></thead>
+                <tbody role="rowgroup">
                 { for e.positions.iter().enumerate().take(rows).map(|(i, pos)| html! {
                     <Row key={pos.id.as_str()} row={RowData::of(pos, e)} index={i} on_why={p.on_why.clone()} />
                 }) }
@@ -429,14 +431,14 @@ fn Row(p: &RowProps) -> Html {
         .clone()
         .map(|on| Callback::from(move |_: MouseEvent| on.emit(i)));
     html! {
-        <tr class={classes!(pos.liquidated.then_some("liquidated"))} data-position={pos.id.to_string()}>
-            <th scope="row">{ id_with_break(&pos.id) }{ if pos.liquidated { html! { <span class="badge">{ "LIQUIDATED" }</span> } } else { html! {} } }</th>
-            <td class={if pos.pnl < Decimal::ZERO { "neg" } else { "pos" }}><span data-k="pnl">{ format::money(pos.pnl, &pos.currency) }</span>
+        <tr class={classes!(pos.liquidated.then_some("liquidated"))} data-position={pos.id.to_string()} role="row">
+            <th scope="row" role="rowheader">{ id_with_break(&pos.id) }{ if pos.liquidated { html! { <span class="badge">{ "LIQUIDATED" }</span> } } else { html! {} } }</th>
+            <td class={if pos.pnl < Decimal::ZERO { "neg" } else { "pos" }} role="cell"><span data-k="pnl">{ format::money(pos.pnl, &pos.currency) }</span>
                 if let Some((net, _, _)) = pos.after_costs {
                     <span class="after-costs" data-k="pnl-net" title="PnL after the holding period's funding and the fee to close">{ "net " }<span class="num">{ format::money(net, &pos.currency) }</span></span>
                 }</td>
             // Once liquidated, the nearest root is where the pool would recover: not a liquidation price.
-            <td class="liq"><span data-k="liq">{ if pos.liquidated { "now".to_string() } else { format::liquidation_or_none(pos.liquidation_price, pos.mark_price) } }</span>
+            <td class="liq" role="cell"><span data-k="liq">{ if pos.liquidated { "now".to_string() } else { format::liquidation_or_none(pos.liquidation_price, pos.mark_price) } }</span>
                 if let (Some((_, after, gone)), false) = (pos.after_costs, pos.liquidated) {
                     <span class={classes!("after-costs", gone.then_some("danger"))} data-k="liq-after" title="The liquidation price after the holding period's costs">
                         { "after costs " }<span class="num">{ if gone { "liquidated".to_string() } else { format::liquidation_or_none(after, pos.mark_price) } }</span></span>
@@ -444,7 +446,7 @@ fn Row(p: &RowProps) -> Html {
                 if let Some(why) = why {
                     <button type="button" class="why-link" onclick={why} aria-label={format!("Why is {} liquidated there?", pos.id)}>{ "why?" }</button>
                 }</td>
-            <td data-k="distance">{ if pos.liquidated { "—".to_string() } else { pos.distance_ratio.map(format::signed_percent).unwrap_or_else(|| "—".into()) } }</td>
+            <td data-k="distance" role="cell">{ if pos.liquidated { "—".to_string() } else { pos.distance_ratio.map(format::signed_percent).unwrap_or_else(|| "—".into()) } }</td>
         </tr>
     }
 }
