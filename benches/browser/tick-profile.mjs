@@ -120,17 +120,18 @@ async function trace(cdp, tick) {
   for (const [k, us] of [...sum].sort((a, b) => b[1] - a[1]).slice(0, 14)) {
     console.log(`${(us / 1000 / TICKS).toFixed(3).padStart(8)}  ${k}`);
   }
+  // Each node painted: where, and for how long.
   const paints = new Map();
   for (const e of events) {
     if (e.tid !== main || e.name !== 'Paint' || !e.dur) continue;
     const d = e.args?.data ?? {};
-    const k = `node ${d.nodeId}, clip ${JSON.stringify(d.clip)}`;
-    paints.set(k, (paints.get(k) ?? 0) + e.dur);
+    const p = paints.get(d.nodeId) ?? { clip: d.clip, us: 0 };
+    p.us += e.dur;
+    paints.set(d.nodeId, p);
   }
   await cdp.send('DOM.enable');
-  for (const [k, us] of paints) {
-    const id = Number(/node (\d+)/.exec(k)?.[1]);
+  for (const [id, { clip, us }] of paints) {
     const node = await cdp.send('DOM.describeNode', { backendNodeId: id }).then((r) => r.node.nodeName, () => '?');
-    console.log(`paint of ${node} (${k}): ${(us / 1000 / TICKS).toFixed(3)} ms per tick`);
+    console.log(`paint of ${node} (node ${id}, clip ${JSON.stringify(clip)}): ${(us / 1000 / TICKS).toFixed(3)} ms per tick`);
   }
 }
